@@ -1,0 +1,41 @@
+# Gebiedsplanner 1G1P. Quick start: `make run` (app) and `make test` (tests).
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: install data run test lint bench browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+data/stats/.built: $(STAMP) data/manifest.json $(wildcard src/geo/build*.py)
+	$(PY) -m geo data fetch
+	$(PY) -m geo data build
+
+data: data/stats/.built
+
+run: install data
+	$(VENV)/bin/streamlit run app.py
+
+# Debian's chromium for the browser tests (Playwright cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+test: install data browser
+	$(PY) -m ruff check src tests pages app.py benchmarks
+	$(PY) -m pytest
+
+bench: install data
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) data/raw data/shapes/* data/stats/*
+	touch data/shapes/.gitkeep data/stats/.gitkeep
