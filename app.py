@@ -1,0 +1,16 @@
+"""Gebiedsplanner 1G1P: entry point (`streamlit run app.py`)."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Gebiedsplanner 1G1P", page_icon="🗺️", layout="wide")
+
+PAGES = {
+    "Overzicht": [
+        st.Page("pages/home.py", title="Kaart en kerncijfers", icon="🗺️", default=True),
+    ],
+    "Info": [
+        st.Page("pages/bronnen.py", title="Bronnen en licenties", icon="📚"),
+    ],
+}
+
+st.navigation(PAGES).run()

@@ -1,0 +1,3 @@
+from geo.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""Database engine: embedded SQLite by default, PostgreSQL when DATABASE_URL is set.
+
+Modules that persist data declare their tables on the shared ``METADATA`` and call
+``init_db(engine)`` (idempotent) before use.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from geo.paths import user_dir
+
+METADATA = sa.MetaData()
+
+
+def database_url() -> str:
+    """DATABASE_URL if set, else a SQLite file in the user data folder (GEO_DB_PATH overrides)."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    path = os.environ.get("GEO_DB_PATH") or str(user_dir() / "gebiedsplanner.sqlite")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """A new engine; SQLite gets foreign keys and WAL so that two sessions can work at once."""
+    url = url or database_url()
+    engine = sa.create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=5000")
+            cur.close()
+
+    return engine
+
+
+@lru_cache(maxsize=4)
+def get_engine(url: str | None = None) -> Engine:
+    """A cached engine for the configured database, with all declared tables created."""
+    engine = make_engine(url)
+    init_db(engine)
+    return engine
+
+
+def init_db(engine: Engine) -> None:
+    """Create every table declared on METADATA that does not exist yet."""
+    METADATA.create_all(engine)
