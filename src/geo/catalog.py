@@ -60,8 +60,8 @@ def manifest_path() -> Path:
     return data_dir() / "manifest.json"
 
 
-@lru_cache(maxsize=4)
-def _load_manifest(path: str) -> Manifest:
+@lru_cache(maxsize=8)
+def _load_manifest(path: str, mtime_ns: int) -> Manifest:
     raw = json.loads(Path(path).read_text(encoding="utf-8"))
     sources = {k: Source(key=k, **v) for k, v in raw["sources"].items()}
     files = tuple(RawFile(**f) for f in raw["files"])
@@ -70,7 +70,10 @@ def _load_manifest(path: str) -> Manifest:
 
 def load_manifest() -> Manifest:
     """The manifest in ``data/manifest.json``."""
-    return _load_manifest(str(manifest_path()))
+    path = manifest_path()
+    if not path.is_file():
+        raise DataMissingError(f"Het databestand {path} ontbreekt; het hoort bij de broncode (git checkout).")
+    return _load_manifest(str(path), path.stat().st_mtime_ns)
 
 
 def default_mirror() -> str | None:
