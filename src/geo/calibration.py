@@ -1,0 +1,214 @@
+"""Compare an allocation with the published 2021 SWV budgets and fit the correction weight.
+
+The fit minimises the root-mean-square error (RMSE) per SWV over the areas that follow the formula
+(areas with a fixed amount, such as Brussels, are shown but left out of the error). Remember that the
+2021 SWV composition is partly a reconstruction (`geo.facts.swv_composition_2021`, ``inferred``): a
+good fit supports but does not prove both the composition and the parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize_scalar
+
+from geo import facts
+from geo.allocation import Allocation, Params, Prepared, allocate_prepared, area_amounts, division_by_parent
+from geo.errors import UserFacingError
+
+#: Search ranges for the weight per correction form (a relative, b per deprived young person).
+DEFAULT_BOUNDS = {"relatief": (0.0, 3.0), "per_kansarm": (0.0, 20.0)}
+
+
+@dataclass
+class Comparison:
+    """Per area computed vs published, and the error summary over the non-excluded areas."""
+
+    table: pd.DataFrame  # gebied, berekend, gepubliceerd, verschil_eur, verschil_pct, in_fout
+    rmse: float
+    mae: float
+    total_abs: float
+    max_abs_pct: float
+
+
+@dataclass
+class Calibration:
+    """Best weight for one correction form, its errors and the error curve over the searched range."""
+
+    form: str
+    weight: float
+    rmse: float
+    mae: float
+    curve: pd.DataFrame  # gewicht_param, rmse, mae
+    comparison: Comparison
+    allocation: Allocation
+    rmse_without_correction: float
+
+
+def compare(
+    computed: pd.Series | Mapping[str, float],
+    published: pd.Series | Mapping[str, float],
+    exclude: Iterable[str] = (),
+) -> Comparison:
+    """Computed vs published per area; areas in ``exclude`` are listed but do not count in the errors."""
+    comp = pd.Series(computed, dtype=float)
+    pub = pd.Series(published, dtype=float)
+    extra = sorted(set(comp.index) - set(pub.index))
+    if extra:
+        raise UserFacingError(f"Geen gepubliceerd bedrag voor: {', '.join(map(str, extra))}.")
+    missing = sorted(set(pub.index) - set(comp.index))
+    if missing:
+        raise UserFacingError(f"Geen berekend bedrag voor: {', '.join(map(str, missing))}.")
+    table = pd.DataFrame({"gebied": comp.index, "berekend": comp.to_numpy()})
+    table["gepubliceerd"] = table["gebied"].map(pub)
+    table["verschil_eur"] = table["berekend"] - table["gepubliceerd"]
+    table["verschil_pct"] = (
+        100.0 * table["verschil_eur"] / table["gepubliceerd"].where(table["gepubliceerd"] != 0)
+    )
+    excluded = set(exclude)
+    table["in_fout"] = ~table["gebied"].isin(excluded)
+    d = table.loc[table["in_fout"], "verschil_eur"].to_numpy()
+    if d.size == 0:
+        raise UserFacingError("Er blijven geen gebieden over om mee te vergelijken.")
+    pct = table.loc[table["in_fout"], "verschil_pct"].abs()
+    return Comparison(
+        table=table,
+        rmse=float(np.sqrt(np.mean(d**2))),
+        mae=float(np.mean(np.abs(d))),
+        total_abs=float(np.sum(np.abs(d))),
+        max_abs_pct=float(pct.max()) if pct.notna().any() else float("nan"),
+    )
+
+
+def _rmse(amounts: pd.Series, published: pd.Series, keep: np.ndarray) -> float:
+    d = amounts.to_numpy()[keep] - published.reindex(amounts.index).to_numpy()[keep]
+    return float(np.sqrt(np.mean(d**2)))
+
+
+def error_curve(
+    prep: Prepared, published: pd.Series, weights: Iterable[float], exclude: Iterable[str] = ()
+) -> pd.DataFrame:
+    """RMSE and MAE (unrounded amounts) per weight value."""
+    pub = pd.Series(published, dtype=float)
+    excluded = set(exclude)
+    rows = []
+    for value in weights:
+        amounts = area_amounts(prep, float(value))
+        keep = ~amounts.index.isin(excluded)
+        d = amounts.to_numpy()[keep] - pub.reindex(amounts.index).to_numpy()[keep]
+        rows.append((float(value), float(np.sqrt(np.mean(d**2))), float(np.mean(np.abs(d)))))
+    return pd.DataFrame(rows, columns=["gewicht_param", "rmse", "mae"])
+
+
+def calibrate(
+    prep: Prepared,
+    published: pd.Series | Mapping[str, float],
+    exclude: Iterable[str] = (),
+    bounds: tuple[float, float] | None = None,
+    grid_points: int = 61,
+) -> Calibration:
+    """Weight (``a`` or ``b``, per ``prep.params.form``) with the lowest RMSE against ``published``.
+
+    A grid over ``bounds`` finds the best region, ``minimize_scalar`` (bounded) refines it between the
+    neighbouring grid points.
+    """
+    form = prep.params.form
+    if form == "geen":
+        raise UserFacingError("Zonder correctie is er geen gewicht om te kalibreren.")
+    if prep.area_index is None:
+        raise UserFacingError("Kalibreren vraagt een indeling in gebieden.")
+    lo, hi = bounds or DEFAULT_BOUNDS.get(form, (0.0, 3.0))
+    if not 0 <= lo < hi:
+        raise UserFacingError("Het zoekbereik voor het gewicht moet van laag naar hoog gaan en ≥ 0 zijn.")
+    if grid_points < 3:
+        raise UserFacingError("Gebruik minstens 3 punten in het zoekrooster.")
+    pub = pd.Series(published, dtype=float)
+    excluded = set(exclude)
+    unknown = sorted(set(prep.area_labels) - set(pub.index))
+    if unknown:
+        raise UserFacingError(f"Geen gepubliceerd bedrag voor: {', '.join(unknown)}.")
+    keep = ~np.isin(prep.area_labels, list(excluded))
+    if not keep.any():
+        raise UserFacingError("Er blijven geen gebieden over om mee te vergelijken.")
+
+    grid = np.linspace(lo, hi, grid_points)
+    curve = error_curve(prep, pub, grid, excluded)
+    i = int(curve["rmse"].idxmin())
+    left, right = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
+    res = minimize_scalar(
+        lambda x: _rmse(area_amounts(prep, float(x)), pub, keep),
+        bounds=(left, right),
+        method="bounded",
+        options={"xatol": 1e-6 * max(1.0, hi)},
+    )
+    best = float(res.x) if res.fun <= curve["rmse"].iloc[i] else float(grid[i])
+    alloc = allocate_prepared(prep, best)
+    area_eur = alloc.areas.set_index("gebied")["eur"]
+    comparison = compare(area_eur, pub.reindex(area_eur.index), excluded)
+    rmse0 = _rmse(area_amounts(prep, 0.0), pub, keep)
+    return Calibration(
+        form=form,
+        weight=best,
+        rmse=_rmse(area_amounts(prep, best), pub, keep),
+        mae=float(
+            np.mean(np.abs((area_amounts(prep, best) - pub.reindex(prep.area_labels)).to_numpy()[keep]))
+        ),
+        curve=curve,
+        comparison=comparison,
+        allocation=alloc,
+        rmse_without_correction=rmse0,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# The 2021 SWV setting
+
+
+def swv2021_division(units: pd.DataFrame) -> pd.Series:
+    """Municipality code -> 2021 SWV, through the municipality's 57-zone ELZ (``elz57``)."""
+    return division_by_parent(units, "elz57", facts.swv_of_elz57())
+
+
+def published_2021() -> pd.Series:
+    """Published 2021 budget per SWV (EUR)."""
+    b = facts.swv_budgets_2021()
+    return pd.Series(b["budget_eur"].to_numpy(), index=b["swv"].to_numpy(), name="gepubliceerd")
+
+
+def params_2021(**changes) -> Params:
+    """The 2021 setting: EUR 23,999,998 with Brussels at a flat EUR 960,000 (other fields adjustable)."""
+    from geo.allocation import brussels_carve_out
+
+    base = {"total": facts.BUDGET_TOTAL_2021, "carve_outs": (brussels_carve_out(facts.BRUSSELS_FIXED_EUR),)}
+    base.update(changes)
+    return Params(**base)
+
+
+def composition_evidence() -> pd.DataFrame:
+    """Per SWV: the ELZs, how many are sourced vs inferred, and a Dutch label for the table."""
+    comp = facts.swv_composition_2021()
+    g = comp.groupby("swv", sort=True)
+    out = pd.DataFrame(
+        {
+            "eerstelijnszones": g["elz_naam"].agg(", ".join),
+            "aantal_elz": g.size(),
+            "afgeleid": g["inferred"].sum().astype(int),
+        }
+    )
+    out["samenstelling"] = np.where(
+        out["afgeleid"] == 0,
+        "bevestigd door bronnen",
+        np.where(
+            out["afgeleid"] == out["aantal_elz"],
+            "reconstructie",
+            "deels reconstructie ("
+            + out["afgeleid"].astype(str)
+            + " van "
+            + out["aantal_elz"].astype(str)
+            + " ELZ)",
+        ),
+    )
+    return out.reset_index().rename(columns={"swv": "gebied"})
