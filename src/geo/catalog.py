@@ -223,3 +223,29 @@ def status() -> list[dict]:
             }
         )
     return rows
+
+
+def sources_overview() -> list[dict]:
+    """One row per dataset: title, vintage, licence, attribution, homepage and number of files."""
+    m = load_manifest()
+    rows = []
+    for key, src in m.sources.items():
+        files = [f for f in m.files if f.source == key]
+        rows.append(
+            {
+                "Bron": src.title,
+                "Jaargang": src.vintage,
+                "Licentie": src.licence,
+                "Bronvermelding": src.attribution,
+                "Website": src.homepage,
+                "Bestanden": len(files),
+                "Upstream gekend": sum(bool(f.upstream) for f in files),
+            }
+        )
+    return rows
+
+
+def attribution_line(keys: tuple[str, ...] = ("gebiedsniveaus", "statbel", "stadsmonitor")) -> str:
+    """Short attribution for under a map or table, e.g. 'Bronnen: Statbel; …'."""
+    m = load_manifest()
+    return "Bronnen: " + "; ".join(m.sources[k].attribution for k in keys if k in m.sources)
