@@ -88,15 +88,25 @@ def test_conform_adds_missing_columns_with_types():
     assert p["postcode"].tolist() == ["", ""]
 
 
-def test_markers_frame_filters_and_escapes():
+def test_markers_frame_filters_and_describes():
     m = P.markers_frame(_two_partners(), types=["CLB"])
     assert len(m) == 1
-    assert m.loc[0, "type"] == "CLB"
-    assert "&lt;Noord&gt;" in m.loc[0, "popup"] and "<Noord>" not in m.loc[0, "popup"]
-    assert m.loc[0, "kleur"] == P.TYPE_COLORS["CLB"]
+    assert m.loc[0, "type"] == "CLB" and m.loc[0, "naam"] == "CLB <Noord>"
+    assert m.loc[0, "status"] == "pluspartner" and m.loc[0, "locatie"] == "exact"
+    assert set(P.MARKER_POPUP_FIELDS) <= set(m.columns)
     both = P.markers_frame(_two_partners())
-    assert "locatie benaderd" in both.loc[1, "popup"]
+    assert both.loc[1, "locatie"] == "benaderd (gemeente)"
     assert P.markers_frame(_two_partners(), funded=True).empty
+
+
+def test_add_partner_markers_makes_one_layer_per_type_and_escapes():
+    import folium
+
+    m = P.add_partner_markers(folium.Map(tiles=None), _two_partners())
+    rendered = m.get_root().render()
+    assert "CLB (1)" in rendered and "burgerinitiatief (1)" in rendered
+    assert "&lt;Noord&gt;" in rendered and "<Noord>" not in rendered
+    assert "L.control.layers" in rendered
 
 
 def test_involvement_matrix_counts_partners_per_level():

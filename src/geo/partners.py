@@ -268,39 +268,72 @@ def filter_partners(
     return partners.loc[keep]
 
 
+#: Popup fields for partner markers (column -> Dutch label), for ``geo.maps.add_point_markers``.
+MARKER_POPUP_FIELDS: dict[str, str] = {
+    "naam": "Naam",
+    "type": "Type",
+    "status": "Status",
+    "locatie": "Locatie",
+    "betrokkenheid": "Betrokkenheid",
+    "bron": "Bron",
+}
+
+
 def markers_frame(
     partners: pd.DataFrame,
     types: list[str] | tuple[str, ...] | None = None,
     funded: bool | None = None,
 ) -> pd.DataFrame:
-    """Partners as map markers: ``lat``, ``lon``, ``type`` (layer group), ``naam``, ``kleur``, ``popup``.
-
-    ``popup`` is escaped HTML (name, type, funded or plus-partner, approximate location, source); pass the
-    frame to ``geo.maps.add_point_markers`` so every map can switch partner layers on and off per type.
+    """Partners as map points: ``lat``, ``lon``, ``type`` (one layer per type) and the plain-text popup
+    columns of ``MARKER_POPUP_FIELDS`` (``status`` = gefinancierd/pluspartner, ``locatie`` = exact/benaderd).
     """
     sel = filter_partners(partners, types, funded)
     sel = sel[np.isfinite(sel["lat"].to_numpy(float)) & np.isfinite(sel["lon"].to_numpy(float))]
-    rows = []
-    for rec in sel.itertuples(index=False):
-        status = "gefinancierde partner" if rec.gefinancierd else "pluspartner"
-        lines = [f"<b>{html.escape(rec.naam)}</b>", html.escape(f"{rec.type} · {status}")]
-        if rec.benaderd:
-            lines.append(html.escape(f"locatie benaderd ({rec.locatiebron})"))
-        if rec.betrokkenheid:
-            lines.append(html.escape(f"betrokkenheid: {rec.betrokkenheid}"))
-        if rec.bron:
-            lines.append(f"<i>{html.escape(rec.bron)}</i>")
-        rows.append("<br>".join(lines))
+    status = np.where(sel["gefinancierd"].to_numpy(bool), "gefinancierde partner", "pluspartner")
+    location = [
+        f"benaderd ({src or 'centrum'})" if approx else "exact"
+        for approx, src in zip(sel["benaderd"], sel["locatiebron"], strict=True)
+    ]
     return pd.DataFrame(
         {
             "lat": sel["lat"].to_numpy(float),
             "lon": sel["lon"].to_numpy(float),
             "type": sel["type"].to_numpy(object),
             "naam": sel["naam"].to_numpy(object),
-            "kleur": [TYPE_COLORS.get(t, "#555555") for t in sel["type"]],
-            "benaderd": sel["benaderd"].to_numpy(bool),
-            "popup": rows,
+            "status": status,
+            "locatie": location,
+            "betrokkenheid": sel["betrokkenheid"].replace("", "–").to_numpy(object),
+            "bron": sel["bron"].replace("", "–").to_numpy(object),
         }
+    )
+
+
+def add_partner_markers(
+    m,
+    partners: pd.DataFrame,
+    types: list[str] | tuple[str, ...] | None = None,
+    funded: bool | None = None,
+    clustered: bool = True,
+):
+    """Add partner markers to a folium map: one switchable, clustered layer per type (LayerControl).
+
+    The one call other pages need to show partners on any map; returns the map.
+    """
+    from geo.maps import add_point_markers
+
+    points = markers_frame(partners, types, funded)
+    if points.empty:
+        return m
+    # add_point_markers puts the name column in the tooltip as HTML: escape user-supplied names here.
+    points["tooltip"] = [html.escape(str(n)) for n in points["naam"]]
+    return add_point_markers(
+        m,
+        points,
+        group_by="type",
+        name="tooltip",
+        clustered=clustered,
+        popup_fields=MARKER_POPUP_FIELDS,
+        colors=TYPE_COLORS,
     )
 
 
