@@ -1,0 +1,146 @@
+"""Comparison with the published 2021 budgets, weight calibration, and the real 2021 / Antwerp setting."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo import facts, units
+from geo.allocation import Params, allocate, division_by_parent, prepare
+from geo.calibration import (
+    calibrate,
+    compare,
+    composition_evidence,
+    error_curve,
+    params_2021,
+    published_2021,
+    swv2021_division,
+)
+from geo.errors import UserFacingError
+
+
+def synthetic(seed: int = 1, k: int = 60) -> tuple[pd.DataFrame, pd.Series]:
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame(
+        {
+            "code": [f"{20000 + i}" for i in range(k)],
+            "pop_0_24": rng.integers(500, 40_000, size=k).astype(float),
+            "kansarmoede_pct": rng.uniform(2, 45, size=k),
+        }
+    )
+    areas = pd.Series([f"Z{i % 9}" for i in range(k)], index=df["code"])
+    return df, areas
+
+
+def test_compare_by_hand():
+    # A: 110 vs 100 (+10, +10 %), B: 90 vs 100 (-10, -10 %), C excluded (+50).
+    # RMSE = sqrt((100 + 100) / 2) = 10; MAE = 10; total absolute = 20; max |%| = 10.
+    c = compare({"A": 110, "B": 90, "C": 150}, {"A": 100, "B": 100, "C": 100}, exclude=["C"])
+    assert c.rmse == pytest.approx(10.0)
+    assert c.mae == pytest.approx(10.0)
+    assert c.total_abs == pytest.approx(20.0)
+    assert c.max_abs_pct == pytest.approx(10.0)
+    t = c.table.set_index("gebied")
+    assert t.loc["B", "verschil_pct"] == pytest.approx(-10.0)
+    assert not t.loc["C", "in_fout"]
+
+
+def test_compare_rejects_mismatched_areas():
+    with pytest.raises(UserFacingError, match="Geen gepubliceerd bedrag voor: X"):
+        compare({"A": 1, "X": 2}, {"A": 1})
+    with pytest.raises(UserFacingError, match="Geen berekend bedrag voor: B"):
+        compare({"A": 1}, {"A": 1, "B": 2})
+
+
+@pytest.mark.parametrize(("form", "true_weight"), [("relatief", 0.4), ("per_kansarm", 3.7)])
+def test_calibration_recovers_a_known_weight(form, true_weight):
+    df, areas = synthetic()
+    truth = allocate(df, Params(total=5_000_000, form=form, weight=true_weight), areas)
+    published = truth.areas.set_index("gebied")["eur_exact"]
+    prep = prepare(df, Params(total=5_000_000, form=form, weight=0.0), areas)
+    cal = calibrate(prep, published)
+    assert cal.weight == pytest.approx(true_weight, abs=1e-3)
+    assert cal.rmse < 1.0
+    assert cal.rmse_without_correction > 100 * max(cal.rmse, 1.0)
+    assert cal.curve["rmse"].min() >= cal.rmse - 1e-6
+
+
+def test_calibration_input_errors():
+    df, areas = synthetic()
+    prep = prepare(df, Params(total=1_000_000, form="geen"), areas)
+    with pytest.raises(UserFacingError, match="geen gewicht"):
+        calibrate(prep, pd.Series(1.0, index=[f"Z{i}" for i in range(9)]))
+    prep = prepare(df, Params(total=1_000_000), areas)
+    with pytest.raises(UserFacingError, match="Geen gepubliceerd bedrag"):
+        calibrate(prep, pd.Series({"Z0": 1.0}))
+    with pytest.raises(UserFacingError, match="zoekbereik"):
+        calibrate(prep, pd.Series(1.0, index=[f"Z{i}" for i in range(9)]), bounds=(2.0, 1.0))
+
+
+# --- The real 2021 setting (needs `make data`) ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def gemeenten() -> pd.DataFrame:
+    return units.load_table("gemeente")
+
+
+def test_2021_division_covers_all_municipalities(gemeenten):
+    swv = swv2021_division(gemeenten)
+    assert len(swv) == 304
+    assert swv.nunique() == 16
+    assert set(swv[gemeenten.loc[gemeenten["gewest"] == "4000", "code"]]) == {facts.BRUSSELS_SWV}
+    # Antwerp city, Schoten, Stabroek, Wommelgem are in Groot Antwerpen (seed 000 l.987-991).
+    assert {swv["11002"], swv["11040"], swv["11044"], swv["11052"]} == {"Groot Antwerpen"}
+
+
+def test_2021_allocation_sums_and_missing_index(gemeenten):
+    areas = swv2021_division(gemeenten)
+    r = allocate(gemeenten, params_2021(weight=0.2), areas)
+    t = r.areas.set_index("gebied")
+    assert t["eur"].sum() == 23_999_998
+    assert t.loc[facts.BRUSSELS_SWV, "eur"] == 960_000
+    # Bever, Horebeke and Herstappe lack the K&G index; Brussels is carved out, so not imputed.
+    names = set(r.units.loc[r.units["geimputeerd"], "naam"])
+    assert names == {"Bever", "Horebeke", "Herstappe"}
+    # municipality -> ELZ (57) -> SWV agree.
+    elz = r.to_division(division_by_parent(gemeenten, "elz57"))
+    assert len(elz) == 57
+    via_elz = elz.assign(swv=elz["gebied"].map(facts.swv_of_elz57())).groupby("swv")["eur"].sum()
+    assert via_elz.to_dict() == t["eur"].to_dict()
+
+
+def test_2021_calibration_improves_on_no_correction(gemeenten):
+    prep = prepare(gemeenten, params_2021(form="relatief"), swv2021_division(gemeenten))
+    cal = calibrate(prep, published_2021(), exclude=[facts.BRUSSELS_SWV])
+    assert 0 < cal.weight < 1
+    assert cal.rmse < 0.75 * cal.rmse_without_correction
+    table = cal.comparison.table.set_index("gebied")
+    assert table.loc[facts.BRUSSELS_SWV, "verschil_eur"] == 0
+    assert not table.loc[facts.BRUSSELS_SWV, "in_fout"]
+    # The curve is evaluated independently: its minimum is not below the refined optimum.
+    curve = error_curve(prep, published_2021(), [0.0, cal.weight, 1.0], exclude=[facts.BRUSSELS_SWV])
+    assert curve["rmse"].iloc[1] == pytest.approx(cal.rmse)
+    assert curve["rmse"].iloc[1] < curve["rmse"].iloc[0] and curve["rmse"].iloc[1] < curve["rmse"].iloc[2]
+
+
+def test_composition_evidence_flags_reconstructions():
+    ev = composition_evidence().set_index("gebied")
+    assert ev["aantal_elz"].sum() == 57
+    assert ev.loc["Groot Antwerpen", "samenstelling"] == "bevestigd door bronnen"
+    assert ev.loc["Trawant", "samenstelling"] == "reconstructie"
+    assert ev.loc["AanZet", "samenstelling"].startswith("deels reconstructie (4 van 5")
+
+
+def test_groot_antwerpen_correction_moves_money_to_2060_and_away_from_noordrand():
+    pc = units.load_table("postcode_antwerpen")
+    areas = division_by_parent(pc, "wcp")
+    plain = allocate(pc, Params(total=2_837_590, form="geen"), areas).areas.set_index("gebied")
+    corr = allocate(pc, Params(total=2_837_590, form="relatief", weight=0.5), areas).areas.set_index("gebied")
+    noord = [g for g in plain.index if g.startswith("Noordrand")][0]
+    # Without correction: 2060 gets 15162 / 178938 of the budget = 8.47 %.
+    assert plain.loc["Antwerpen 2060", "aandeel_pct"] == pytest.approx(100 * 15162 / 178938, abs=0.01)
+    assert corr.loc["Antwerpen 2060", "eur"] > plain.loc["Antwerpen 2060", "eur"]
+    assert corr.loc[noord, "eur"] < plain.loc[noord, "eur"]
+    assert corr["eur"].sum() == plain["eur"].sum() == 2_837_590
