@@ -144,3 +144,61 @@ def test_history_limit():
     assert not h.can_undo
     # the oldest kept state is the one after the second push
     assert h.current.units_in("Oost") == ["01", "02", "05"]
+
+
+# ---------------------------------------------------------------------- built-in reference divisions
+
+
+@pytest.fixture(scope="module")
+def built() -> None:
+    from geo import units
+
+    if not units.is_built():
+        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
+
+
+def test_reference_divisions_have_the_documented_shape(built):
+    from geo.reference_divisions import reference_division
+
+    swv = reference_division("swv2021_elz57")
+    assert (swv.level, len(swv.units), len(swv.areas), swv.unassigned()) == ("elz57", 57, 16, [])
+    assert swv.area_of("elz2") == "Groot Antwerpen"
+    assert swv.area_of("elz7") == "Sonja Erteejee"
+    assert "reconstructie" in swv.meta.description
+    gem = reference_division("swv2021_gemeente")
+    assert (len(gem.units), len(gem.areas), gem.unassigned()) == (304, 16, [])
+    assert sorted(gem.units_in("Groot Antwerpen")) == ["11002", "11040", "11044", "11052"]
+    elz = reference_division("elz60_wijk")
+    assert (len(elz.units), len(elz.areas), elz.unassigned()) == (2767, 60, [])
+    assert len(reference_division("elz57_gemeente").areas) == 57
+
+
+def test_wcp_postcode_division_matches_table_8(built):
+    from geo.reference_divisions import reference_division
+
+    div = reference_division("wcp_postcode")
+    assert len(div.units) == 17 and len(div.areas) == 7
+    assert div.area_of("2060") == "Antwerpen 2060"
+    assert sorted(div.units_in("Merksem/Schoten")) == ["2170", "2900"]
+
+
+def test_wcp_wijk_division_covers_groot_antwerpen_and_leaves_borsbeek_unassigned(built):
+    from geo import units
+    from geo.reference_divisions import reference_division
+
+    div = reference_division("wcp_wijk")
+    wijken = units.load_table("wijk")
+    expected = set(wijken.loc[wijken["gemeente"].isin(["11002", "11040", "11044", "11052"]), "code"])
+    assert set(div.units) == expected
+    assert div.unassigned() == ["11007A01", "11007A02", "11007A03"]
+    assert len(div.areas) == 7
+    assert "Benadering" in div.meta.description
+    noord = "Noordrand (Berendrecht-Zandvliet-Lillo/Ekeren/Luchtbal/Stabroek)"
+    assert div.area_of("11002P01") == noord  # Ekeren
+    assert div.area_of("11044W01") == noord  # Hoevenen (Stabroek)
+    assert div.area_of("11002Z12") == noord  # Luchtbal (2030)
+    assert div.area_of("11052W01") == "Deurne/Wommelgem"
+    assert div.area_of("11040W03") == "Merksem/Schoten"
+    assert div.area_of("11002Z11") == "Antwerpen-Centrum/Linkeroever"
+    assert div.area_of("11002Z20") == "Antwerpen 2060"  # Stuivenberg
+    assert div.area_of("11002Z10") == "Zuidrand (Hoboken/Kiel/Wilrijk)"  # Kiel

@@ -19,6 +19,7 @@ def grid(rows: int, cols: int, codes: list[str] | None = None, extra_isolated: s
     table = pd.DataFrame({"code": codes, "inwoners": inw})
     table["pop_0_24"] = table["inwoners"] * 0.1
     table["kansarmoede_n"] = table["pop_0_24"] * [0.1 if i % 2 else 0.3 for i in range(len(table))]
+    table["kansarmoede_basis"] = table["pop_0_24"]
     table["area_km2"] = 1.0
     table["perimeter_m"] = 4000.0
     edges = []
@@ -30,11 +31,9 @@ def grid(rows: int, cols: int, codes: list[str] | None = None, extra_isolated: s
             if r + 1 < rows:
                 edges.append((codes[i], codes[i + cols], 1000.0))
     if extra_isolated:
-        table = pd.concat(
-            [table, pd.DataFrame([{"code": extra_isolated, "inwoners": 50.0, "pop_0_24": 5.0,
-                                   "kansarmoede_n": 1.0, "area_km2": 1.0, "perimeter_m": 4000.0}])],
-            ignore_index=True,
-        )  # fmt: skip
+        row = {"code": extra_isolated, "inwoners": 50.0, "pop_0_24": 5.0, "kansarmoede_n": 1.0}
+        row.update({"kansarmoede_basis": 5.0, "area_km2": 1.0, "perimeter_m": 4000.0})
+        table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
     adj = pd.DataFrame(edges, columns=["a", "b", "border_m"])
     return UnitData.from_frames("gemeente", table, adj)
 
@@ -78,6 +77,18 @@ def test_rate_comes_from_counts_not_from_averaging():
     row = AreaMetrics(data, div).table().iloc[0]
     # U00: 10 under-25s at 30 %, U01: 20 under-25s at 10 % -> (3 + 2) / 30 = 16.67 %, not (30 + 10) / 2 = 20 %
     assert row["kansarmoede_pct"] == pytest.approx(100 * 5 / 30)
+
+
+def test_rate_ignores_units_without_a_known_index():
+    data = grid(1, 2)
+    counts = dict(data.counts)
+    counts["kansarmoede_n"] = np.array([3.0, 0.0])  # U01 has no index (count 0 by convention)
+    counts["kansarmoede_basis"] = np.array([10.0, 0.0])
+    data = UnitData(data.level, data.codes, counts, data.edges, data.border_m, data.perimeter_m)
+    div = Division.from_mapping("een", data.level, data.codes, {"U00": "A", "U01": "A"})
+    row = AreaMetrics(data, div).table().iloc[0]
+    assert row["kansarmoede_pct"] == pytest.approx(30.0)  # not 3 / 30 = 10 %
+    assert row["pop_0_24"] == 30
 
 
 def test_contiguity_on_hand_made_cases():
@@ -179,3 +190,72 @@ def test_incremental_updates_match_full_recomputation(seed):
         m = m.update(div)
         full = AreaMetrics(data, div)
         pd.testing.assert_frame_equal(m.table(), full.table(), check_exact=False)
+
+
+# ---------------------------------------------------------------------- real data (built by `make data`)
+
+
+@pytest.fixture(scope="module")
+def built() -> None:
+    from geo import units
+
+    if not units.is_built():
+        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
+
+
+def test_elz57_tallies_equal_the_built_zone_table(built):
+    from geo import units
+    from geo.reference_divisions import reference_division
+
+    div = reference_division("elz57_gemeente")
+    table = AreaMetrics(UnitData.load("gemeente"), div).table().set_index("gebied")
+    zones = units.load_table("elz57").set_index("code")
+    for code in ("elz2", "elz7", "elz54"):
+        row = table.loc[f"{zones.loc[code, 'naam']} ({code})"]
+        assert row["inwoners"] == pytest.approx(zones.loc[code, "inwoners"])
+        assert row["pop_0_24"] == pytest.approx(zones.loc[code, "pop_0_24"])
+    assert table["inwoners"].sum() == pytest.approx(units.load_table("gemeente")["inwoners"].sum())
+
+
+def test_voeren_is_an_exception_not_a_break(built):
+    from geo.reference_divisions import reference_division
+
+    data = UnitData.load("gemeente")
+    voeren = data.index["73109"]
+    assert not (data.edges == voeren).any()  # no border with any other municipality
+    div = reference_division("swv2021_gemeente")
+    m = AreaMetrics(data, div)
+    row = m.table().set_index("gebied").loc[div.area_of("73109")]
+    assert row["delen"] == 1
+    assert "Voeren" in row["uitzondering"]
+    # moved into another SWV, Voeren is still listed as the exception there (and not counted as a break)
+    moved = m.update(div.move(["73109"], "Gezin Centraal"))
+    t = moved.table().set_index("gebied")
+    assert "Voeren" in t.loc["Gezin Centraal", "uitzondering"]
+    assert t.loc["Gezin Centraal", "delen"] == 1
+    assert t.loc[div.area_of("73109"), "uitzondering"] == ""
+
+
+def test_real_break_is_found_oostkust_is_cut_by_brugge(built):
+    # Zeebrugge (Brugge) lies between Blankenberge/Zuienkerke and Knokke-Heist/Damme.
+    from geo.reference_divisions import reference_division
+
+    div = reference_division("elz57_gemeente")
+    t = AreaMetrics(UnitData.load("gemeente"), div).table().set_index("gebied")
+    assert t.loc["Oostkust (elz31)", "delen"] == 2
+    assert t.loc["Oostkust (elz31)", "uitzondering"] == ""
+
+
+def test_wijk_move_changes_two_areas_and_keeps_totals(built):
+    from geo.reference_divisions import reference_division
+
+    data = UnitData.load("wijk")
+    div = reference_division("elz60_wijk")
+    before = AreaMetrics(data, div)
+    unit = div.units_in("Antwerpen Oost (elz2.2)")[0]
+    after = before.update(div.move([unit], "Antwerpen Zuid (elz2.3)"))
+    assert sorted(changed_areas(before.table(), after.table())) == [
+        "Antwerpen Oost (elz2.2)",
+        "Antwerpen Zuid (elz2.3)",
+    ]
+    assert after.table()["inwoners"].sum() == pytest.approx(data.counts["inwoners"].sum())

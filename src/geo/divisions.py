@@ -1,10 +1,11 @@
 """A division: a named assignment of the units of one level to areas, and its edits.
 
-A `Division` is immutable data. The assignment is an integer label per unit of the level (in the fixed
-order of `units`), where the label indexes `areas` and -1 means "not assigned". Every edit (move units,
-create, rename, merge, split or delete an area) returns a new `Division`; `History` keeps the states for
-undo and redo. A unit can never be in two areas of a `Division`: units claimed twice are caught when a
-file is imported (`geo.division_io`).
+A `Division` is immutable data. `units` are the units it covers: all units of its level, or only
+those of a parent area (e.g. the wijken of Groot Antwerpen). The assignment is an integer label per
+unit (in the fixed order of `units`), where the label indexes `areas` and -1 means "not assigned".
+Every edit (move units, create, rename, merge, split or delete an area) returns a new `Division`;
+`History` keeps the states for undo and redo. A unit can never be in two areas of a `Division`: units
+claimed twice are caught when a file is imported (`geo.division_io`).
 """
 
 from __future__ import annotations

@@ -33,10 +33,11 @@ KNOWN_EXCEPTIONS: dict[str, str] = {
 }
 
 #: Counts that are tallied per area when the level has them.
-DEFAULT_COUNTS = ("inwoners", "pop_0_24", "kansarmoede_n", "area_km2")
+DEFAULT_COUNTS = ("inwoners", "pop_0_24", "kansarmoede_n", "kansarmoede_basis", "area_km2")
 
-#: Rates recomputed from summed counts: column -> (numerator, denominator, factor).
-RATES: dict[str, tuple[str, str, float]] = {"kansarmoede_pct": ("kansarmoede_n", "pop_0_24", 100.0)}
+#: Rates recomputed from summed counts: column -> (numerator, denominator, factor). The deprivation
+#: rate divides by `kansarmoede_basis` (under-25s of the units with a known index, see DATA.md).
+RATES: dict[str, tuple[str, str, float]] = {"kansarmoede_pct": ("kansarmoede_n", "kansarmoede_basis", 100.0)}
 
 #: Dutch column titles for display.
 LABELS: dict[str, str] = {
@@ -45,6 +46,7 @@ LABELS: dict[str, str] = {
     "inwoners": "Inwoners",
     "pop_0_24": "Jongeren 0-24",
     "kansarmoede_n": "Kansarme jongeren (schatting)",
+    "kansarmoede_basis": "Jongeren met gekende index",
     "kansarmoede_pct": "Kansarmoede (%)",
     "area_km2": "Oppervlakte (km²)",
     "budget_eur": "Budget (€)",
@@ -71,19 +73,23 @@ class UnitData:
     exceptions: Mapping[int, str] = field(default_factory=dict)  # unit position -> reason
     estimated: bool = False  # counts are estimates (e.g. wijk level)
     names: tuple[str, ...] | None = None
+    has_adjacency: bool = True  # False: no neighbour list for this level, contiguity unknown
 
     @classmethod
     def from_frames(
         cls,
         level: str,
         table: pd.DataFrame,
-        adjacency: pd.DataFrame,
+        adjacency: pd.DataFrame | None,
         perimeter_m: Mapping[str, float] | pd.Series | None = None,
         counts: Sequence[str] | None = None,
     ) -> UnitData:
         """Build from a unit table (`code` + count columns) and edges (`a`, `b`, `border_m`)."""
         codes = tuple(table["code"].astype(str))
         index = {c: i for i, c in enumerate(codes)}
+        has_adjacency = adjacency is not None
+        if adjacency is None:
+            adjacency = pd.DataFrame({"a": [], "b": [], "border_m": []})
         wanted = counts if counts is not None else [c for c in DEFAULT_COUNTS if c in table.columns]
         arrays = {c: table[c].astype(float).fillna(0.0).to_numpy(copy=True) for c in wanted}
         a = adjacency["a"].astype(str).map(index)
@@ -111,7 +117,9 @@ class UnitData:
             bool(table["pop_geschat"].fillna(False).astype(bool).any()) if "pop_geschat" in table else False
         )
         names = tuple(table["naam"].astype(str)) if "naam" in table.columns else None
-        return cls(level, codes, arrays, pairs, border, perim, xy, exceptions, estimated, names)
+        return cls(
+            level, codes, arrays, pairs, border, perim, xy, exceptions, estimated, names, has_adjacency
+        )
 
     @classmethod
     def load(cls, level: str) -> UnitData:
@@ -130,8 +138,43 @@ class UnitData:
             counts[name] = values
         return UnitData(
             self.level, self.codes, counts, self.edges, self.border_m, self.perimeter_m, self.xy,
-            self.exceptions, self.estimated, self.names,
+            self.exceptions, self.estimated, self.names, self.has_adjacency,
         )  # fmt: skip
+
+    def subset(self, codes: Sequence[str]) -> UnitData:
+        """The same data restricted to `codes` (in that order), e.g. the units of one parent area."""
+        pos = np.fromiter((self.index[c] for c in codes), dtype=np.int64, count=len(codes))
+        new_pos = np.full(self.n, -1, dtype=np.int64)
+        new_pos[pos] = np.arange(len(pos))
+        ea, eb = new_pos[self.edges[:, 0]], new_pos[self.edges[:, 1]]
+        keep = (ea >= 0) & (eb >= 0)
+        edges = np.sort(np.column_stack([ea[keep], eb[keep]]), axis=1)
+        exceptions = {int(new_pos[i]): r for i, r in self.exceptions.items() if new_pos[i] >= 0}
+        return UnitData(
+            self.level,
+            tuple(codes),
+            {k: v[pos] for k, v in self.counts.items()},
+            edges,
+            self.border_m[keep],
+            None if self.perimeter_m is None else self.perimeter_m[pos],
+            None if self.xy is None else self.xy[pos],
+            exceptions,
+            self.estimated,
+            None if self.names is None else tuple(self.names[i] for i in pos),
+            self.has_adjacency,
+        )
+
+    def for_division(self, division: Division) -> UnitData:
+        """This data, or its subset over the units of `division` (cached per unit set)."""
+        if division.units == self.codes:
+            return self
+        cache = self.__dict__.setdefault("_subsets", {})
+        key = division.units
+        if key not in cache:
+            if len(cache) > 16:
+                cache.clear()
+            cache[key] = self.subset(division.units)
+        return cache[key]
 
     @property
     def n(self) -> int:
@@ -178,9 +221,13 @@ def _load_unit_data(level: str) -> UnitData:
     from geo import units
 
     table = units.load_table(level)
-    adjacency = units.adjacency(level)
+    try:
+        adjacency = units.adjacency(level)
+    except KeyError:  # e.g. Antwerp postcodes: no polygons, so no neighbour list
+        adjacency = None
     perimeter = None
-    if "perimeter_m" not in table.columns:
+    if "perimeter_m" not in table.columns and units.LEVELS[level].has_geometry:
+        # Once per level and process; interactions reuse the array.
         layer = units.load_layer(level)
         perimeter = pd.Series(layer.geometry.length.to_numpy(), index=layer["code"].astype(str))
     return UnitData.from_frames(level, table, adjacency, perimeter)
@@ -261,6 +308,7 @@ class Summary:
     exceptions: tuple[str, ...]
     totals: Mapping[str, float]
     unassigned_totals: Mapping[str, float]
+    contiguity_known: bool = True
 
     @property
     def problems(self) -> list[str]:
@@ -274,6 +322,8 @@ class Summary:
             out.append(f"Niet samenhangend: {_short_list(self.not_contiguous)}.")
         if self.empty_areas:
             out.append(f"Lege gebieden: {_short_list(self.empty_areas)}.")
+        if not self.contiguity_known:
+            out.append("Samenhang niet te controleren: voor dit niveau is er geen burenlijst.")
         return out
 
 
@@ -283,13 +333,14 @@ def _short_list(items: Sequence[str], n: int = 10) -> str:
 
 
 class AreaMetrics:
-    """Tallies of one division over `UnitData`; `update(new_division)` recomputes incrementally."""
+    """Tallies of one division over `UnitData` (or its subset over the division's units);
+    `update(new_division)` recomputes incrementally."""
 
     #: Above this share of changed units a full recomputation is cheaper.
     FULL_RECOMPUTE_SHARE = 0.25
 
     def __init__(self, data: UnitData, division: Division, counts: Sequence[str] | None = None) -> None:
-        data.check_division(division)
+        data = data.for_division(division)
         self.data = data
         self.division = division
         self.count_names = tuple(counts if counts is not None else data.counts)
@@ -398,8 +449,12 @@ class AreaMetrics:
             out["afwijking_pct"] = 100.0 * (values - mean) / mean if mean else np.nan
         if band is not None and band.column in self.count_names:
             out["band"] = [band.status(v) for v in self.column(band.column)]
-        out["delen"] = self.parts
-        out["samenhangend"] = self.parts <= 1
+        if self.data.has_adjacency:
+            out["delen"] = self.parts
+            out["samenhangend"] = self.parts <= 1
+        else:  # unknown without a neighbour list
+            out["delen"] = pd.array([pd.NA] * len(out), dtype="Int64")
+            out["samenhangend"] = pd.array([pd.NA] * len(out), dtype="boolean")
         out["uitzondering"] = ["; ".join(r) for r in self.reasons]
         out["polsby_popper"] = self.polsby_popper()
         return out
@@ -425,7 +480,10 @@ class AreaMetrics:
             balance_column=balance,
             max_min_ratio=ratio,
             cv=cv,
-            not_contiguous=tuple(div.areas[i] for i in np.flatnonzero(self.parts > 1)),
+            not_contiguous=tuple(div.areas[i] for i in np.flatnonzero(self.parts > 1))
+            if self.data.has_adjacency
+            else (),
+            contiguity_known=self.data.has_adjacency,
             empty_areas=tuple(div.areas[i] for i in np.flatnonzero(~nonempty)),
             exceptions=tuple(reasons),
             totals={
