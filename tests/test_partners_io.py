@@ -191,3 +191,20 @@ def test_osm_example_maps_types_and_labels(tmp_path):
     assert p["bron"].str.startswith(OSM_EXAMPLE_LABEL).all()
     assert not p["gefinancierd"].any()
     assert set(v for v in OSM_TYPE_MAP.values() if v) <= set(PARTNER_TYPES)
+
+
+def test_place_index_from_built_data_places_antwerp_postcodes():
+    places = PlaceIndex.from_units()
+    assert len(places.municipalities) == 304
+    assert places.municipality("Gent").code == "44021"
+    assert places.municipality("gent ").code == "44021"
+    assert len(places.postcodes) == 17
+    # Deurne (2100) lies around 51.22 N, 4.46 E
+    x, y = wgs84_to_lambert(51.22, 4.46)
+    deurne = places.postcodes["2100"]
+    assert abs(deurne.x - float(x)) < 2500 and abs(deurne.y - float(y)) < 2500
+    assert deurne.gemeente == "11002" and places.postcodes["2900"].gemeente == "11040"
+    res = validate_partners(
+        read_table(b"naam,type,postcode\nHvhK Deurne,Huis van het Kind,2100\n", "a.csv"), places
+    )
+    assert res.ok and res.partners.loc[0, "gemeente"] == "11002" and res.partners.loc[0, "benaderd"]

@@ -175,6 +175,7 @@ class Place:
     naam: str
     x: float
     y: float
+    gemeente: str = ""  # municipality code of a postcode place
 
 
 class PlaceIndex:
@@ -212,7 +213,10 @@ class PlaceIndex:
         if postcodes is not None and {"x", "y"} <= set(postcodes.columns):
             for r in postcodes.itertuples(index=False):
                 if np.isfinite(float(r.x)) and np.isfinite(float(r.y)):
-                    pcs.append(Place(str(r.code), str(getattr(r, "naam", r.code)), float(r.x), float(r.y)))
+                    muni = str(getattr(r, "gemeente", ""))
+                    pcs.append(
+                        Place(str(r.code), str(getattr(r, "naam", r.code)), float(r.x), float(r.y), muni)
+                    )
         return cls(munis, pcs, aliases)
 
     @classmethod
@@ -230,8 +234,10 @@ class PlaceIndex:
         except Exception:  # noqa: BLE001 - old names are a convenience only
             pass
         try:
-            postcodes = units.load_table("postcode_antwerpen")
-        except Exception:  # noqa: BLE001
+            postcodes = antwerp_postcode_centres(
+                units.load_table("wijk"), units.load_table("district"), gemeente
+            )
+        except Exception:  # noqa: BLE001 - without it Antwerp postcodes need a municipality too
             postcodes = None
         return cls.from_tables(gemeente, postcodes, aliases)
 
@@ -248,6 +254,32 @@ class PlaceIndex:
         names = {_fold(p.naam): p.naam for p in self.municipalities.values()}
         hits = difflib.get_close_matches(_fold(value), list(names), n=1, cutoff=0.75)
         return names[hits[0]] if hits else None
+
+
+def antwerp_postcode_centres(
+    wijken: pd.DataFrame, districts: pd.DataFrame, gemeenten: pd.DataFrame
+) -> pd.DataFrame:
+    """Approximate centres of the 17 Groot Antwerpen postcodes (there are no postcode polygons).
+
+    A postcode that is a whole district or municipality (``geo.reference_divisions.DISTRICT_POSTCODE``) sits
+    at that unit's centroid; the six postcodes of district Antwerpen sit at the mean centroid of the wijken
+    assigned to them (``DISTRICT_ANTWERPEN_POSTCODE``). Columns: code, naam, x, y, gemeente.
+    """
+    from geo.reference_divisions import DISTRICT_ANTWERPEN_POSTCODE, DISTRICT_POSTCODE
+
+    rows = []
+    units = pd.concat([districts[["code", "x", "y"]], gemeenten[["code", "x", "y"]]], ignore_index=True)
+    xy = {str(c): (float(x), float(y)) for c, x, y in units.itertuples(index=False)}
+    for unit, pc in DISTRICT_POSTCODE.items():
+        if unit in xy:
+            rows.append((pc, *xy[unit], unit[:5]))
+    w = wijken[wijken["code"].astype(str).isin(DISTRICT_ANTWERPEN_POSTCODE)]
+    pcs = w["code"].astype(str).map(DISTRICT_ANTWERPEN_POSTCODE)
+    for pc, grp in w.groupby(pcs):
+        rows.append((pc, float(grp["x"].mean()), float(grp["y"].mean()), "11002"))
+    out = pd.DataFrame(rows, columns=["code", "x", "y", "gemeente"]).sort_values("code", ignore_index=True)
+    out.insert(1, "naam", out["code"])
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -565,7 +597,7 @@ def _locate(
         return None, msgs
     if postcode_ok and postcode in places.postcodes:
         p = places.postcodes[postcode]
-        return _at_centre(base, p, "postcode"), msgs
+        return _at_centre({**base, "gemeente": base["gemeente"] or p.gemeente}, p, "postcode"), msgs
     if muni is not None:
         if postcode_ok:
             msgs.append(
