@@ -320,7 +320,7 @@ def test_sensitivity_and_shift():
             "groter dan het totaal",
         ),
         (lambda u: u, {}, {"A1": "A", "A2": "A", "B1": "B", "ZZ": "C"}, "Onbekende code"),
-        (lambda u: u, {}, {"A1": "A", "A2": "A"}, "geen gebied"),
+        (lambda u: u, {}, {"A1": "A", "A2": "A"}, "1 eenheid zonder gebied"),
         (lambda u: u, {"form": "kwadratisch"}, None, "Onbekende correctievorm"),
         (lambda u: u, {"weight": -1}, None, "0 of positief"),
         (lambda u: u, {"missing": "raden"}, None, "Onbekende keuze"),

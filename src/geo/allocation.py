@@ -64,7 +64,11 @@ class PopulationSource:
 
     label: str
     columns: tuple[str, ...]
-    short: str
+    short: str  # plural, e.g. "0-24-jarigen"
+
+    @property
+    def singular(self) -> str:
+        return self.short[:-1] if self.short.endswith("n") else self.short
 
 
 POPULATIONS: dict[str, PopulationSource] = {
@@ -286,6 +290,10 @@ def _unit_label(code: str, name: str) -> str:
     return f"{name} ({code})" if name and name != code else str(code)
 
 
+def _units(k: int) -> str:
+    return "1 eenheid" if k == 1 else f"{k} eenheden"
+
+
 def _list(labels: Iterable[str], limit: int = 8) -> str:
     labels = list(labels)
     more = f" en {len(labels) - limit} andere" if len(labels) > limit else ""
@@ -317,9 +325,7 @@ def _area_labels(codes: np.ndarray, areas: Mapping[str, str] | pd.Series) -> np.
     labels = np.array([mapping.get(c) for c in codes], dtype=object)
     absent = [c for c, lab in zip(codes, labels, strict=True) if lab is None or pd.isna(lab) or lab == ""]
     if absent:
-        raise UserFacingError(
-            f"{len(absent)} eenhe(i)d(en) hebben geen gebied in de indeling: {_list(absent)}."
-        )
+        raise UserFacingError(f"{_units(len(absent))} zonder gebied in de indeling: {_list(absent)}.")
     return labels.astype(str)
 
 
@@ -434,7 +440,7 @@ def prepare(
         labs = [_unit_label(c, m) for c, m in zip(codes[todo], names[todo], strict=True)]
         if params.missing == "weigeren":
             raise UserFacingError(
-                f"De indicator ontbreekt voor {len(labs)} eenhe(i)d(en): {_list(labs)}. Kies een manier "
+                f"De indicator ontbreekt voor {_units(len(labs))}: {_list(labs)}. Kies een manier "
                 "om aan te vullen of geef deze eenheden een vast bedrag."
             )
         p = p.copy()
@@ -457,7 +463,7 @@ def prepare(
         if todo.any():
             raise UserFacingError("Ontbrekende indicatorwaarden konden niet aangevuld worden: geen gegevens.")
         warnings.append(
-            f"Kansarmoede-index ontbreekt voor {len(labs)} eenhe(i)d(en), aangevuld met "
+            f"Kansarmoede-index ontbreekt voor {_units(len(labs))}, aangevuld met "
             f"{MISSING_POLICIES[params.missing].split('met ')[-1]}: {_list(labs)}."
         )
 
@@ -624,7 +630,7 @@ def allocate_prepared(prep: Prepared, weight: float | None = None) -> Allocation
     ]
     if clipped_labels:
         warnings.append(
-            f"Bij dit gewicht wordt het gewicht van {len(clipped_labels)} eenhe(i)d(en) negatief; "
+            f"Bij dit gewicht wordt het gewicht van {_units(len(clipped_labels))} negatief; "
             f"het is op 0 gezet (zij krijgen € 0): {_list(clipped_labels)}."
         )
     area_table = None
@@ -733,3 +739,120 @@ def equivalent_weight(form: str, weight: float, p_mean: float) -> float:
     if form == "per_kansarm":
         return weight * p_mean / (100.0 + weight * p_mean)
     return float("nan")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Tables for people (Dutch headers) and the XLSX export
+
+
+def population_label(population: str, singular: bool = False) -> str:
+    """Short Dutch name of the population count (e.g. `0-24-jarigen`, singular `0-24-jarige`)."""
+    source = POPULATIONS.get(population)
+    if source is None:
+        return population
+    return source.singular if singular else source.short
+
+
+def parameter_table(params: Params, extra: Mapping[str, object] | None = None) -> pd.DataFrame:
+    """The parameters as `Parameter`/`Waarde` rows (for the XLSX parameters sheet and the page)."""
+    source = POPULATIONS.get(params.population)
+    rows: list[tuple[str, object]] = [
+        ("Totaal budget (EUR)", int(round(params.total))),
+        ("Bevolking", source.label if source else params.population),
+        ("Indicator", params.indicator),
+        ("Correctievorm", FORMS.get(params.form, params.form)),
+        ("Gewicht (a of b)", params.weight if params.form != "geen" else "–"),
+        ("Ontbrekende index", MISSING_POLICIES.get(params.missing, params.missing)),
+        ("Coördinatie vooraf (%)", params.coordination_pct),
+        ("Minimum per gebied (EUR)", params.floor if params.floor is not None else "geen"),
+        ("Maximum per gebied (EUR)", params.cap if params.cap is not None else "geen"),
+    ]
+    for co in params.carve_outs:
+        what = fmt.euro(co.amount) if co.amount is not None else fmt.percent(co.share_pct) + " van het totaal"
+        rows.append((f"Vast bedrag: {co.label}", f"{what} ({co.column} = {', '.join(co.values)})"))
+    for key, value in (extra or {}).items():
+        rows.append((key, value))
+    return pd.DataFrame(rows, columns=["Parameter", "Waarde"]).astype({"Waarde": str})
+
+
+def unit_table_nl(alloc: Allocation, unit_label: str = "Gemeente") -> pd.DataFrame:
+    """Per unit with Dutch headers."""
+    u = alloc.units
+    who = population_label(alloc.params.population)
+    return pd.DataFrame(
+        {
+            "Code": u["code"],
+            unit_label: u["naam"],
+            "Gebied": u["gebied"],
+            f"Aantal {who}": u["n"],
+            "Kansarmoede-index (%)": u["kansarmoede_pct"],
+            "Index aangevuld met": u["aangevuld_met"].replace("", "–"),
+            f"Kansarme {who} (schatting)": u["kansarm_n"],
+            "Vast bedrag": u["vast_bedrag"].replace("", "–"),
+            "Gewicht": u["gewicht"],
+            "Bedrag (EUR)": u["eur"],
+            f"EUR per {population_label(alloc.params.population, True)}": u["eur_per_jongere"],
+            "Aandeel (%)": u["aandeel_pct"],
+        }
+    )
+
+
+def area_table_nl(
+    alloc: Allocation,
+    areas: pd.DataFrame | None = None,
+    comparison: pd.DataFrame | None = None,
+    evidence: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Per area with Dutch headers; adds the published amounts and the composition when given.
+
+    ``comparison`` is `geo.calibration.Comparison.table`; ``evidence`` has `gebied`, `samenstelling`.
+    """
+    a = (alloc.areas if areas is None else areas).copy()
+    who = population_label(alloc.params.population)
+    out = pd.DataFrame(
+        {
+            "Gebied": a["gebied"],
+            "Eenheden": a["eenheden"],
+            f"Aantal {who}": a["n"],
+            f"Kansarme {who} (schatting)": a["kansarm_n"],
+            "Kansarmoede-index (%)": a["kansarmoede_pct"],
+            "Gewicht": a["gewicht"],
+            "Bedrag (EUR)": a["eur"],
+            f"EUR per {population_label(alloc.params.population, True)}": a["eur_per_jongere"],
+            "Aandeel (%)": a["aandeel_pct"],
+        }
+    )
+    if "begrensd" in a.columns and (a["begrensd"] != "").any():
+        out["Begrensd"] = a["begrensd"].replace("", "–").to_numpy()
+    if a["geimputeerd"].any():
+        out["Eenheden met aangevulde index"] = a["geimputeerd"].to_numpy()
+    if a["vast_bedrag"].ne("").any():
+        out["Vast bedrag"] = a["vast_bedrag"].replace("", "–").to_numpy()
+    if comparison is not None:
+        c = comparison.set_index("gebied")
+        out["Gepubliceerd 2021 (EUR)"] = out["Gebied"].map(c["gepubliceerd"])
+        out["Verschil (EUR)"] = out["Bedrag (EUR)"] - out["Gepubliceerd 2021 (EUR)"]
+        out["Verschil (%)"] = 100.0 * out["Verschil (EUR)"] / out["Gepubliceerd 2021 (EUR)"]
+    if evidence is not None:
+        out["Samenstelling 2021"] = out["Gebied"].map(evidence.set_index("gebied")["samenstelling"])
+    return out
+
+
+def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """An XLSX workbook with one sheet per table (sheet names cut to 31 characters)."""
+    import io
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, table in sheets.items():
+            table.to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = writer.sheets[name[:31]]
+            for i, col in enumerate(table.columns, start=1):
+                width = min(60, max(10, len(str(col)) + 2))
+                sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = width
+    return buffer.getvalue()
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """CSV for Excel in Belgium: `;` separator, decimal comma, UTF-8 with BOM."""
+    return table.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")

@@ -212,3 +212,107 @@ def composition_evidence() -> pd.DataFrame:
         ),
     )
     return out.reset_index().rename(columns={"swv": "gebied"})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Ready-made settings: units + division + defaults (used by the page and the CLI)
+
+#: Setting key -> (reference division key in `geo.reference_divisions`, Dutch title).
+SETTINGS: dict[str, tuple[str, str]] = {
+    "swv2021": ("swv2021_gemeente", "Samenwerkingsverbanden 2021 (16)"),
+    "elz57": ("elz57_gemeente", "Eerstelijnszones (57)"),
+    "elz60": ("elz60_wijk", "Eerstelijnszones (60, Antwerpen gesplitst; via wijken, geschat)"),
+    "wcp": ("wcp_postcode", "Groot Antwerpen: 7 wijkcontactpunten (postcodes)"),
+}
+
+GROOT_ANTWERPEN = "Groot Antwerpen"
+
+
+@dataclass
+class Setting:
+    """Units with their counts, a division of them, and what to compare with."""
+
+    key: str
+    title: str
+    level: str
+    units: pd.DataFrame
+    areas: dict[str, str]
+    published: pd.Series | None
+    total: int
+    brussels: bool  # the units include Brussels (elz7): offer the flat amount
+    notes: list[str]
+    evidence: pd.DataFrame | None = None
+
+
+def available_populations(units: pd.DataFrame) -> list[str]:
+    """`POPULATIONS` keys whose columns exist and have values for these units."""
+    from geo.allocation import POPULATIONS
+
+    out = []
+    for key, source in POPULATIONS.items():
+        if all(c in units.columns and units[c].notna().any() for c in source.columns):
+            out.append(key)
+    return out
+
+
+def setting_from_division(division, key: str = "eigen", title: str | None = None) -> Setting:
+    """A setting for any `geo.divisions.Division` on the `gemeente`, `wijk` or `postcode_antwerpen` level."""
+    from geo import units as unit_tables
+
+    level = division.level
+    if level not in ("gemeente", "wijk", "postcode_antwerpen"):
+        raise UserFacingError(
+            f"Een budget verdelen kan per gemeente, wijk of postcode, niet op niveau '{level}'."
+        )
+    table = unit_tables.load_table(level)
+    assignment = dict(division.assignment)
+    scope = table[table["code"].astype(str).isin(assignment)].reset_index(drop=True)
+    notes: list[str] = []
+    if len(scope) < len(table) and level != "wijk":
+        notes.append(f"{len(table) - len(scope)} eenheden zonder gebied doen niet mee.")
+    if level == "wijk":
+        notes.append(
+            "Per wijk zijn de aantallen een schatting (gemeentecijfers verdeeld over de wijken); "
+            "per gemeente kloppen de totalen."
+        )
+    brussels = "elz57" in scope.columns and scope["elz57"].astype(str).eq(facts.BRUSSELS_ELZ).any()
+    total = facts.BUDGET_TOTAL_2021
+    if level == "postcode_antwerpen":
+        total = int(published_2021()[GROOT_ANTWERPEN])
+        notes.append(
+            "Postcodetabel van de studie (Tabel 8): 0-24-jarigen 2019 en K&G-kansarmoede-index 2019 per "
+            f"postcode; het totaal is het budget 2021 van Groot Antwerpen ({total:,} EUR)".replace(",", ".")
+            + ". Sommige aantallen zijn benaderingen in de bron."
+        )
+    return Setting(key, title or division.name, level, scope, assignment, None, total, bool(brussels), notes)
+
+
+def load_setting(key: str) -> Setting:
+    """One of `SETTINGS`; the SWV setting carries the published 2021 budgets and composition evidence."""
+    from geo import reference_divisions
+
+    if key not in SETTINGS:
+        raise UserFacingError(f"Onbekende indeling '{key}'. Kies uit: {', '.join(SETTINGS)}.")
+    ref_key, title = SETTINGS[key]
+    setting = setting_from_division(reference_divisions.reference_division(ref_key), key, title)
+    if key == "swv2021":
+        setting.published = published_2021()
+        setting.evidence = composition_evidence()
+        n_inferred = int(facts.swv_composition_2021()["inferred"].sum())
+        setting.notes.append(
+            "De samenstelling van de samenwerkingsverbanden in 2021 is deels een reconstructie: "
+            f"{n_inferred} van de 57 eerstelijnszones zijn afgeleid (geen publieke lijst). "
+            "Een goede overeenkomst steunt de reconstructie maar bewijst ze niet."
+        )
+    return setting
+
+
+def default_params(setting: Setting, **changes) -> Params:
+    """Parameters for a setting: its total, plus the Brussels flat amount when Brussels is included."""
+    from geo.allocation import brussels_carve_out
+
+    base: dict = {"total": setting.total}
+    if setting.brussels:
+        base["carve_outs"] = (brussels_carve_out(facts.BRUSSELS_FIXED_EUR),)
+    base.update(changes)
+    return Params(**base)
