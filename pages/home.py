@@ -1,0 +1,137 @@
+"""Startpagina: kaart van Vlaanderen en Brussel met een indicator per gemeente, en de kerncijfers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import assets_fetch, catalog, maps, units
+from geo import fmt as nl
+from geo.errors import DataMissingError
+
+MAP_HEIGHT = 620
+SOURCES = ("gebiedsniveaus", "statbel", "stadsmonitor")
+
+
+def build_stamp() -> str | None:
+    """Build time of the data, or None when `make data` has not run yet."""
+    try:
+        return units.build_report()["gebouwd"]
+    except DataMissingError:
+        return None
+
+
+@st.cache_data(show_spinner="Gegevens laden…")
+def load_tables(stamp: str) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    return units.load_table("gemeente"), units.load_table("elz"), units.build_report()
+
+
+@st.cache_resource(show_spinner="Kaartlagen laden…")
+def load_shapes(stamp: str) -> tuple[dict, dict]:
+    """Display GeoJSON of municipalities and zones (shared, read-only: geo.maps never mutates its input)."""
+    return units.display_geojson("gemeente"), units.display_geojson("elz")
+
+
+@st.cache_data
+def attribution() -> str:
+    sources = catalog.load_manifest().sources
+    return "Bronnen: " + "; ".join(sources[k].attribution for k in SOURCES if k in sources) + "."
+
+
+def tooltip_texts(table: pd.DataFrame, zones: pd.DataFrame, chosen: maps.Indicator) -> dict[str, dict]:
+    """The other indicators and the zone name per municipality, formatted for the tooltip."""
+    texts = {
+        ind.label: maps.format_values(ind.values(table), ind.format)
+        for ind in maps.MUNICIPAL_INDICATORS
+        if ind.key != chosen.key
+    }
+    zone_name = dict(zip(zones["code"], zones["naam"], strict=True))
+    texts["Eerstelijnszone"] = {
+        c: zone_name.get(z, "–") for c, z in zip(table["code"], table["elz"], strict=True)
+    }
+    return texts
+
+
+st.title("Gebiedsplanner 1 Gezin 1 Plan")
+st.caption("Vlaanderen en Brussel: 304 gemeenten (indeling 2025) met de grenzen van de 60 eerstelijnszones.")
+
+stamp = build_stamp()
+if stamp is None:
+    st.info(
+        "Er zijn nog geen gegevens opgebouwd. Voer eerst `make data` uit "
+        "(of `python -m geo data fetch` en `python -m geo data build`) en herlaad deze pagina.",
+        icon="ℹ️",
+    )
+    st.stop()
+
+gemeenten, zones, report = load_tables(stamp)
+gemeente_geo, elz_geo = load_shapes(stamp)
+year = report.get("controles", {}).get("bevolkingsjaar", "")
+
+by_key = {ind.key: ind for ind in maps.MUNICIPAL_INDICATORS}
+chosen = by_key[
+    st.radio(
+        "Kleur de gemeenten volgens",
+        list(by_key),
+        format_func=lambda k: by_key[k].label,
+        horizontal=True,
+        key="home_indicator",
+    )
+]
+
+left, right = st.columns([3, 1], gap="medium")
+with left:
+    if not assets_fetch.is_installed():
+        st.warning(
+            "De kaartbibliotheken (Leaflet) staan niet in `static/vendor`. Voer `python -m geo.assets_fetch` "
+            "uit (gebeurt ook bij `make run`) en herlaad de pagina.",
+            icon="⚠️",
+        )
+    else:
+        maps.use_local_assets(maps.asset_base_url(st.get_option("server.baseUrlPath")))
+        with st.spinner("Kaart tekenen…"):
+            fmap = maps.choropleth_map(
+                gemeente_geo,
+                chosen.values(gemeenten),
+                label=chosen.label,
+                fmt=chosen.format,
+                tooltip_fields=tooltip_texts(gemeenten, zones, chosen),
+                borders_geojson=elz_geo,
+            )
+            st_folium(fmap, key="home_map", returned_objects=[], height=MAP_HEIGHT, use_container_width=True)
+    st.caption(attribution())
+
+with right:
+    st.subheader("Kerncijfers")
+    st.metric(f"Inwoners (1 januari {year})", nl.number(gemeenten["inwoners"].sum()))
+    st.metric(f"Jongeren onder 25 ({year})", nl.number(gemeenten["pop_0_24"].sum()))
+    known = ~gemeenten["kansarmoede_missing"].astype(bool)
+    rate = 100 * gemeenten.loc[known, "kansarmoede_n"].sum() / gemeenten.loc[known, "kansarmoede_basis"].sum()
+    st.metric(
+        "Kansarmoede-index",
+        nl.percent(rate),
+        help=f"Gewogen naar jongeren onder 25, over {int(known.sum())} gemeenten met een gekende index.",
+    )
+    st.metric("Gemeenten", nl.number(len(gemeenten)))
+    st.metric(
+        "Eerstelijnszones", nl.number(len(zones)), help="57 gepubliceerde zones; Antwerpen en rand in 4."
+    )
+    st.caption(f"Gegevens opgebouwd op {stamp.replace('T', ' om ')}.")
+
+with st.expander("Tabel per gemeente"):
+    shown = pd.DataFrame(
+        {
+            "NIS-code": gemeenten["code"],
+            "Gemeente": gemeenten["naam"],
+            "Eerstelijnszone": gemeenten["elz"].map(dict(zip(zones["code"], zones["naam"], strict=True))),
+        }
+        | {ind.label: pd.Series(ind.values(gemeenten)).to_numpy() for ind in maps.MUNICIPAL_INDICATORS}
+    )
+    st.dataframe(shown, hide_index=True, use_container_width=True)
+    st.download_button(
+        "Download als CSV",
+        shown.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"),
+        file_name="gemeenten_kerncijfers.csv",
+        mime="text/csv",
+    )

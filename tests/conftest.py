@@ -1,0 +1,94 @@
+"""Shared pytest setup.
+
+- `src/` on the import path (works without `pip install -e .`).
+- Every test session gets a temporary GEO_USER_DIR / GEO_DB_PATH, and DATABASE_URL is dropped unless
+  GEO_TEST_DATABASE_URL names a test database: tests never touch a real user database.
+- Browser fixtures (tests marked `browser`): `app_url` starts `streamlit run app.py` on a free port once
+  per session; `page` is a Chromium page in which every non-localhost request is aborted and recorded
+  in `page_log.blocked`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO / "src") not in sys.path:
+    sys.path.insert(0, str(REPO / "src"))
+if str(REPO / "tests") not in sys.path:
+    sys.path.insert(0, str(REPO / "tests"))
+
+import browser as br  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Point the user dir and SQLite DB of this test process at a temporary folder."""
+    user_dir = tmp_path_factory.mktemp("geo_user")
+    saved = {k: os.environ.get(k) for k in ("GEO_USER_DIR", "GEO_DB_PATH", "DATABASE_URL")}
+    os.environ["GEO_USER_DIR"] = str(user_dir)
+    os.environ["GEO_DB_PATH"] = str(user_dir / "test.sqlite")
+    os.environ.pop("DATABASE_URL", None)
+    if os.environ.get("GEO_TEST_DATABASE_URL"):
+        os.environ["DATABASE_URL"] = os.environ["GEO_TEST_DATABASE_URL"]
+    yield user_dir
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a headless `streamlit run app.py` with its own user dir; stopped after the session."""
+    from geo import assets_fetch
+
+    assets_fetch.fetch()  # map libraries in static/vendor (no-op when present)
+    user_dir = tmp_path_factory.mktemp("server_user")
+    port = br.free_port()
+    log = user_dir / "streamlit.log"
+    proc = br.start_streamlit(port, br.server_env(user_dir), log_path=log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        br.wait_healthy(url, proc)
+    except RuntimeError as exc:
+        br.stop(proc)
+        raise RuntimeError(
+            f"{exc}\n--- streamlit log ---\n{log.read_text(errors='replace')[-3000:]}"
+        ) from exc
+    yield url
+    br.stop(proc)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """One headless Chromium for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = br.launch_chromium(pw)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page_log() -> br.PageLog:
+    """Blocked external requests, console errors and page errors of the test's `page`."""
+    return br.PageLog()
+
+
+@pytest.fixture
+def page(chromium, page_log: br.PageLog) -> Iterator[object]:
+    """A fresh page (1400x900, nl-BE) that can reach localhost only."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900}, locale="nl-BE")
+    br.block_external(context, page_log)
+    pg = context.new_page()
+    br.record_errors(pg, page_log)
+    yield pg
+    context.close()

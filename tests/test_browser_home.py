@@ -1,0 +1,60 @@
+"""Home page in a real Chromium with every non-localhost request blocked: the map must still draw."""
+
+from __future__ import annotations
+
+import browser as br
+import pytest
+
+from geo import units
+
+pytestmark = pytest.mark.browser
+
+N_MUNICIPALITIES = 304
+
+
+@pytest.fixture(scope="module")
+def built() -> None:
+    if not units.is_built():
+        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit voor de browsertest.")
+
+
+def test_home_map_draws_offline(built, app_url, page, page_log):
+    br.open_app(page, app_url)
+    frame = br.map_frame(page)
+    drawn = br.wait_for_polygons(frame, N_MUNICIPALITIES)
+
+    # One interactive path per municipality (the zone borders are drawn non-interactive on top).
+    assert drawn >= N_MUNICIPALITIES
+    # Zone borders layer is present too.
+    assert frame.locator("path:not(.leaflet-interactive)").count() >= 1
+    # Legend with Dutch title and nl-BE formatted class limits.
+    legend = frame.locator(".geo-legend")
+    assert legend.count() == 1
+    assert "Inwoners" in legend.inner_text()
+    assert "." in legend.inner_text()  # thousands separator of nl-BE (e.g. 12.000)
+    # Leaflet came from the app itself; nothing outside localhost was even attempted.
+    assert frame.evaluate("typeof L !== 'undefined' && L.version") == "1.9.3"
+    assert page_log.blocked == []
+    assert page_log.failed == []
+    assert page_log.page_errors == []
+
+
+def test_home_shows_key_figures(built, app_url, page):
+    br.open_app(page, app_url)
+    table = units.load_table("gemeente")
+    expected = f"{int(table['inwoners'].sum()):,}".replace(",", ".")
+    page.get_by_text(expected, exact=True).first.wait_for(timeout=30_000)
+    assert page.get_by_text("Kerncijfers").count() >= 1
+
+
+def test_switching_indicator_redraws_with_new_legend(built, app_url, page, page_log):
+    br.open_app(page, app_url)
+    br.wait_for_polygons(br.map_frame(page), N_MUNICIPALITIES)
+    page.get_by_text("Kansarmoede-index (% geboorten)", exact=True).click()
+    frame = br.wait_in_map(
+        page,
+        "document.querySelector('.geo-legend')?.innerText.includes('Kansarmoede')"
+        f" && document.querySelectorAll('path.leaflet-interactive').length >= {N_MUNICIPALITIES}",
+    )
+    assert "%" in frame.locator(".geo-legend").inner_text()
+    assert page_log.blocked == []
