@@ -43,6 +43,9 @@ FORMS = {
     "per_kansarm": "Extra gewicht per kansarme jongere: w = n × (1 + b × p)",
 }
 
+#: Starting weights: round values near the best fit to the 2021 budgets (see `geo.calibration`).
+DEFAULT_WEIGHTS = {"geen": 0.0, "relatief": 0.2, "per_kansarm": 2.0}
+
 MISSING_POLICIES = {
     "gemiddelde_elz": "Aanvullen met het gemiddelde van de eerstelijnszone",
     "gemiddelde_provincie": "Aanvullen met het gemiddelde van de provincie",

@@ -15,6 +15,7 @@ from geo.errors import UserFacingError
 # Modules that contribute sub-commands (each has `register(subparsers)`).
 COMMAND_MODULES = [
     "geo.cli_data",
+    "geo.cli_allocate",
 ]
 
 
