@@ -199,9 +199,14 @@ def wait_in_map(page, predicate_js: str, index: int = 0, timeout_s: float = 60.0
 
 def wait_for_polygons(frame, minimum: int, timeout_ms: int = 60_000) -> int:
     """Wait until the map frame has at least `minimum` interactive Leaflet paths; return the count."""
-    frame.wait_for_function(
-        "n => document.querySelectorAll('path.leaflet-interactive').length >= n",
-        arg=minimum,
-        timeout=timeout_ms,
-    )
+    try:
+        frame.wait_for_function(
+            "n => document.querySelectorAll('path.leaflet-interactive').length >= n",
+            arg=minimum,
+            timeout=timeout_ms,
+        )
+    except Exception as exc:
+        count = frame.locator("path.leaflet-interactive").count()
+        leaflet = frame.evaluate("() => typeof L === 'undefined' ? 'geen Leaflet' : 'Leaflet ' + L.version")
+        raise AssertionError(f"{count} van {minimum} vlakken getekend ({leaflet}): {exc}") from exc
     return frame.locator("path.leaflet-interactive").count()
