@@ -9,7 +9,7 @@ good fit supports but does not prove both the composition and the parameters.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -242,6 +242,8 @@ class Setting:
     brussels: bool  # the units include Brussels (elz7): offer the flat amount
     notes: list[str]
     evidence: pd.DataFrame | None = None
+    population_texts: dict[str, str] = field(default_factory=dict)  # overrides of POPULATIONS labels
+    unit_names: tuple[str, str] = ("gemeente", "gemeenten")
 
 
 def available_populations(units: pd.DataFrame) -> list[str]:
@@ -284,7 +286,18 @@ def setting_from_division(division, key: str = "eigen", title: str | None = None
             f"postcode; het totaal is het budget 2021 van Groot Antwerpen ({total:,} EUR)".replace(",", ".")
             + ". Sommige aantallen zijn benaderingen in de bron."
         )
-    return Setting(key, title or division.name, level, scope, assignment, None, total, bool(brussels), notes)
+    setting = Setting(
+        key, title or division.name, level, scope, assignment, None, total, bool(brussels), notes
+    )
+    if level == "postcode_antwerpen":
+        setting.population_texts = {
+            "pop_0_24": "0-24 jaar per postcode, 2019 (studie Groot Antwerpen, Tabel 8)",
+            "inwoners": "inwoners per postcode, 2019 (studie Groot Antwerpen, Tabel 8)",
+        }
+        setting.unit_names = ("postcode", "postcodes")
+    elif level == "wijk":
+        setting.unit_names = ("wijk", "wijken")
+    return setting
 
 
 def load_setting(key: str) -> Setting:

@@ -173,7 +173,9 @@ def _run(args: argparse.Namespace) -> int:
         out = Path(args.uit)
         if out.suffix.lower() == ".xlsx":
             sheets = {
-                "Parameters": al.parameter_table(params, extra),
+                "Parameters": al.parameter_table(
+                    params, extra, setting.population_texts.get(params.population)
+                ),
                 f"Per {UNIT_LABEL.get(setting.level, 'eenheid').lower()}": unit_table,
                 "Per gebied": area_table,
             }
