@@ -138,7 +138,8 @@ def validate(
         found = ", ".join(str(c) for c in frame.columns) or "geen"
         errors.append(
             f"Kolom(men) {', '.join(missing)} ontbreken. Verwacht: een kolom 'unit_code' "
-            f"(de code van de eenheid) en een kolom 'area' (de naam van het gebied). Gevonden kolommen: {found}."
+            f"(de code van de eenheid) en een kolom 'area' (de naam van het gebied). "
+            f"Gevonden kolommen: {found}."
         )
         return {}, errors, warnings
     if frame.empty:
