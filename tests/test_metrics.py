@@ -259,3 +259,19 @@ def test_wijk_move_changes_two_areas_and_keeps_totals(built):
         "Antwerpen Zuid (elz2.3)",
     ]
     assert after.table()["inwoners"].sum() == pytest.approx(data.counts["inwoners"].sum())
+
+
+def test_budget_column_from_allocation_adds_up_exactly(built):
+    from geo.metrics import unit_budget
+    from geo.reference_divisions import reference_division
+
+    data = UnitData.load("gemeente").with_counts(budget_eur=unit_budget("gemeente"))
+    div = reference_division("swv2021_gemeente")
+    t = AreaMetrics(data, div).table().set_index("gebied")
+    assert t["budget_eur"].sum() == 23_999_998  # whole euros, largest remainder: exact total
+    assert t.loc["Sonja Erteejee", "budget_eur"] == 960_000  # Brussels' flat amount
+    assert (t["budget_eur"] == t["budget_eur"].round()).all()
+    # a zone-level division gets the same per-zone sums from the municipality allocation
+    zones = UnitData.load("elz57").with_counts(budget_eur=unit_budget("elz57"))
+    tz = AreaMetrics(zones, reference_division("swv2021_elz57")).table().set_index("gebied")
+    assert tz["budget_eur"].to_dict() == t["budget_eur"].to_dict()

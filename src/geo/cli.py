@@ -16,6 +16,7 @@ from geo.errors import UserFacingError
 COMMAND_MODULES = [
     "geo.cli_data",
     "geo.cli_allocate",
+    "geo.cli_division",
 ]
 
 

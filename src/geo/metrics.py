@@ -529,18 +529,46 @@ def unit_frame(data: UnitData) -> pd.DataFrame:
     return out
 
 
-def budget_counts(level: str) -> np.ndarray | None:
-    """Euro per unit from `geo.allocation` with its current formula, or None when that module (or an
-    allocation at this level) is not available. Metrics then simply leave the budget column out."""
+#: Level -> (level the budget formula runs on, parent column to sum it up by; None = same level).
+BUDGET_BASE: dict[str, tuple[str, str | None]] = {
+    "gemeente": ("gemeente", None),
+    "wijk": ("wijk", None),
+    "postcode_antwerpen": ("postcode_antwerpen", None),
+    "elz57": ("gemeente", "elz57"),
+    "provincie": ("gemeente", "provincie"),
+    "elz": ("wijk", "elz"),
+    "district": ("wijk", "district"),
+}
+
+BUDGET_NOTE = (
+    "Budget: de formule van de pagina Budgetverdeling met de instelling van 2021 (totaal € 23.999.998, "
+    "Brussel vast € 960.000, 0-24-jarigen met relatieve kansarmoedecorrectie, gewicht 1), verdeeld per "
+    "eenheid en opgeteld per gebied."
+)
+
+
+def unit_budget(level: str, params=None) -> pd.Series | None:
+    """Euro per unit of `level` from `geo.allocation` (default: the 2021 setting of `geo.calibration`;
+    for Antwerp postcodes the 2021 budget of Groot Antwerpen). None when the allocation modules are not
+    available or cannot run on this level; metrics then leave the budget column out.
+
+    Add it to the metrics with `data.with_counts(budget_eur=unit_budget(level))`."""
+    if level not in BUDGET_BASE:
+        return None
     try:
-        from geo import allocation  # noqa: F401  (written by a colleague)
+        from geo import allocation, calibration, units
     except ImportError:
         return None
-    fn = getattr(allocation, "unit_budget", None)
-    if fn is None:
-        return None
-    try:
-        values = fn(level)
-    except Exception:  # noqa: BLE001 - an unfinished allocation must not break the metrics
-        return None
-    return None if values is None else values
+    base, parent = BUDGET_BASE[level]
+    table = units.load_table(base)
+    if params is None:
+        if base == "postcode_antwerpen":
+            params = allocation.Params(total=int(calibration.published_2021()[calibration.GROOT_ANTWERPEN]))
+        else:
+            params = calibration.params_2021()
+    result = allocation.allocate(table, params)
+    eur = pd.Series(result.units["eur"].to_numpy(dtype=float), index=result.units["code"].astype(str))
+    if parent is None:
+        return eur
+    groups = table.set_index(table["code"].astype(str))[parent].astype(str)
+    return eur.groupby(groups.reindex(eur.index)).sum()

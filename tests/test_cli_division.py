@@ -1,0 +1,63 @@
+"""`python -m geo division check|compare|list` on real data."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import units
+from geo.cli import main
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built() -> None:
+    if not units.is_built():
+        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
+
+
+def test_check_valid_file_prints_metrics_and_problems(tmp_path, capsys):
+    path = tmp_path / "groot_antwerpen.csv"
+    path.write_text("unit_code,area\n11002,Stad\n11040,Rand\n11044,Rand\n11052,Rand\n", encoding="utf-8")
+    code = main(["division", "check", str(path), "--scope", "bestand", "--csv", str(tmp_path / "out.csv")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Niveau herkend: gemeente" in out
+    assert "2 gebieden, 4 van 4 eenheden toegewezen" in out
+    assert "524.035" in out  # Antwerpen, nl-BE thousands separator
+    # Schoten, Stabroek and Wommelgem do not touch each other without Antwerpen
+    assert "Niet samenhangend: Rand." in out
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("gebied,eenheden")
+    assert main(["division", "check", str(path), "--scope", "bestand", "--strict"]) == 1
+
+
+def test_check_bad_file_lists_rows_and_fails(tmp_path, capsys):
+    path = tmp_path / "fout.csv"
+    path.write_text("unit_code,area\n11002,A\n11002,B\n99999,A\n", encoding="utf-8")
+    assert main(["division", "check", str(path), "--level", "gemeente"]) == 1
+    out = capsys.readouterr().out
+    assert "Fout: Rij 3: code '11002' is dubbel toegewezen" in out
+    assert "Fout: Rij 4: code '99999' bestaat niet op niveau gemeente." in out
+    assert "er is niets ingelezen" in out
+
+
+def test_check_reference_with_target_band(capsys):
+    assert main(["division", "check", "ref:swv2021_elz57", "--min", "200000", "--max", "250000"]) == 0
+    out = capsys.readouterr().out
+    assert "16 gebieden, 57 van 57 eenheden" in out
+    assert "Buiten de doelband:" in out and "Sonja Erteejee" in out
+
+
+def test_compare_two_references(capsys):
+    assert main(["division", "compare", "ref:elz57_gemeente", "ref:swv2021_gemeente"]) == 0
+    out = capsys.readouterr().out
+    assert "A = 'Eerstelijnszones (57) per gemeente' (57 gebieden)" in out
+    assert "Aandeel jongeren 0-24 dat in het overeenkomende gebied blijft:" in out
+
+
+def test_compare_other_levels_is_a_clear_error(capsys):
+    assert main(["division", "compare", "ref:swv2021_elz57", "ref:swv2021_gemeente"]) == 2
+    assert "ander niveau" in capsys.readouterr().err
+
+
+def test_list(capsys):
+    assert main(["division", "list"]) == 0
+    assert "ref:wcp_wijk" in capsys.readouterr().out
