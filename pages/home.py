@@ -41,11 +41,7 @@ def attribution() -> str:
 
 def tooltip_texts(table: pd.DataFrame, zones: pd.DataFrame, chosen: maps.Indicator) -> dict[str, dict]:
     """The other indicators and the zone name per municipality, formatted for the tooltip."""
-    texts = {
-        ind.label: maps.format_values(ind.values(table), ind.format)
-        for ind in maps.MUNICIPAL_INDICATORS
-        if ind.key != chosen.key
-    }
+    texts = maps.indicator_texts(table, maps.MUNICIPAL_INDICATORS, exclude=chosen.key)
     zone_name = dict(zip(zones["code"], zones["naam"], strict=True))
     texts["Eerstelijnszone"] = {
         c: zone_name.get(z, "–") for c, z in zip(table["code"], table["elz"], strict=True)
@@ -90,16 +86,15 @@ with left:
         )
     else:
         maps.use_local_assets(maps.asset_base_url(st.get_option("server.baseUrlPath")))
-        with st.spinner("Kaart tekenen…"):
-            fmap = maps.choropleth_map(
-                gemeente_geo,
-                chosen.values(gemeenten),
-                label=chosen.label,
-                fmt=chosen.format,
-                tooltip_fields=tooltip_texts(gemeenten, zones, chosen),
-                borders_geojson=elz_geo,
-            )
-            st_folium(fmap, key="home_map", returned_objects=[], height=MAP_HEIGHT, use_container_width=True)
+        fmap = maps.choropleth_map(
+            gemeente_geo,
+            chosen.values(gemeenten),
+            label=chosen.label,
+            fmt=chosen.format,
+            tooltip_fields=tooltip_texts(gemeenten, zones, chosen),
+            borders_geojson=elz_geo,
+        )
+        st_folium(fmap, key="home_map", returned_objects=[], height=MAP_HEIGHT, use_container_width=True)
     st.caption(attribution())
 
 with right:
@@ -128,7 +123,7 @@ with st.expander("Tabel per gemeente"):
         }
         | {ind.label: pd.Series(ind.values(gemeenten)).to_numpy() for ind in maps.MUNICIPAL_INDICATORS}
     )
-    st.dataframe(shown, hide_index=True, use_container_width=True)
+    st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button(
         "Download als CSV",
         shown.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"),

@@ -93,6 +93,15 @@ MUNICIPAL_INDICATORS: tuple[Indicator, ...] = (
 )
 
 
+def indicator_texts(
+    table: pd.DataFrame, indicators: Iterable[Indicator], exclude: str | None = None
+) -> dict[str, dict[str, str]]:
+    """Tooltip figures: indicator label -> (code -> formatted value), leaving out indicator `exclude`."""
+    return {
+        ind.label: format_values(ind.values(table), ind.format) for ind in indicators if ind.key != exclude
+    }
+
+
 # --------------------------------------------------------------------------------------------- assets
 
 _asset_base: str | None = None
