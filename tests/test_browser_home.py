@@ -1,13 +1,13 @@
-"""Home page in a real Chromium with every non-localhost request blocked: the map must still draw."""
+"""Home page: wiring through AppTest, and in a real Chromium with every non-localhost request blocked
+(marker `browser`) where the map must still draw."""
 
 from __future__ import annotations
 
 import browser as br
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from geo import units
-
-pytestmark = pytest.mark.browser
 
 N_MUNICIPALITIES = 304
 
@@ -18,6 +18,7 @@ def built() -> None:
         pytest.fail("Gegevens niet opgebouwd: voer `make data` uit voor de browsertest.")
 
 
+@pytest.mark.browser
 def test_home_map_draws_offline(built, app_url, page, page_log):
     br.open_app(page, app_url)
     frame = br.map_frame(page)
@@ -39,6 +40,7 @@ def test_home_map_draws_offline(built, app_url, page, page_log):
     assert page_log.page_errors == []
 
 
+@pytest.mark.browser
 def test_home_shows_key_figures(built, app_url, page):
     br.open_app(page, app_url)
     table = units.load_table("gemeente")
@@ -47,6 +49,7 @@ def test_home_shows_key_figures(built, app_url, page):
     assert page.get_by_text("Kerncijfers").count() >= 1
 
 
+@pytest.mark.browser
 def test_switching_indicator_redraws_with_new_legend(built, app_url, page, page_log):
     br.open_app(page, app_url)
     br.wait_for_polygons(br.map_frame(page), N_MUNICIPALITIES)
@@ -58,3 +61,39 @@ def test_switching_indicator_redraws_with_new_legend(built, app_url, page, page_
     )
     assert "%" in frame.locator(".geo-legend").inner_text()
     assert page_log.blocked == []
+
+
+# --------------------------------------------------------------------------- page wiring (no browser)
+
+
+def nl_int(value: float) -> str:
+    return f"{int(value):,}".replace(",", ".")
+
+
+def test_home_page_key_figures_match_the_tables(built):
+    at = AppTest.from_file("../pages/home.py", default_timeout=60).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    table = units.load_table("gemeente")
+    assert metrics["Inwoners (1 januari 2015)"] == nl_int(table["inwoners"].sum())
+    assert metrics["Jongeren onder 25 (2015)"] == nl_int(table["pop_0_24"].sum())
+    assert metrics["Gemeenten"] == "304"
+    assert metrics["Eerstelijnszones"] == "60"
+    known = ~table["kansarmoede_missing"].astype(bool)
+    rate = 100 * table.loc[known, "kansarmoede_n"].sum() / table.loc[known, "pop_0_24"].sum()
+    assert metrics["Kansarmoede-index"] == f"{rate:.1f} %".replace(".", ",")
+    assert [o for o in at.radio[0].options] == [
+        "Inwoners",
+        "Jongeren onder 25",
+        "Kansarmoede-index (% geboorten)",
+        "Jongeren onder 25 per km²",
+    ]
+    assert any("Statbel" in c.value for c in at.caption)
+
+
+def test_home_page_empty_state_without_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEO_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file("../pages/home.py", default_timeout=60).run()
+    assert not at.exception
+    assert len(at.info) == 1 and "make data" in at.info[0].value
+    assert len(at.metric) == 0

@@ -74,6 +74,12 @@ def test_marker_plugins_use_local_assets_too():
     assert not any(hint in html for hint in CDN_HINTS)
 
 
+def test_plain_folium_map_is_local_once_geo_maps_is_imported():
+    html = folium.Map(tiles=None).get_root().render()
+    assert maps.external_urls(html) == []
+    assert "/app/static/vendor/leaflet/leaflet.js" in html
+
+
 def test_every_local_asset_url_is_a_fetched_file():
     targets = {f.target for f in assets_fetch.FILES}
     for js, css in maps.local_assets("/x").values():

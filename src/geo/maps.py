@@ -3,6 +3,11 @@
 Every map built here loads Leaflet and its plugins from the app's own static folder (see
 `use_local_assets` and `geo.assets_fetch`), draws no background tiles unless asked, and embeds only the
 properties its tooltips need, with coordinates rounded, so the payload stays small.
+
+Importing this module already points folium at the local assets (default base `/app/static/vendor`).
+Do not add branca colormaps (`folium.Choropleth`, `branca.colormap.*`) to a map shown with `st_folium`:
+streamlit-folium then loads d3 from a CDN. Use `Legend` instead. Folium plugins other than MarkerCluster,
+FastMarkerCluster and Fullscreen still point at CDNs; `external_urls(html)` finds them.
 """
 
 from __future__ import annotations
@@ -165,6 +170,10 @@ def compact_folium_json() -> None:
     """Make folium write JSON without spaces after `,` and `:` (about 10 % less map payload)."""
     env = folium.GeoJson._template.environment
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+
+
+use_local_assets()
+compact_folium_json()
 
 
 def external_urls(rendered_html: str) -> list[str]:
