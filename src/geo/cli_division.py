@@ -16,7 +16,7 @@ from geo import fmt as nl
 from geo.compare import compare
 from geo.divisions import Division
 from geo.errors import UserFacingError
-from geo.metrics import LABELS, AreaMetrics, Band, UnitData
+from geo.metrics import LABELS, AreaMetrics, Band, UnitData, display_table
 from geo.reference_divisions import REFERENCES, reference_division
 
 
@@ -56,24 +56,6 @@ def _guess_level(content: bytes, filename: str) -> str:
     return level
 
 
-def _formatted_metrics(table: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame({LABELS["gebied"]: table["gebied"], LABELS["eenheden"]: table["eenheden"]})
-    for col in ("inwoners", "pop_0_24", "kansarmoede_n", "budget_eur"):
-        if col in table:
-            out[LABELS[col]] = table[col].map(nl.euro if col == "budget_eur" else nl.number)
-    if "kansarmoede_pct" in table:
-        out[LABELS["kansarmoede_pct"]] = table["kansarmoede_pct"].map(nl.percent)
-    if "area_km2" in table:
-        out[LABELS["area_km2"]] = table["area_km2"].map(lambda v: nl.number(v, 1))
-    if "afwijking_pct" in table:
-        out["Afwijking"] = table["afwijking_pct"].map(nl.percent)
-    if "band" in table:
-        out[LABELS["band"]] = table["band"]
-    out[LABELS["delen"]] = table["delen"].astype(object).where(table["delen"].notna(), "?")
-    out["Compactheid"] = table["polsby_popper"].map(lambda v: nl.number(v, 2))
-    return out
-
-
 def _check(args: argparse.Namespace) -> int:
     try:
         division = load_division(args.file, args.level, args.scope)
@@ -91,7 +73,7 @@ def _check(args: argparse.Namespace) -> int:
     )
     if data.estimated:
         print("Let op: de cijfers per eenheid zijn schattingen op dit niveau.")
-    print(_formatted_metrics(table).to_string(index=False))
+    print(display_table(table).drop(columns=[LABELS["uitzondering"]]).to_string(index=False))
     ratio = nl.number(summary.max_min_ratio, 2) if summary.max_min_ratio else "–"
     cv = nl.percent(100 * summary.cv) if summary.cv is not None else "–"
     print(

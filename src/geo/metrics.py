@@ -519,6 +519,30 @@ def changed_areas(
     return [areas[i] for i in np.flatnonzero(diff)]
 
 
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The per-area table with Dutch titles and nl-BE formatted text (for screens and the CLI)."""
+    from geo import fmt as nl
+
+    out = pd.DataFrame({LABELS["gebied"]: table["gebied"], LABELS["eenheden"]: table["eenheden"]})
+    formats = {
+        "inwoners": nl.number,
+        "pop_0_24": nl.number,
+        "kansarmoede_pct": nl.percent,
+        "budget_eur": nl.euro,
+        "area_km2": lambda v: nl.number(v, 1),
+        "afwijking_pct": lambda v: ("+" if v > 0 else "") + nl.percent(v),
+    }
+    for col, fmt in formats.items():
+        if col in table:
+            out[LABELS[col]] = table[col].map(lambda v, f=fmt: "–" if pd.isna(v) else f(v))
+    if "band" in table:
+        out[LABELS["band"]] = table["band"]
+    out[LABELS["delen"]] = table["delen"].astype(object).where(table["delen"].notna(), "?")
+    out[LABELS["uitzondering"]] = table["uitzondering"]
+    out["Compactheid"] = table["polsby_popper"].map(lambda v: "–" if pd.isna(v) else nl.number(v, 2))
+    return out
+
+
 def unit_frame(data: UnitData) -> pd.DataFrame:
     """Unit codes, names and counts as a frame (for tables in the pages)."""
     out = pd.DataFrame({"code": list(data.codes)})
