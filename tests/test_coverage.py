@@ -118,3 +118,20 @@ def test_partner_units_point_in_polygon():
     )
     got = partner_units(np.array([[5.0, 5.0], [15.0, 5.0], [50.0, 50.0]]), layer)
     assert got.tolist() == ["L", "R", ""]
+
+
+def test_area_sources_on_built_data():
+    from geo.coverage import area_choices, areas_for
+
+    choices = area_choices("wijk")
+    assert {"kolom:elz", "ref:swv2021_gemeente", "ref:wcp_wijk"} <= set(choices)
+    assert "kolom:elz" not in area_choices("gemeente")  # Antwerp is split below municipality level
+    elz = areas_for("kolom:elz", "wijk")
+    assert len(elz) == 2767 and len(set(elz.values())) == 60
+    districts = areas_for("kolom:district", "wijk")
+    assert all(code.startswith(("11002", "11007")) for code in districts)  # no NaN districts
+    swv = areas_for("ref:swv2021_gemeente", "wijk")
+    assert len(set(swv.values())) == 16
+    assert areas_for("kolom:wcp", "postcode_antwerpen")["2060"] == "Antwerpen 2060"
+    with pytest.raises(UserFacingError):
+        areas_for("iets:anders", "wijk")

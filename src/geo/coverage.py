@@ -235,3 +235,75 @@ def partner_units(partner_xy: np.ndarray, layer) -> np.ndarray:
     found = codes.notna().to_numpy()
     out[found] = codes[found].astype(str).to_numpy()
     return out
+
+
+# ---------------------------------------------------------------------------------------------- area sources
+#: Parent columns of unit tables that can serve as areas, with their Dutch names.
+PARENT_AREAS: dict[str, str] = {
+    "elz": "Eerstelijnszones (60, Antwerpen gesplitst)",
+    "elz57": "Eerstelijnszones (57)",
+    "wcp": "Wijkcontactpunten Groot Antwerpen",
+    "district": "Districten van Antwerpen",
+    "gemeente": "Gemeenten",
+    "provincie": "Provincies",
+}
+
+
+def area_choices(level: str, table: pd.DataFrame | None = None) -> dict[str, str]:
+    """Area sources usable with units of ``level``: key -> Dutch label.
+
+    Keys: ``kolom:<parent>`` (a parent column), ``ref:<key>`` (built-in division, ``geo.reference_divisions``)
+    and ``db:<id>`` (stored division). Only divisions at ``level`` or at a parent level are offered.
+    """
+    from geo import units
+    from geo.reference_divisions import REFERENCES
+
+    table = units.load_table(level) if table is None else table
+    usable = {level} | set(table.columns)
+    # At municipality level the 60-zone column would put all of Antwerp in one sub-zone: leave it out.
+    skip = {level} | ({"elz"} if level == "gemeente" else set())
+    out = {f"kolom:{c}": label for c, label in PARENT_AREAS.items() if c in table.columns and c not in skip}
+    for key, ref in REFERENCES.items():
+        if ref.level in usable:
+            out[f"ref:{key}"] = ref.title
+    try:
+        from geo import division_store
+
+        stored = division_store.list_divisions()
+        for row in stored.itertuples(index=False):
+            if row.level in usable:
+                out[f"db:{row.id}"] = f"{row.name} (opgeslagen, {row.n_areas} gebieden)"
+    except Exception:  # noqa: BLE001 - no database: built-in choices only
+        pass
+    return out
+
+
+def areas_for(key: str, level: str, table: pd.DataFrame | None = None) -> dict[str, str]:
+    """``unit -> area`` for the units of ``level`` from an ``area_choices`` key. Raises UserFacingError."""
+    from geo import units
+
+    table = units.load_table(level) if table is None else table
+    kind, _, name = key.partition(":")
+    if kind == "kolom":
+        if name not in table.columns:
+            raise UserFacingError(f"Eenheden op niveau '{level}' hebben geen kolom '{name}'.")
+        values = [str(v) if pd.notna(v) else "" for v in table[name]]
+        labels: dict[str, str] = {}
+        if name in units.LEVELS and name != "wcp":
+            try:
+                parent = units.load_table(name)
+                labels = {str(c): f"{n} ({c})" for c, n in zip(parent["code"], parent["naam"], strict=True)}
+            except Exception:  # noqa: BLE001 - codes as names
+                labels = {}
+        return {str(c): labels.get(v, v) for c, v in zip(table["code"].astype(str), values, strict=True) if v}
+    if kind == "ref":
+        from geo.reference_divisions import reference_division
+
+        division = reference_division(name)
+    elif kind == "db":
+        from geo import division_store
+
+        division = division_store.open_division(name)
+    else:
+        raise UserFacingError(f"Onbekende gebiedsindeling '{key}' (gebruik kolom:, ref: of db:).")
+    return unit_areas(table, level, division.level, division.assignment)
