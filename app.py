@@ -8,6 +8,7 @@ PAGES = {
     "Overzicht": [
         st.Page("pages/home.py", title="Kaart en kerncijfers", icon="🗺️", default=True),
     ],
+    "Budget": [st.Page("pages/budget.py", title="Budgetverdeling", icon="💶", url_path="budget")],
     "Info": [
         st.Page("pages/bronnen.py", title="Bronnen en licenties", icon="📚"),
     ],
