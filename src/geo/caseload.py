@@ -365,6 +365,25 @@ def read_capacity(
     return out, msgs
 
 
+def load_case_units(level: str) -> pd.DataFrame:
+    """Units of a caseload level with ``code``, ``naam``, ``pop_0_24``, ``kansarmoede_n``, ``x``, ``y``.
+
+    Antwerp postcodes have no polygons: their ``x``/``y`` are the approximate centres of
+    ``geo.partner_io.antwerp_postcode_centres``.
+    """
+    from geo import units
+
+    table = units.load_table(level)
+    if level == "postcode_antwerpen" and "x" not in table.columns:
+        from geo.partner_io import antwerp_postcode_centres
+
+        centres = antwerp_postcode_centres(
+            units.load_table("wijk"), units.load_table("district"), units.load_table("gemeente")
+        )
+        table = table.merge(centres[["code", "x", "y"]], on="code", how="left")
+    return table
+
+
 # ---------------------------------------------------------------------------------------------- analysis
 def _with_areas(cases: pd.DataFrame, unit_to_area: Mapping[str, str]) -> pd.DataFrame:
     out = cases.copy()

@@ -307,3 +307,28 @@ def areas_for(key: str, level: str, table: pd.DataFrame | None = None) -> dict[s
     else:
         raise UserFacingError(f"Onbekende gebiedsindeling '{key}' (gebruik kolom:, ref: of db:).")
     return unit_areas(table, level, division.level, division.assignment)
+
+
+def partner_coverage(
+    partners: pd.DataFrame,
+    table: pd.DataFrame,
+    unit_to_area: Mapping[str, str],
+    distance_m: float,
+    types: Sequence[str] | None = None,
+    layer=None,
+    deprivation_weight: float = 0.0,
+    only_deprived: bool = False,
+) -> pd.DataFrame:
+    """``coverage_by_area`` for a canonical partner table and a unit table (demand points).
+
+    Partners are counted in the area of the unit polygon of ``layer`` they fall in (no layer: not counted).
+    ``types`` defaults to the types present among the partners.
+    """
+    demand = Demand.from_table(table, unit_to_area, deprivation_weight, only_deprived)
+    xy = partners[["x", "y"]].to_numpy(dtype=float)
+    types = list(types) if types is not None else sorted(partners["type"].unique())
+    p_area = None
+    if layer is not None:
+        p_units = partner_units(xy, layer)
+        p_area = [unit_to_area.get(u, "") if u else "" for u in p_units]
+    return coverage_by_area(demand, xy, partners["type"].to_numpy(object), distance_m, types, p_area)

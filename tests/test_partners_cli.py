@@ -1,0 +1,92 @@
+"""CLI: `python -m geo partners ...` and `python -m geo caseload ...` (in-process, isolated database)."""
+
+import pandas as pd
+import pytest
+
+from geo.cli import main
+from geo.partner_io import read_table
+
+
+@pytest.fixture
+def partner_file(tmp_path):
+    path = tmp_path / "partners.csv"
+    path.write_text(
+        "naam;type;lat;lon;gemeente\n"
+        "CLB Antwerpen;CLB;51,2194;4,4025;\n"
+        "CLB Gent;CLB;51,0543;3,7174;\n"
+        "Huis van het Kind Leuven;Huis van het Kind;;;Leuven\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_check_reports_rows(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("naam,type,lat,lon\nA,CLB,4.40,51.22\nB,jeugdhuis,51.0,4.0\n", encoding="utf-8")
+    assert main(["partners", "check", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "Rij 2: lat en lon lijken omgewisseld" in err and "Rij 3: onbekend type 'jeugdhuis'" in err
+
+
+def test_import_export_round_trip(partner_file, tmp_path, capsys):
+    assert main(["partners", "import", str(partner_file), "--replace"]) == 0
+    assert "3 partners" in capsys.readouterr().out
+    # importing the same file again is refused as duplicates and leaves the register as it was
+    assert main(["partners", "import", str(partner_file)]) == 1
+    out = tmp_path / "export.xlsx"
+    assert main(["partners", "export", str(out)]) == 0
+    exported = read_table(out)
+    assert exported["naam"].tolist() == ["CLB Antwerpen", "CLB Gent", "Huis van het Kind Leuven"]
+    assert exported["locatie_benaderd"].tolist() == ["nee", "nee", "ja"]
+
+
+def test_coverage_writes_areas_and_total(partner_file, tmp_path, capsys):
+    out = tmp_path / "dekking.csv"
+    code = main(
+        ["partners", "coverage", "--partners", str(partner_file), "--level", "wijk", "--areas",
+         "ref:swv2021_gemeente", "--distance", "3000", "--type", "CLB", "--out", str(out)]
+    )  # fmt: skip
+    assert code == 0
+    table = pd.read_csv(out, sep=";", decimal=",")
+    assert len(table) == 17  # 16 SWVs + Totaal
+    total = table[table["gebied"] == "Totaal"].iloc[0]
+    assert total["partners"] == 2
+    assert total["gedekt"] == pytest.approx(table.loc[table["gebied"] != "Totaal", "gedekt"].sum())
+    ga = table[table["gebied"] == "Groot Antwerpen"].iloc[0]
+    assert ga["partners"] == 1 and 0 < ga["aandeel_gedekt"] < 1
+
+
+def test_locate_prints_gains(partner_file, capsys):
+    code = main(
+        ["partners", "locate", "--partners", str(partner_file), "--type", "CLB", "--n", "2", "--areas",
+         "ref:wcp_wijk", "--distance", "1500"]
+    )  # fmt: skip
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "CLB: nu gedekt" in out and "stap" in out
+
+
+def test_caseload_refuses_personal_files(tmp_path, capsys):
+    path = tmp_path / "dossiers.csv"
+    path.write_text(
+        "gemeente;maand;aanmeldingen;geboortedatum\n11002;2024-01;1;03/04/2012\n", encoding="utf-8"
+    )
+    assert main(["caseload", "summary", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "Bestand geweigerd" in err and "03/04/2012" not in err
+
+
+def test_caseload_summary_masks_by_default(tmp_path, capsys):
+    path = tmp_path / "aanmeldingen.csv"
+    path.write_text("gemeente;maand;aanmeldingen\n11001;2024-01;3\n11002;2024-01;40\n", encoding="utf-8")
+    out = tmp_path / "samenvatting.csv"
+    assert main(["caseload", "summary", str(path), "--areas", "kolom:elz57", "--out", str(out)]) == 0
+    table = pd.read_csv(out, sep=";", dtype=str)
+    row = table[table["gebied"].str.contains("elz43")].iloc[0]  # Aartselaar (11001) is in elz43
+    assert row["aanmeldingen"] == "<5" and row["per_1000"] == "–"
+    assert (
+        main(["caseload", "summary", str(path), "--areas", "kolom:elz57", "--no-mask", "--out", str(out)])
+        == 0
+    )
+    table = pd.read_csv(out, sep=";", dtype=str)
+    assert table[table["gebied"].str.contains("elz43")].iloc[0]["aanmeldingen"] == "3"
