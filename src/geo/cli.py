@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "geo.cli_data",
     "geo.cli_allocate",
     "geo.cli_division",
+    "geo.cli_partners",
 ]
 
 
