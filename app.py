@@ -9,6 +9,10 @@ PAGES = {
         st.Page("pages/home.py", title="Kaart en kerncijfers", icon="🗺️", default=True),
     ],
     "Budget": [st.Page("pages/budget.py", title="Budgetverdeling", icon="💶", url_path="budget")],
+    "Indelingen": [
+        st.Page("pages/indelingen.py", title="Indelingen bewerken", icon="🧩", url_path="indelingen"),
+        st.Page("pages/vergelijken.py", title="Indelingen vergelijken", icon="⚖️", url_path="vergelijken"),
+    ],
     "Info": [
         st.Page("pages/bronnen.py", title="Bronnen en licenties", icon="📚"),
     ],
