@@ -114,3 +114,9 @@ def test_involvement_matrix_counts_partners_per_level():
     assert list(m.columns) == list(P.INVOLVEMENT_LEVELS)
     assert m.loc["Noord", "structureel"] == 1 and m.loc["Noord", "ad hoc"] == 1
     assert m.loc["Zuid", "stuurgroep"] == 1 and m.loc["Zuid", "geen"] == 0
+
+
+def test_within_bounds():
+    p = _two_partners()
+    assert P.within_bounds(p, [[51.15, 4.35], [51.25, 4.45]], margin=0.0)["naam"].tolist() == ["CLB <Noord>"]
+    assert len(P.within_bounds(p, [[51.15, 4.35], [51.25, 4.45]], margin=0.1)) == 2

@@ -97,6 +97,13 @@ def test_save_edits_adds_changes_and_deletes(engine):
     assert not after.loc[1, "benaderd"]
 
 
+def test_points_outside_belgium_are_refused(engine):
+    bad = _partners(["Parijs"], lat=48.85)
+    with pytest.raises(UserFacingError, match="Rij 1: locatie .* ligt buiten België"):
+        append_partners(engine, bad)
+    assert count_partners(engine) == 0
+
+
 def test_save_edits_with_error_keeps_register(engine):
     replace_partners(engine, _partners(["A", "B"]))
     p = load_partners(engine)

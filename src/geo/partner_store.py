@@ -24,6 +24,7 @@ from geo.partners import (
     conform,
     empty_partners,
     format_involvement,
+    in_belgium,
     lambert_to_wgs84,
     parse_involvement,
     wgs84_to_lambert,
@@ -241,6 +242,9 @@ def _check(partners: pd.DataFrame, allow_ids: bool = False) -> list[dict]:
             else:
                 problems.append(f"{where}: locatie ontbreekt.")
                 continue
+        if not in_belgium(lat, lon):
+            problems.append(f"{where}: locatie (lat {lat:.4f}, lon {lon:.4f}) ligt buiten België.")
+            continue
         if not (np.isfinite(x) and np.isfinite(y)):
             x, y = (float(v) for v in wgs84_to_lambert(lat, lon))
         pid = None if pd.isna(r.partner_id) else int(r.partner_id)

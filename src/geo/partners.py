@@ -268,6 +268,14 @@ def filter_partners(
     return partners.loc[keep]
 
 
+def within_bounds(partners: pd.DataFrame, bounds, margin: float = 0.05) -> pd.DataFrame:
+    """Partners inside ``[[south, west], [north, east]]`` (degrees) widened by ``margin`` degrees."""
+    (s, w), (n, e) = bounds
+    lat, lon = partners["lat"].to_numpy(float), partners["lon"].to_numpy(float)
+    keep = (lat >= s - margin) & (lat <= n + margin) & (lon >= w - margin) & (lon <= e + margin)
+    return partners.loc[keep]
+
+
 #: Popup fields for partner markers (column -> Dutch label), for ``geo.maps.add_point_markers``.
 MARKER_POPUP_FIELDS: dict[str, str] = {
     "naam": "Naam",
