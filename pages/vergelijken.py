@@ -51,7 +51,7 @@ def layer_subset(level: str, codes: tuple[str, ...], stamp: str) -> dict:
     }
 
 
-@st.cache_data(show_spinner="Ingebouwde indeling opbouwen…")
+@st.cache_resource(show_spinner="Ingebouwde indeling opbouwen…")
 def cached_reference(key: str, stamp: str) -> Division:
     return reference_division(key)
 

@@ -104,3 +104,13 @@ def test_real_swv_against_elz57_at_municipality_level():
     assert c.matches["gebied_a"].notna().sum() == 57
     assert 0 < c.kept_share < 1
     assert c.pairs["Antwerpen en rand (elz2)"] == "Groot Antwerpen"
+
+
+def test_divisions_over_different_units_are_compared_on_the_common_units():
+    a = Division.from_mapping("deel", "gemeente", CODES[:4], {"a": "1", "b": "1", "c": "2", "d": "2"})
+    b = div({"a": "P", "b": "P", "c": "P", "d": "Q", "e": "Q", "f": "Q"})
+    c = compare(data(), a, b)
+    assert c.only_common_units
+    assert c.units["code"].tolist() == ["a", "b", "c", "d"]
+    assert c.moved == ["c"]  # e and f are outside A and do not count as moved
+    assert not compare(data(), b, b).only_common_units

@@ -202,3 +202,14 @@ def test_wcp_wijk_division_covers_groot_antwerpen_and_leaves_borsbeek_unassigned
     assert div.area_of("11002Z11") == "Antwerpen-Centrum/Linkeroever"
     assert div.area_of("11002Z20") == "Antwerpen 2060"  # Stuivenberg
     assert div.area_of("11002Z10") == "Zuidrand (Hoboken/Kiel/Wilrijk)"  # Kiel
+
+
+def test_division_pickles_for_caches():
+    import pickle
+
+    d = make()
+    back = pickle.loads(pickle.dumps(d))
+    assert back.same_assignment(d) and back.meta == d.meta
+    assert back.area_of("01") == "Noord"
+    with pytest.raises(ValueError):
+        back.labels[0] = 1

@@ -33,6 +33,7 @@ class Comparison:
     match_weight: str
     keep_count: str
     kept_share: float  # share of `keep_count` (of the units assigned in A) that keeps its area
+    only_common_units: bool = False  # the divisions cover different units: compared on the common ones
 
     @property
     def moved(self) -> list[str]:
@@ -71,13 +72,16 @@ def compare(
     match_weight: str = "inwoners",
     keep_count: str = "pop_0_24",
 ) -> Comparison:
-    """Compare `a` and `b` (same level; they may cover different units of it)."""
+    """Compare `a` and `b` (same level). When they cover different units of the level (e.g. the wijken
+    of Groot Antwerpen against all wijken), only the units both cover are compared."""
     if a.level != b.level:
         raise UserFacingError(
             f"De indelingen gebruiken een ander niveau ({a.level} en {b.level}): vergelijk indelingen "
             "van hetzelfde niveau."
         )
-    covered = set(a.units) | set(b.units)
+    covered = set(a.units) & set(b.units)
+    if not covered:
+        raise UserFacingError("De twee indelingen hebben geen enkele eenheid gemeen.")
     codes = tuple(c for c in data.codes if c in covered)
     sub = data.subset(codes)
     la, lb = _labels_on(codes, a), _labels_on(codes, b)
@@ -116,7 +120,8 @@ def compare(
         units.insert(1, "naam", list(sub.names))
 
     matches = _match_table(data, a, b, overlap, pairs)
-    return Comparison(a, b, matches, units, match_weight, keep_count, kept_share)
+    partial = len(codes) < max(len(a.units), len(b.units))
+    return Comparison(a, b, matches, units, match_weight, keep_count, kept_share, partial)
 
 
 def _match_table(

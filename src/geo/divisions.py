@@ -67,6 +67,10 @@ class Division:
         if self._index is None:
             object.__setattr__(self, "_index", _unit_index(self.units))
 
+    def __reduce__(self):
+        """Pickle without the derived unit index (rebuilt on load)."""
+        return (Division, (self.meta, self.units, self.areas, np.array(self.labels)))
+
     # ------------------------------------------------------------------ construction
     @classmethod
     def empty(
