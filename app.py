@@ -13,6 +13,10 @@ PAGES = {
         st.Page("pages/indelingen.py", title="Indelingen bewerken", icon="🧩", url_path="indelingen"),
         st.Page("pages/vergelijken.py", title="Indelingen vergelijken", icon="⚖️", url_path="vergelijken"),
     ],
+    "Partners en caseload": [
+        st.Page("pages/partners.py", title="Partners en dekking", icon="🤝", url_path="partners"),
+        st.Page("pages/caseload.py", title="Caseload", icon="📈", url_path="caseload"),
+    ],
     "Info": [
         st.Page("pages/bronnen.py", title="Bronnen en licenties", icon="📚"),
     ],
