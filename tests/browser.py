@@ -166,6 +166,7 @@ def wait_script_idle(page, timeout_ms: int = 60_000) -> None:
             return !s || !/Running|Bezig/i.test(s.innerText);
         }""",
         timeout=timeout_ms,
+        polling=100,
     )
 
 
@@ -204,6 +205,7 @@ def wait_for_polygons(frame, minimum: int, timeout_ms: int = 60_000) -> int:
             "n => document.querySelectorAll('path.leaflet-interactive').length >= n",
             arg=minimum,
             timeout=timeout_ms,
+            polling=100,  # not requestAnimationFrame: it can stall in an iframe that is not painted
         )
     except Exception as exc:
         count = frame.locator("path.leaflet-interactive").count()
