@@ -2,23 +2,23 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Gebiedsplanner 1G1P", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Gebiedsplanner 1G1P", page_icon=":material/map:", layout="wide")
 
 PAGES = {
     "Overzicht": [
-        st.Page("pages/home.py", title="Kaart en kerncijfers", icon="🗺️", default=True),
+        st.Page("pages/home.py", title="Kaart en kerncijfers", icon=":material/map:", default=True),
     ],
-    "Budget": [st.Page("pages/budget.py", title="Budgetverdeling", icon="💶", url_path="budget")],
+    "Budget": [st.Page("pages/budget.py", title="Budgetverdeling", icon=":material/euro:", url_path="budget")],
     "Indelingen": [
-        st.Page("pages/indelingen.py", title="Indelingen bewerken", icon="🧩", url_path="indelingen"),
-        st.Page("pages/vergelijken.py", title="Indelingen vergelijken", icon="⚖️", url_path="vergelijken"),
+        st.Page("pages/indelingen.py", title="Indelingen bewerken", icon=":material/edit_location_alt:", url_path="indelingen"),
+        st.Page("pages/vergelijken.py", title="Indelingen vergelijken", icon=":material/compare:", url_path="vergelijken"),
     ],
     "Partners en caseload": [
-        st.Page("pages/partners.py", title="Partners en dekking", icon="🤝", url_path="partners"),
-        st.Page("pages/caseload.py", title="Caseload", icon="📈", url_path="caseload"),
+        st.Page("pages/partners.py", title="Partners en dekking", icon=":material/handshake:", url_path="partners"),
+        st.Page("pages/caseload.py", title="Caseload", icon=":material/trending_up:", url_path="caseload"),
     ],
     "Info": [
-        st.Page("pages/bronnen.py", title="Bronnen en licenties", icon="📚"),
+        st.Page("pages/bronnen.py", title="Bronnen en licenties", icon=":material/menu_book:"),
     ],
 }
 
