@@ -8,13 +8,27 @@ PAGES = {
     "Overzicht": [
         st.Page("pages/home.py", title="Kaart en kerncijfers", icon=":material/map:", default=True),
     ],
-    "Budget": [st.Page("pages/budget.py", title="Budgetverdeling", icon=":material/euro:", url_path="budget")],
+    "Budget": [
+        st.Page("pages/budget.py", title="Budgetverdeling", icon=":material/euro:", url_path="budget")
+    ],
     "Indelingen": [
-        st.Page("pages/indelingen.py", title="Indelingen bewerken", icon=":material/edit_location_alt:", url_path="indelingen"),
-        st.Page("pages/vergelijken.py", title="Indelingen vergelijken", icon=":material/compare:", url_path="vergelijken"),
+        st.Page(
+            "pages/indelingen.py",
+            title="Indelingen bewerken",
+            icon=":material/edit_location_alt:",
+            url_path="indelingen",
+        ),
+        st.Page(
+            "pages/vergelijken.py",
+            title="Indelingen vergelijken",
+            icon=":material/compare:",
+            url_path="vergelijken",
+        ),
     ],
     "Partners en caseload": [
-        st.Page("pages/partners.py", title="Partners en dekking", icon=":material/handshake:", url_path="partners"),
+        st.Page(
+            "pages/partners.py", title="Partners en dekking", icon=":material/handshake:", url_path="partners"
+        ),
         st.Page("pages/caseload.py", title="Caseload", icon=":material/trending_up:", url_path="caseload"),
     ],
     "Info": [
