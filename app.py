@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Gebiedsplanner 1G1P", page_icon=":material/map:", layout="wide")
+st.set_page_config(page_title="Gebiedsplanner 1G1P", page_icon="🗺️", layout="wide")
 
 PAGES = {
     "Overzicht": [
