@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install data run test lint bench browser clean
+.PHONY: install data assets run test lint bench browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,14 @@ data/stats/.built: $(STAMP) data/manifest.json $(wildcard src/geo/build*.py)
 
 data: data/stats/.built
 
-run: install data
+# Leaflet & co. served by the app itself (maps draw without internet); taken from npm, sha256-checked.
+static/vendor/.fetched: $(STAMP) src/geo/assets_fetch.py
+	$(PY) -m geo.assets_fetch
+	touch $@
+
+assets: static/vendor/.fetched
+
+run: install data assets
 	$(VENV)/bin/streamlit run app.py
 
 # Debian's chromium for the browser tests (Playwright cannot download browsers here).
@@ -29,13 +36,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: install data browser
+test: install data assets browser
 	$(PY) -m ruff check src tests pages app.py benchmarks
 	$(PY) -m pytest
 
-bench: install data
+bench: install data assets browser
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) data/raw data/shapes/* data/stats/*
+	rm -rf $(VENV) data/raw data/shapes/* data/stats/* static/vendor/*/
 	touch data/shapes/.gitkeep data/stats/.gitkeep
