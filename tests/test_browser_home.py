@@ -33,7 +33,9 @@ def test_home_map_draws_offline(built, app_url, page, page_log):
     assert legend.count() == 1
     assert "Inwoners" in legend.inner_text()
     assert "." in legend.inner_text()  # thousands separator of nl-BE (e.g. 12.000)
-    # Leaflet came from the app itself; nothing outside localhost was even attempted.
+    # Leaflet came from the app itself; nothing outside localhost was even attempted (also late requests
+    # such as the favicon: wait until the network is quiet first).
+    page.wait_for_load_state("networkidle")
     assert frame.evaluate("typeof L !== 'undefined' && L.version") == "1.9.3"
     assert page_log.blocked == []
     assert page_log.failed == []
