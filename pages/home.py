@@ -10,7 +10,7 @@ from geo import assets_fetch, catalog, maps, units
 from geo import fmt as nl
 from geo.errors import DataMissingError
 
-MAP_HEIGHT = 620
+MAP_HEIGHT = 520
 SOURCES = ("gebiedsniveaus", "statbel", "stadsmonitor")
 
 
@@ -36,7 +36,7 @@ def load_shapes(stamp: str) -> tuple[dict, dict]:
 @st.cache_data
 def attribution() -> str:
     sources = catalog.load_manifest().sources
-    return "Bronnen: " + "; ".join(sources[k].attribution for k in SOURCES if k in sources) + "."
+    return "Bronnen: " + "; ".join(sources[k].attribution.rstrip(". ") for k in SOURCES if k in sources) + "."
 
 
 def tooltip_texts(table: pd.DataFrame, zones: pd.DataFrame, chosen: maps.Indicator) -> dict[str, dict]:

@@ -439,6 +439,38 @@ class _Attribution(MacroElement):
         self.text = text
 
 
+class _FitAndScale(MacroElement):
+    """Metric scale bar, and re-fit to the data whenever the frame is resized until the user pans/zooms.
+
+    streamlit-folium sizes its iframe after Leaflet's first fitBounds, which otherwise leaves the data
+    small in a corner of the map.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, bounds) {
+            L.control.scale({imperial: false}).addTo(map);
+            var touched = false;
+            map.getContainer().addEventListener('pointerdown', function () { touched = true; });
+            map.getContainer().addEventListener('wheel', function () { touched = true; });
+            function refit() {
+                map.invalidateSize();
+                if (!touched) { map.fitBounds(bounds); }
+            }
+            window.addEventListener('resize', refit);
+            setTimeout(refit, 150);
+        })({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: Sequence[Sequence[float]]):
+        super().__init__()
+        self._name = "FitAndScale"
+        self.bounds = [list(bounds[0]), list(bounds[1])]
+
+
 # ---------------------------------------------------------------------------------------------- maps
 
 
@@ -465,13 +497,13 @@ def base_map(
         zoom_start=8,
         tiles=tiles,
         attr=tiles_attr if tiles else None,
-        control_scale=True,
         zoom_snap=0.25,
     )
     m.get_root().header.add_child(
         Element(f"<style>.leaflet-container{{background:{BACKGROUND_COLOR}}}</style>"), name="geo_background"
     )
     m.fit_bounds([list(extent[0]), list(extent[1])])
+    m.add_child(_FitAndScale(extent))
     if attribution:
         m.add_child(_Attribution(attribution))
     if fullscreen:
