@@ -17,6 +17,7 @@ from geo.errors import DataMissingError, UserFacingError
 
 MAP_HEIGHT = 560
 WEIGHT_RANGE = {"relatief": (0.0, 3.0, 0.05), "per_kansarm": (0.0, 20.0, 0.25)}
+CHART_RANGE = {"relatief": (0.0, 1.5), "per_kansarm": (0.0, 10.0)}  # where the interesting part lies
 FORM_SHORT = {"geen": "Geen correctie", "relatief": "Relatief (a)", "per_kansarm": "Per kansarme jongere (b)"}
 SOURCES = ("statbel", "stadsmonitor", "vaccinnet", "gebiedsniveaus", "1g1p")
 
@@ -54,7 +55,8 @@ def calibration_2021(population: str, form: str, missing: str, brussels_eur: flo
 @st.cache_data(show_spinner="Gevoeligheid berekenen…")
 def sensitivity_table(key: str, params: al.Params, stamp: str) -> pd.DataFrame:
     setting = load_setting(key, stamp)
-    lo, hi, _ = WEIGHT_RANGE[params.form]
+    lo, hi = CHART_RANGE[params.form]
+    hi = max(hi, params.weight)
     prep = al.prepare(setting.units, params, setting.areas)
     return al.sensitivity(prep, np.linspace(lo, hi, 41))
 
@@ -82,7 +84,13 @@ def styled(table: pd.DataFrame):
             formats[col] = nl.percent
         elif col in ("Gewicht",) or col.startswith("Aantal") or col.startswith("Kansarme"):
             formats[col] = nl.number
-    return table.style.format(formats, na_rep="–")
+    # Streamlit shows missing numbers as "None": columns with gaps are shown as formatted text instead.
+    table = table.copy()
+    for col, func in list(formats.items()):
+        if table[col].isna().any():
+            table[col] = table[col].map(func)
+            del formats[col]
+    return table.style.format(formats)
 
 
 # --------------------------------------------------------------------------------------------- page
@@ -202,14 +210,23 @@ if setting.published is not None:
 fit = None
 if form != "geen":
     try:
-        fit = calibration_2021(population, form, missing, brussels_eur, stamp)
+        # Always fitted on the 16 SWVs (municipalities); Brussels flat unless the user includes it here.
+        fit_brussels = brussels_eur if setting.brussels else float(facts.BRUSSELS_FIXED_EUR)
+        fit = calibration_2021(population, form, missing, fit_brussels, stamp)
     except UserFacingError as exc:
         st.sidebar.warning(f"Kalibreren lukt niet met deze keuzes: {exc}")
     if fit is not None:
         with st.sidebar:
             st.caption(
-                f"Best passend bij 2021 ({FORM_SHORT[form]}, deze bevolking): gewicht "
-                f"{nl.number(fit[0], 3)}, RMSE {nl.euro(fit[1])} per samenwerkingsverband."
+                f"Best passend bij de budgetten 2021 van de 16 samenwerkingsverbanden ({FORM_SHORT[form]}, "
+                f"{al.POPULATIONS[population].label} per gemeente): gewicht {nl.number(fit[0], 3)}, RMSE "
+                f"{nl.euro(fit[1])} per samenwerkingsverband."
+                + (
+                    ""
+                    if key == "swv2021"
+                    else " Dat gewicht is bepaald op gemeenten en het Vlaamse gemiddelde; hier kan het "
+                    "anders uitvallen."
+                )
             )
             st.button(
                 "Gebruik het best passende gewicht",
@@ -226,20 +243,30 @@ for warning in alloc.warnings:
 # --- Key figures --------------------------------------------------------------------------------------
 who = al.population_label(population)
 one = al.population_label(population, singular=True)
-cols = st.columns(5 if comparison is not None else 4)
-cols[0].metric("Totaal budget", nl.euro(alloc.total_eur))
-cols[1].metric("Via de formule", nl.euro(alloc.formula_eur))
-cols[2].metric("Vaste bedragen", nl.euro(sum(alloc.carved_eur.values())))
-cols[3].metric("Coördinatie (vooraf)", nl.euro(alloc.coordination_eur))
+figures = [
+    ("Totaal budget", nl.euro(alloc.total_eur), None),
+    (
+        "Via de formule",
+        nl.euro(alloc.formula_eur),
+        f"Verdeeld over {int((alloc.units['vast_bedrag'] == '').sum())} "
+        f"{setting.unit_names[1]} volgens de formule.",
+    ),
+]
+if alloc.carved_eur:
+    figures.append(("Vaste bedragen", nl.euro(sum(alloc.carved_eur.values())), ", ".join(alloc.carved_eur)))
+if alloc.coordination_eur:
+    figures.append(("Coördinatie (vooraf)", nl.euro(alloc.coordination_eur), None))
+for col, (label, value, help_text) in zip(st.columns(4), figures, strict=False):
+    col.metric(label, value, help=help_text)
 if comparison is not None:
-    cols[4].metric(
+    c1, c2, c3, _ = st.columns(4)
+    c1.metric(
         "Afwijking t.o.v. 2021 (RMSE)",
         nl.euro(comparison.rmse),
-        help="Wortel van de gemiddelde kwadratische afwijking per samenwerkingsverband (zonder vaste "
-        "bedragen). "
-        f"Gemiddelde absolute afwijking {nl.euro(comparison.mae)}; grootste afwijking "
-        f"{nl.percent(comparison.max_abs_pct)}.",
+        help="Wortel van de gemiddelde kwadratische afwijking per samenwerkingsverband (zonder vast bedrag).",
     )
+    c2.metric("Gemiddelde afwijking", nl.euro(comparison.mae), help="Gemiddelde absolute afwijking per SWV.")
+    c3.metric("Grootste afwijking", nl.percent(comparison.max_abs_pct))
 
 # --- Plain-language explanation -----------------------------------------------------------------------
 st.subheader("Zo werkt deze verdeling")
@@ -264,7 +291,9 @@ st.subheader("Bedrag per gebied")
 area_table = al.area_table_nl(
     alloc, comparison=comparison.table if comparison else None, evidence=setting.evidence
 )
-st.dataframe(styled(area_table), hide_index=True, width="stretch")
+st.dataframe(
+    styled(area_table), hide_index=True, width="stretch", height=min(35 * (len(area_table) + 1) + 3, 640)
+)
 unit_label = setting.unit_names[0].capitalize()
 unit_table = al.unit_table_nl(alloc, unit_label)
 extra = {"Indeling": setting.title}
@@ -277,11 +306,12 @@ sheets = {
 }
 d1, d2, d3 = st.columns(3)
 d1.download_button(
-    "Download XLSX (parameters, per eenheid, per gebied)",
+    "Download XLSX",
     al.xlsx_bytes(sheets),
     file_name=f"budgetverdeling_{key}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="budget_dl_xlsx",
+    help="Drie bladen: parameters, per eenheid en per gebied.",
 )
 d2.download_button(
     "Download CSV per gebied",
@@ -313,7 +343,8 @@ if setting.level == "gemeente":
         ),
     )
     u = alloc.units
-    if colour_by == "gebied":
+    colour_by_area = colour_by == "gebied"
+    if colour_by_area:
         values = dict(zip(u["code"], u["gebied"].map(per_area["eur_per_jongere"]), strict=True))
     else:
         values = dict(zip(u["code"], u["eur_per_jongere"], strict=True))
@@ -331,7 +362,7 @@ elif setting.level == "wijk":
         code_of_area = zone_of_area.first()
         values = {code_of_area[a]: v for a, v in per_area["eur_per_jongere"].items()}
         tooltip = {"Bedrag": {code_of_area[a]: nl.euro(v) for a, v in per_area["eur"].items()}}
-        map_level, borders = "elz", None
+        map_level, borders, colour_by_area = "elz", None, True
     else:
         map_level = None
 else:
@@ -357,6 +388,7 @@ else:
             values,
             label=f"EUR per {one}",
             fmt=lambda v: nl.euro(v, 2),
+            breaks=maps.class_breaks(per_area["eur_per_jongere"].dropna()) if colour_by_area else None,
             tooltip_fields=tooltip,
             borders_geojson=load_geojson(borders, stamp) if borders else None,
             layer_name="Gemeenten" if map_level == "gemeente" else "Eerstelijnszones",
@@ -411,9 +443,21 @@ if form != "geen":
         color="gebied",
         labels={"gewicht_param": "Gewicht a" if form == "relatief" else "Gewicht b", "eur": "Bedrag (EUR)"},
     )
-    fig.add_vline(x=weight, line_dash="dash", line_color="#444", annotation_text="huidige keuze")
+    fig.add_vline(
+        x=weight,
+        line_dash="dash",
+        line_color="#444",
+        annotation_text="huidige keuze",
+        annotation_position="top left",
+    )
     if fit is not None:
-        fig.add_vline(x=fit[0], line_dash="dot", line_color="#2ca02c", annotation_text="best bij 2021")
+        fig.add_vline(
+            x=fit[0],
+            line_dash="dot",
+            line_color="#2ca02c",
+            annotation_text="best bij 2021",
+            annotation_position="top right",
+        )
     fig.update_layout(height=480, separators=",.", legend_title_text="", margin={"t": 30})
     st.plotly_chart(fig, width="stretch", key="budget_sens")
 
@@ -451,10 +495,21 @@ if comparison is not None:
             },
         )
         fig.add_vline(
-            x=fit[0], line_dash="dot", line_color="#2ca02c", annotation_text=f"best: {nl.number(fit[0], 3)}"
+            x=fit[0],
+            line_dash="dot",
+            line_color="#2ca02c",
+            annotation_text=f"best: {nl.number(fit[0], 3)}",
+            annotation_position="top right",
         )
-        fig.add_vline(x=weight, line_dash="dash", line_color="#444", annotation_text="huidige keuze")
+        fig.add_vline(
+            x=weight,
+            line_dash="dash",
+            line_color="#444",
+            annotation_text="huidige keuze",
+            annotation_position="top left",
+        )
         fig.update_layout(height=340, separators=",.", margin={"t": 30})
+        fig.update_xaxes(range=[0, max(CHART_RANGE[form][1], weight)])
         st.plotly_chart(fig, width="stretch", key="budget_kalibratie")
         st.caption(
             f"Beste gewicht {nl.number(fit[0], 3)}: RMSE {nl.euro(fit[1])} per samenwerkingsverband, "

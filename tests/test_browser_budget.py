@@ -1,0 +1,78 @@
+"""Budget page in a real Chromium (offline): changing the weight changes the amounts; downloads work."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import browser as br
+import openpyxl
+import pytest
+
+pytestmark = pytest.mark.browser
+
+AMOUNT = re.compile(r"dat geeft € ([\d.]+)")
+
+
+def example_text(page) -> str:
+    return page.locator('[data-testid="stMarkdownContainer"]', has_text="Voorbeeld:").first.inner_text()
+
+
+def example_amount(page) -> int:
+    match = AMOUNT.search(example_text(page))
+    assert match, example_text(page)
+    return int(match.group(1).replace(".", ""))
+
+
+def wait_for_change(page, old: str, timeout_s: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        br.wait_script_idle(page)
+        try:
+            text = example_text(page)
+        except Exception:  # element replaced during a rerun
+            text = old
+        if text != old:
+            return text
+        time.sleep(0.2)
+    raise AssertionError("de toelichting veranderde niet na het wijzigen van het gewicht")
+
+
+def test_weight_change_moves_money_to_groot_antwerpen(app_url, page, page_log):
+    br.open_app(page, app_url, "budget")
+    page.get_by_text("Bedrag per gebied").first.wait_for(timeout=60_000)
+    before_text = example_text(page)
+    assert "Groot Antwerpen" in before_text
+    assert "In 2021 was dat € 2.837.590" in before_text
+    before = example_amount(page)
+
+    weight = page.get_by_role("spinbutton", name="Gewicht a")
+    weight.fill("1")
+    weight.press("Enter")
+    wait_for_change(page, before_text)
+    after = example_amount(page)
+    # Groot Antwerpen's index (23 %) is about twice the Flemish mean (12 %): a larger weight gives it more.
+    assert after > before
+    formula = page.locator('[data-testid="stMarkdownContainer"]', has_text="Met a =").first
+    assert "a = 1,00" in formula.inner_text()
+
+    # The map draws its polygons from local assets only.
+    br.wait_in_map(page, "document.querySelectorAll('path.leaflet-interactive').length > 250")
+    assert page_log.page_errors == []
+    assert all("127.0.0.1" not in url for url in page_log.blocked)
+
+
+def test_xlsx_download_has_three_sheets(app_url, page, tmp_path):
+    br.open_app(page, app_url, "budget")
+    button = page.get_by_role("button", name=re.compile("Download XLSX"))
+    button.wait_for(timeout=60_000)
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    path = tmp_path / "budget.xlsx"
+    info.value.save_as(path)
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert book.sheetnames == ["Parameters", "Per gemeente", "Per gebied"]
+    rows = list(book["Per gebied"].iter_rows(values_only=True))
+    header = rows[0]
+    amounts = [r[header.index("Bedrag (EUR)")] for r in rows[1:]]
+    assert len(amounts) == 16 and sum(amounts) == 23_999_998
