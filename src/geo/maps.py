@@ -386,7 +386,7 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, title: str, rows: Sequence[tuple[str, str]], position: str = "bottomright"):
+    def __init__(self, title: str, rows: Sequence[tuple[str, str]], position: str = "bottomleft"):
         super().__init__()
         self._name = "Legend"
         self.title = title
