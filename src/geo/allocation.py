@@ -110,7 +110,7 @@ class Params:
     population: str = "pop_0_24"
     indicator: str = "kansarmoede_pct"
     form: str = "relatief"
-    weight: float = 1.0
+    weight: float = 0.2  # = DEFAULT_WEIGHTS["relatief"]
     missing: str = "gemiddelde_elz"
     carve_outs: tuple[CarveOut, ...] = ()
     coordination_pct: float = 0.0
