@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,13 +15,19 @@ from geo.allocation import (
     allocate,
     allocate_prepared,
     area_amounts,
+    area_table_nl,
     correction_shift,
+    csv_bytes,
     division_by_parent,
     equivalent_weight,
+    explanation,
     floor_cap,
     largest_remainder,
+    parameter_table,
     prepare,
     sensitivity,
+    unit_table_nl,
+    xlsx_bytes,
 )
 from geo.errors import UserFacingError
 
@@ -339,3 +347,63 @@ def test_bad_inputs_give_dutch_errors(change, params, areas, message):
     base.update(params)
     with pytest.raises(UserFacingError, match=message):
         allocate(change(small_units()), Params(**base), areas)
+
+
+# --- Tables and text for people ----------------------------------------------------------------------
+
+
+def test_explanation_fills_in_the_numbers():
+    # Hand example (a = 1, p_mean = 31 %): area A = 226 EUR for 400 under-25s (70 deprived, 17,5 %).
+    r = allocate(
+        small_units(), Params(total=1000, form="relatief", weight=1), {"A1": "A", "A2": "A", "B1": "B"}
+    )
+    text = "\n".join(explanation(r, "A", published={"A": 200}))
+    assert "Het totale budget is € 1.000." in text
+    assert "gemiddeld 31,0 %" in text
+    assert "a = 1,00" in text and "tweemaal de gemiddelde index (62,0 %) 100 % meer" in text
+    assert (
+        "Voorbeeld: A telt 400 0-24-jarigen, van wie naar schatting 70 in kansarmoede (index 17,5 %)" in text
+    )
+    # 226 / 1000 = 22,6 %; 226 / 400 = 0,565 EUR per young person (binary 0.565 may print as 0,56).
+    assert "dat geeft € 226 (22,6 % van het verdeelde budget, € 0,5" in text
+    assert re.search(r"€ 0,5[67] per 0-24-jarige", text)
+    # 226 vs 200 published: +13,0 %.
+    assert "In 2021 was dat € 200 (+13,0 %)" in text
+
+
+def test_explanation_names_imputed_units_and_bounds():
+    units = small_units()
+    units.loc[len(units)] = ["A3", "Ac", 200, np.nan, "elzA", "P"]
+    areas = {"A1": "A", "A2": "A", "A3": "A", "B1": "B"}
+    r = allocate(units, Params(total=1000, form="per_kansarm", weight=2, floor=450), areas)
+    text = " ".join(explanation(r))
+    assert "ontbreekt de kansarmoede-index (Ac)" in text
+    assert "1 gebied werd opgetrokken tot het minimum van € 450" in text
+    assert "b = 2,00" in text and "als 3,00 0-24-jarigen" in text
+
+
+def test_export_tables_and_files():
+    import io
+
+    r = allocate(
+        small_units(), Params(total=1000, form="relatief", weight=1), {"A1": "A", "A2": "A", "B1": "B"}
+    )
+    comparison = pd.DataFrame({"gebied": ["A", "B"], "gepubliceerd": [200.0, 800.0]})
+    area = area_table_nl(r, comparison=comparison)
+    assert area["Bedrag (EUR)"].tolist() == [226, 774]
+    assert area["Verschil (EUR)"].tolist() == [26, -26]
+    assert area["Verschil (%)"].tolist() == pytest.approx([13.0, -3.25])
+    unit = unit_table_nl(r)
+    assert unit["Code"].tolist() == ["A1", "A2", "B1"] and unit["EUR per 0-24-jarige"][0] == pytest.approx(
+        0.32
+    )
+    params = parameter_table(r.params, {"Indeling": "test"}).set_index("Parameter")["Waarde"]
+    assert params["Totaal budget (EUR)"] == "1000" and params["Indeling"] == "test"
+    book = pd.read_excel(
+        io.BytesIO(xlsx_bytes({"Parameters": parameter_table(r.params), "Per gebied": area})), None
+    )
+    assert list(book) == ["Parameters", "Per gebied"]
+    assert book["Per gebied"]["Bedrag (EUR)"].sum() == 1000
+    csv = csv_bytes(area).decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("Gebied;Eenheden;")
+    assert ";17,5;" in csv  # decimal comma for Belgian Excel

@@ -144,3 +144,32 @@ def test_groot_antwerpen_correction_moves_money_to_2060_and_away_from_noordrand(
     assert corr.loc["Antwerpen 2060", "eur"] > plain.loc["Antwerpen 2060", "eur"]
     assert corr.loc[noord, "eur"] < plain.loc[noord, "eur"]
     assert corr["eur"].sum() == plain["eur"].sum() == 2_837_590
+
+
+def test_settings_have_their_totals_units_and_notes():
+    from geo.calibration import available_populations, default_params, load_setting
+
+    swv = load_setting("swv2021")
+    assert len(swv.units) == 304 and swv.brussels and swv.published is not None
+    assert any("reconstructie" in n for n in swv.notes)
+    assert default_params(swv).carve_outs[0].amount == 960_000
+
+    wcp = load_setting("wcp")
+    assert wcp.total == 2_837_590 and not wcp.brussels and len(wcp.units) == 17
+    assert available_populations(wcp.units) == ["pop_0_24", "inwoners"]
+    assert wcp.unit_names == ("postcode", "postcodes")
+    assert default_params(wcp).carve_outs == ()
+
+    elz60 = load_setting("elz60")
+    r = allocate(elz60.units, default_params(elz60, weight=0.2), elz60.areas)
+    assert len(r.areas) == 60 and r.areas["eur"].sum() == 23_999_998
+    # Zones outside Antwerp get the same money through wijken as through municipalities (counts add up).
+    g = units.load_table("gemeente")
+    by_gemeente = allocate(g, params_2021(weight=0.2), division_by_parent(g, "elz57")).areas.set_index(
+        "gebied"
+    )
+    gent_wijk = r.areas.set_index("gebied").filter(like="(elz13)", axis=0)["eur_exact"].iloc[0]
+    assert gent_wijk == pytest.approx(by_gemeente.loc["elz13", "eur_exact"], rel=1e-9)
+
+    with pytest.raises(UserFacingError, match="Onbekende indeling"):
+        load_setting("gemeenteraad")
