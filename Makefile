@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install data assets run test lint bench browser clean
+.PHONY: install data assets run test test-postgres lint bench browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ browser:
 test: install data assets browser
 	$(PY) -m ruff check src tests pages app.py benchmarks
 	$(PY) -m pytest
+
+# The database tests once more against a throwaway PostgreSQL server (Debian's postgresql).
+test-postgres: install
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; }
+	$(PY) -m pip install --quiet -e '.[postgres]'
+	scripts/with_postgres.sh $(PY) -m pytest -q $(wildcard tests/test_*store*.py)
 
 bench: install data assets browser
 	$(PY) benchmarks/run.py
