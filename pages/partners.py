@@ -233,10 +233,12 @@ with tab_register:
         if result is not None:
             n_err = len(result.errors)
             if n_err:
+                first = "\n".join(f"- {m}" for m in result.errors[:10])
+                more = f"\n- … en nog {n_err - 10} (zie de tabel)" if n_err > 10 else ""
                 st.error(
                     f"{nl.number(n_err)} fout(en) in {upload.name}: {nl.number(len(result.partners))} van "
                     f"{nl.number(result.n_rows)} rijen zijn geldig. Rijnummers zoals in Excel (rij 1 = "
-                    "kolomkoppen)."
+                    f"kolomkoppen).\n\n{first}{more}"
                 )
             else:
                 st.success(f"{upload.name}: alle {nl.number(len(result.partners))} partners zijn geldig.")
@@ -501,7 +503,6 @@ with tab_locate:
                         area_label="Dekking",
                         attribution=attribution(bool(has_osm)),
                     )
-                    pt.add_partner_markers(fmap, pt.within_bounds(existing, maps.bounds(geo)))
                     proposals = picks.assign(
                         groep="Voorstel", label=picks["stap"].map(lambda s: f"Voorstel {s}")
                     )
@@ -513,7 +514,9 @@ with tab_locate:
                         name="label",
                         popup_fields={"label": "Voorstel", "naam": "Centrum van", "gebied": "Gebied"},
                         colors={"Voorstel": "#000000"},
+                        layer_control=False,
                     )
+                    pt.add_partner_markers(fmap, pt.within_bounds(existing, maps.bounds(geo)))
                     st_folium(
                         fmap, key=f"partners_locate_map_{level}", returned_objects=[], height=MAP_HEIGHT
                     )

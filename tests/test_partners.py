@@ -1,5 +1,7 @@
 """Partner model: vocabularies, coordinates, involvement, markers."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -107,6 +109,18 @@ def test_add_partner_markers_makes_one_layer_per_type_and_escapes():
     assert "CLB (1)" in rendered and "burgerinitiatief (1)" in rendered
     assert "&lt;Noord&gt;" in rendered and "<Noord>" not in rendered
     assert "L.control.layers" in rendered
+    assert '"maxZoom": 18' in rendered  # markercluster refuses maps without a maximum zoom
+    # the layer control is declared after every layer it lists (else Leaflet meets undefined layers)
+    control_at = rendered.index("L.control.layers")
+    for name in re.findall(r"var (feature_group_\w+) = L.featureGroup", rendered):
+        assert rendered.index(f"var {name} =") < control_at
+
+
+def test_add_partner_markers_without_partners_still_adds_a_layer_control():
+    import folium
+
+    m = P.add_partner_markers(folium.Map(tiles=None), P.empty_partners())
+    assert "L.control.layers" in m.get_root().render()
 
 
 def test_involvement_matrix_counts_partners_per_level():

@@ -276,6 +276,9 @@ def within_bounds(partners: pd.DataFrame, bounds, margin: float = 0.05) -> pd.Da
     return partners.loc[keep]
 
 
+#: Maximum zoom set on maps that get clustered partner markers.
+MAX_ZOOM = 18
+
 #: Popup fields for partner markers (column -> Dutch label), for ``geo.maps.add_point_markers``.
 MARKER_POPUP_FIELDS: dict[str, str] = {
     "naam": "Naam",
@@ -322,16 +325,25 @@ def add_partner_markers(
     types: list[str] | tuple[str, ...] | None = None,
     funded: bool | None = None,
     clustered: bool = True,
+    layer_control: bool = True,
 ):
     """Add partner markers to a folium map: one switchable, clustered layer per type (LayerControl).
 
-    The one call other pages need to show partners on any map; returns the map.
+    The one call other pages need to show partners on any map; returns the map. Add other overlays *before*
+    this call: Leaflet's layer control only knows layers created before it.
     """
+    import folium
+
     from geo.maps import add_point_markers
 
     points = markers_frame(partners, types, funded)
     if points.empty:
+        if layer_control and not any(isinstance(c, folium.LayerControl) for c in m._children.values()):
+            folium.LayerControl(collapsed=False).add_to(m)
         return m
+    # Leaflet.markercluster needs a maximum zoom; a map without tile layer has none ("Map has no maxZoom").
+    if clustered and not any(k in m.options for k in ("max_zoom", "maxZoom")):
+        m.options["max_zoom"] = MAX_ZOOM
     # add_point_markers puts the name column in the tooltip as HTML: escape user-supplied names here.
     points["tooltip"] = [html.escape(str(n)) for n in points["naam"]]
     return add_point_markers(
@@ -342,6 +354,7 @@ def add_partner_markers(
         clustered=clustered,
         popup_fields=MARKER_POPUP_FIELDS,
         colors=TYPE_COLORS,
+        layer_control=layer_control,
     )
 
 
