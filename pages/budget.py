@@ -32,7 +32,29 @@ def build_stamp() -> str | None:
 
 @st.cache_data(show_spinner="Gegevens en indeling laden…")
 def load_setting(key: str, stamp: str) -> cal.Setting:
+    """A built-in setting, or `db:<id>:<version>` for a division saved on the Indelingen page."""
+    if key.startswith("db:"):
+        from geo import division_store
+
+        division = division_store.open_division(int(key.split(":")[1]))
+        return cal.setting_from_division(division, key, f"Opgeslagen: {division.name}")
     return cal.load_setting(key)
+
+
+@st.cache_data(ttl=15, show_spinner=False)
+def stored_divisions() -> dict[str, str]:
+    """Saved divisions on a level with counts per unit: `db:<id>:<version>` -> title."""
+    from geo import division_store
+
+    try:
+        table = division_store.list_divisions()
+    except Exception:  # no database yet or not reachable: only the built-in divisions
+        return {}
+    table = table[table["level"].isin(["gemeente", "wijk", "postcode_antwerpen"])]
+    return {
+        f"db:{row.id}:{row.version}": f"Opgeslagen: {row.name} ({row.n_areas} gebieden)"
+        for row in table.itertuples()
+    }
 
 
 @st.cache_resource(show_spinner="Kaartlagen laden…")
@@ -114,13 +136,15 @@ if stamp is None:
 # --- Parameters (sidebar) -----------------------------------------------------------------------------
 with st.sidebar:
     st.header("Parameters")
-    key = st.selectbox(
-        "Indeling in gebieden",
-        list(cal.SETTINGS),
-        format_func=lambda k: cal.SETTINGS[k][1],
-        key="budget_indeling",
-    )
-    setting = load_setting(key, stamp)
+    choices = {k: title for k, (_ref, title) in cal.SETTINGS.items()} | stored_divisions()
+    if st.session_state.get("budget_indeling") not in choices:
+        st.session_state.pop("budget_indeling", None)
+    key = st.selectbox("Indeling in gebieden", list(choices), format_func=choices.get, key="budget_indeling")
+    try:
+        setting = load_setting(key, stamp)
+    except UserFacingError as exc:
+        st.error(f"Deze indeling kan niet gebruikt worden: {exc}", icon="⛔")
+        st.stop()
     total = st.number_input(
         "Totaal budget (EUR)", min_value=1, value=int(setting.total), step=100_000, key=f"budget_totaal_{key}"
     )
@@ -308,7 +332,7 @@ d1, d2, d3 = st.columns(3)
 d1.download_button(
     "Download XLSX",
     al.xlsx_bytes(sheets),
-    file_name=f"budgetverdeling_{key}.xlsx",
+    file_name=f"budgetverdeling_{key.replace(':', '_')}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="budget_dl_xlsx",
     help="Drie bladen: parameters, per eenheid en per gebied.",
@@ -316,14 +340,14 @@ d1.download_button(
 d2.download_button(
     "Download CSV per gebied",
     al.csv_bytes(area_table),
-    file_name=f"budget_per_gebied_{key}.csv",
+    file_name=f"budget_per_gebied_{key.replace(':', '_')}.csv",
     mime="text/csv",
     key="budget_dl_csv",
 )
 d3.download_button(
     f"Download CSV per {setting.unit_names[0]}",
     al.csv_bytes(unit_table),
-    file_name=f"budget_per_{setting.unit_names[0]}_{key}.csv",
+    file_name=f"budget_per_{setting.unit_names[0]}_{key.replace(':', '_')}.csv",
     mime="text/csv",
     key="budget_dl_csv_units",
 )
@@ -464,7 +488,7 @@ if form != "geen":
 # --- Comparison with 2021 and calibration -------------------------------------------------------------
 if comparison is not None:
     st.subheader("Vergelijking met de budgetten 2021")
-    comp = comparison.table.merge(setting.evidence[["gebied", "samenstelling"]], on="gebied", how="left")
+    comp = comparison.table.sort_values("gepubliceerd", ascending=False)
     fig = go.Figure()
     fig.add_bar(x=comp["gebied"], y=comp["gepubliceerd"], name="Gepubliceerd 2021", marker_color="#bbbbbb")
     fig.add_bar(x=comp["gebied"], y=comp["berekend"], name="Berekend", marker_color="#2c7fb8")
@@ -516,20 +540,19 @@ if comparison is not None:
             "tegenover "
             f"{nl.euro(fit[2])} zonder correctie."
         )
-    with st.expander("Samenstelling van de samenwerkingsverbanden 2021"):
-        shown = setting.evidence.rename(
-            columns={
-                "gebied": "Samenwerkingsverband",
-                "eerstelijnszones": "Eerstelijnszones",
-                "aantal_elz": "Aantal",
-                "afgeleid": "Waarvan afgeleid",
-                "samenstelling": "Samenstelling",
-            }
-        )
-        st.dataframe(shown, hide_index=True, width="stretch")
-        st.caption(
-            "Bron budgetten: Vlaams Parlement, schriftelijke vraag 237 (2022), toestand 1 januari 2021."
-        )
+    if setting.evidence is not None:
+        with st.expander("Samenstelling van de samenwerkingsverbanden 2021"):
+            shown = setting.evidence.rename(
+                columns={
+                    "gebied": "Samenwerkingsverband",
+                    "eerstelijnszones": "Eerstelijnszones",
+                    "aantal_elz": "Aantal",
+                    "afgeleid": "Waarvan afgeleid",
+                    "samenstelling": "Samenstelling",
+                }
+            )
+            st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption("Bron budgetten: Vlaams Parlement, schriftelijke vraag 237 (2022), toestand 1 januari 2021.")
 
 # --- Per unit -----------------------------------------------------------------------------------------
 with st.expander(f"Tabel per {setting.unit_names[0]}"):

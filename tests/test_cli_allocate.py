@@ -121,3 +121,29 @@ def test_module_entry_point_runs():
     )
     assert res.returncode == 0
     assert "--gewicht" in res.stdout and "--indeling" in res.stdout
+
+
+def test_brussels_as_a_share(tmp_path):
+    out = tmp_path / "share.csv"
+    assert main(["allocate", "--totaal", "24000000", "--brussel-aandeel", "4", "--uit", str(out)]) == 0
+    table = read_csv(out).set_index("Gebied")
+    # 4 % of 24,000,000 = 960,000.
+    assert table.loc["Sonja Erteejee", "Bedrag (EUR)"] == 960_000
+    assert table["Bedrag (EUR)"].sum() == 24_000_000
+
+
+def test_stored_division_by_name(tmp_path):
+    from geo import division_store
+    from geo.reference_divisions import reference_division
+
+    division = reference_division("swv2021_gemeente").with_meta(name="CLI-test SWV")
+    division = division.move(["11040"], "Voor- en Noorderkempen")  # Schoten out of Groot Antwerpen
+    division_store.save_new(division)
+    out = tmp_path / "stored.csv"
+    assert main(["allocate", "--opgeslagen", "CLI-test SWV", "--uit", str(out)]) == 0
+    table = read_csv(out).set_index("Gebied")
+    assert table["Bedrag (EUR)"].sum() == 23_999_998
+    # Area names equal the 2021 SWVs, so the published amounts are compared.
+    assert table.loc["Groot Antwerpen", "Gepubliceerd 2021 (EUR)"] == 2_837_590
+    assert table.loc["Groot Antwerpen", "Eenheden"] == 3
+    assert main(["allocate", "--opgeslagen", "bestaat-niet"]) == 2

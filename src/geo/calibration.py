@@ -289,6 +289,17 @@ def setting_from_division(division, key: str = "eigen", title: str | None = None
     setting = Setting(
         key, title or division.name, level, scope, assignment, None, total, bool(brussels), notes
     )
+    published = published_2021()
+    if (
+        key != "swv2021"
+        and level != "postcode_antwerpen"
+        and set(assignment.values()) == set(published.index)
+    ):
+        setting.published = published
+        notes.append(
+            "De gebieden dragen de namen van de 16 samenwerkingsverbanden van 2021: de bedragen worden "
+            "vergeleken met de gepubliceerde budgetten 2021."
+        )
     if level == "postcode_antwerpen":
         setting.population_texts = {
             "pop_0_24": "0-24 jaar per postcode, 2019 (studie Groot Antwerpen, Tabel 8)",

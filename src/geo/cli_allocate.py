@@ -91,7 +91,13 @@ def build_params(args: argparse.Namespace, setting: cal.Setting) -> al.Params:
     if args.totaal is not None:
         changes["total"] = args.totaal
     if setting.brussels:
-        carve = () if args.brussel_in_formule else (al.brussels_carve_out(args.brussel_vast),)
+        if args.brussel_in_formule:
+            carve = ()
+        elif args.brussel_aandeel is not None:
+            share = args.brussel_aandeel
+            carve = (al.CarveOut("Brussel (aandeel)", "elz57", (facts.BRUSSELS_ELZ,), share_pct=share),)
+        else:
+            carve = (al.brussels_carve_out(args.brussel_vast),)
         changes["carve_outs"] = carve
     return cal.default_params(setting, **changes)
 
@@ -131,6 +137,11 @@ def _print_table(table: pd.DataFrame) -> None:
 def _run(args: argparse.Namespace) -> int:
     if args.indeling_csv:
         setting = read_division_file(Path(args.indeling_csv), args.niveau)
+    elif args.opgeslagen:
+        from geo import division_store
+
+        division = division_store.open_division(args.opgeslagen)
+        setting = cal.setting_from_division(division, "eigen", f"Opgeslagen: {division.name}")
     else:
         setting = cal.load_setting(args.indeling)
     params = build_params(args, setting)
@@ -230,6 +241,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--ontbrekend", default="gemiddelde_elz", choices=list(al.MISSING_POLICIES), help="ontbrekende index"
     )
     p.add_argument("--brussel-vast", type=float, default=facts.BRUSSELS_FIXED_EUR, help="vast bedrag Brussel")
+    p.add_argument("--brussel-aandeel", type=float, default=None, help="Brussel als %% van het totaal")
+    p.add_argument("--opgeslagen", default=None, help="naam of id van een opgeslagen indeling")
     p.add_argument(
         "--brussel-in-formule", action="store_true", help="Brussel via de formule (geen vast bedrag)"
     )
