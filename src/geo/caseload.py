@@ -387,7 +387,7 @@ def load_case_units(level: str) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------- analysis
 def _with_areas(cases: pd.DataFrame, unit_to_area: Mapping[str, str]) -> pd.DataFrame:
     out = cases.copy()
-    out["herkomst"] = out["eenheid"].map(lambda u: unit_to_area.get(u) or "")
+    out["herkomst"] = out["eenheid"].map(dict(unit_to_area)).fillna("").astype(str)
     handler = out["behandelend_gebied"].fillna("").astype(str)
     out["behandeld_door"] = np.where(handler != "", handler, out["herkomst"])
     return out
