@@ -184,11 +184,26 @@ else:
 if cases is not None and not cases.empty:
     st.subheader("Capaciteit per gebied (VTE)")
     default_cap = example_capacity(table, mapping, seed=int(seed)) if is_example else {}
+    cap_file = st.file_uploader(
+        "Capaciteit uit een bestand (kolommen gebied en vte), of vul de tabel in",
+        type=["csv", "xlsx"],
+        key="caseload_capacity_upload",
+    )
+    if cap_file is not None:
+        try:
+            from_file, cap_msgs = cl.read_capacity(pio.read_table(cap_file.getvalue(), cap_file.name), areas)
+        except UserFacingError as exc:
+            st.error(str(exc))
+        else:
+            if cap_msgs:
+                st.error("Capaciteit: " + "; ".join(str(m) for m in cap_msgs))
+            else:
+                default_cap = from_file
     cap_frame = pd.DataFrame({"gebied": areas, "vte": [default_cap.get(a, np.nan) for a in areas]})
     cap_edit = st.data_editor(
         cap_frame,
         hide_index=True,
-        key=f"caseload_capacity_{area_key}_{is_example}",
+        key=f"caseload_capacity_{area_key}_{is_example}_{cap_file.file_id if cap_file else ''}",
         width="stretch",
         column_config={
             "gebied": st.column_config.TextColumn("Gebied", disabled=True),
@@ -283,6 +298,12 @@ if cases is not None and not cases.empty:
             "aanmeldingen_per_maand",
             "caseload_monthly_dl",
         )
+
+    if (cases["verwijzer"].fillna("") != "").any():
+        st.subheader("Per type verwijzer")
+        referrers = cl.mask_matrix(cl.by_referrer(cases, mapping), enabled=masking)
+        st.dataframe(referrers.map(show), width="stretch", key="caseload_referrers")
+        downloads(referrers.reset_index(), "aanmeldingen_per_verwijzer", "caseload_referrers_dl")
 
     st.subheader("Doorverwijzingen tussen gebieden")
     moves = cl.transfers(cases, mapping)

@@ -6,6 +6,7 @@ import pytest
 
 from geo.caseload import (
     PrivacyError,
+    by_referrer,
     caseload_summary,
     check_privacy,
     looks_like_rrn,
@@ -238,3 +239,17 @@ def test_nothing_in_memory_survives_a_refusal():
         result = validate_caseload(raw, UNITS)
     assert result is None
     assert np.all(raw.columns == ["gemeente", "maand", "aanmeldingen", "naam"])  # input untouched
+
+
+def test_by_referrer():
+    cases = _cases(
+        [
+            ("11001", "2024-01", "school", "", 3),
+            ("11002", "2024-02", "school", "", 4),
+            ("11004", "2024-01", "", "", 2),
+            ("11004", "2024-01", "huisarts", "Noord", 6),
+        ]
+    )
+    m = by_referrer(cases, AREAS)
+    assert m.loc["Noord", "school"] == 7 and m.loc["Zuid", "huisarts"] == 6 and m.loc["Zuid", "onbekend"] == 2
+    assert m.loc["Noord", "onbekend"] == 0 and m.to_numpy().sum() == 15

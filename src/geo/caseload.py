@@ -486,6 +486,17 @@ def trend(monthly: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["gebied", "helling", "verandering_3m"])
 
 
+def by_referrer(cases: pd.DataFrame, unit_to_area: Mapping[str, str]) -> pd.DataFrame:
+    """Rows: home area, columns: referrer type ("onbekend" where not given); cells: registrations."""
+    c = _with_areas(cases, unit_to_area)
+    c = c[c["herkomst"] != ""]
+    referrer = c["verwijzer"].fillna("").astype(str).replace("", "onbekend")
+    m = pd.crosstab(c["herkomst"], referrer, values=c["aanmeldingen"], aggfunc="sum").fillna(0).astype(int)
+    m.index.name = "gebied"
+    m.columns.name = "verwijzer"
+    return m
+
+
 def transfer_matrix(cases: pd.DataFrame, unit_to_area: Mapping[str, str]) -> pd.DataFrame:
     """Rows: home area (``herkomst``), columns: handling area; cells: registrations (diagonal = at home)."""
     c = _with_areas(cases, unit_to_area)
