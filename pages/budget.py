@@ -83,6 +83,12 @@ def sensitivity_table(key: str, params: al.Params, stamp: str) -> pd.DataFrame:
     return al.sensitivity(prep, np.linspace(lo, hi, 41))
 
 
+@st.cache_data(max_entries=20, show_spinner=False)
+def xlsx_download(key: str, params: al.Params, stamp: str, _sheets: dict[str, pd.DataFrame]) -> bytes:
+    """The workbook; `_sheets` follows from (key, params, stamp), so those are the cache key."""
+    return al.xlsx_bytes(_sheets)
+
+
 @st.cache_data
 def attribution() -> str:
     sources = catalog.load_manifest().sources
@@ -331,7 +337,7 @@ sheets = {
 d1, d2, d3 = st.columns(3)
 d1.download_button(
     "Download XLSX",
-    al.xlsx_bytes(sheets),
+    xlsx_download(key, params, stamp, sheets),
     file_name=f"budgetverdeling_{key.replace(':', '_')}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="budget_dl_xlsx",
