@@ -1,0 +1,57 @@
+"""Caseload page wiring (AppTest): example data is labelled, small counts are masked unless turned off."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "caseload.py")
+SMALL = re.compile(r"^[1-4]$")
+
+
+def _frame(at, predicate):
+    """The one displayed dataframe for which ``predicate(frame)`` holds."""
+    found = [d.value for d in at.dataframe if predicate(d.value)]
+    assert len(found) == 1, len(found)
+    return found[0]
+
+
+def _matrix(at):
+    return _frame(at, lambda f: f.index.name == "herkomst")
+
+
+def _summary(at):
+    return _frame(at, lambda f: "Per VTE per maand" in f.columns)
+
+
+def _cells(frame) -> list[str]:
+    return [str(v) for v in frame.to_numpy().ravel()]
+
+
+def test_example_is_labelled_and_masked_by_default():
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert any("voorbeelddata" in w.value for w in at.warning)
+    headers = [s.value for s in at.subheader]
+    assert "Belasting per gebied" in headers and "Doorverwijzingen tussen gebieden" in headers
+    matrix = _matrix(at)
+    cells = _cells(matrix)
+    assert "<5" in cells  # the example has small transfer counts between neighbouring zones
+    assert not any(SMALL.match(c) for c in cells)
+
+    at.toggle(key="caseload_mask").set_value(False).run()
+    cells = _cells(_matrix(at))
+    assert "<5" not in cells and any(SMALL.match(c) for c in cells)
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers():
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.run()
+    first = _summary(at).copy()
+    at.run()
+    assert _summary(at).equals(first)
+    at.number_input(key="caseload_seed").set_value(2).run()
+    assert not _summary(at).equals(first)

@@ -1,0 +1,49 @@
+"""Partners page wiring (AppTest): empty state, OSM example into the register, coverage table, location."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from geo.db import get_engine
+from geo.partner_io import load_osm_example
+from geo.partner_store import count_partners, replace_partners
+from geo.partners import OSM_EXAMPLE_LABEL, empty_partners
+
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "partners.py")
+
+
+def _metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label))
+
+
+def _percent(text: str) -> float:
+    return float(text.replace(" %", "").replace(".", "").replace(",", "."))
+
+
+def test_example_register_coverage_and_location():
+    engine = get_engine()
+    replace_partners(engine, empty_partners())
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.run()
+    assert not at.exception
+    assert any("register is nog leeg" in i.value for i in at.info)
+
+    at.button(key="partners_osm_add").click().run()
+    assert not at.exception
+    expected = len(load_osm_example())
+    assert count_partners(engine) == expected
+    assert _metric(at, "Partners in het register") == f"{expected:,}".replace(",", ".")
+    assert any(OSM_EXAMPLE_LABEL in w.value for w in at.warning)
+
+    wide = next(d.value for d in at.dataframe if "Totaal" in d.value.index)
+    assert "school" in wide.columns and wide.loc["Totaal", "school"].endswith("%")
+    assert len(wide) == 61  # 60 eerstelijnszones + Totaal
+
+    before = _percent(_metric(at, "Dekking nu"))
+    after = _percent(_metric(at, "Dekking met"))
+    assert after >= before
+
+    at.button(key="partners_osm_remove").click().run()
+    assert count_partners(engine) == 0
