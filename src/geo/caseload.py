@@ -21,7 +21,7 @@ import pandas as pd
 
 from geo.errors import UserFacingError
 from geo.partner_io import Message
-from geo.partners import _fold
+from geo.partners import fold_text
 
 #: Unit column in a caseload file -> unit level (``geo.units.LEVELS``).
 UNIT_COLUMNS: dict[str, str] = {"postcode": "postcode_antwerpen", "wijk": "wijk", "gemeente": "gemeente"}
@@ -145,7 +145,7 @@ def _full_date(text: str) -> tuple[int, int, int] | None:
 
 def personal_column(name: str) -> bool:
     """True when a column name suggests personal data (``voornaam``, ``geboortedatum``, ``naam kind``...)."""
-    folded = _fold(name)
+    folded = fold_text(name)
     if any(frag in folded or frag.replace(" ", "") in folded.replace(" ", "") for frag in PERSONAL_FRAGMENTS):
         return True
     words = set(folded.split())
@@ -251,7 +251,7 @@ def validate_caseload(
     ``postcode``, ``wijk`` or ``gemeente`` (or ``eenheid`` together with ``level``). ``areas`` lists the
     valid names for ``behandelend_gebied``. Raises PrivacyError for personal-looking files.
     """
-    mapping = {c: _ALIASES[_fold(c)] for c in raw.columns if _fold(c) in _ALIASES}
+    mapping = {c: _ALIASES[fold_text(c)] for c in raw.columns if fold_text(c) in _ALIASES}
     month_col = next((c for c, canon in mapping.items() if canon == "maand"), None)
     check_privacy(raw, month_col)
     frame = raw.rename(columns=mapping)
@@ -335,7 +335,7 @@ def read_capacity(
     raw: pd.DataFrame, areas: Iterable[str] | None = None
 ) -> tuple[dict[str, float], list[Message]]:
     """Capacity per area from a table with ``gebied`` and ``vte`` (FTE; decimal comma allowed)."""
-    cols = {_fold(c): c for c in raw.columns}
+    cols = {fold_text(c): c for c in raw.columns}
     area_col = cols.get("gebied") or cols.get("wcp") or cols.get("werkingsgebied")
     fte_col = cols.get("vte") or cols.get("fte") or cols.get("capaciteit")
     if area_col is None or fte_col is None:

@@ -135,7 +135,8 @@ def _coverage_inputs(args: argparse.Namespace):
 
     partners, source = _partners_from(args)
     table = units.load_table(args.level)
-    mapping = cov.areas_for(args.areas, args.level, table)
+    areas = args.areas or ("kolom:elz" if args.level == "wijk" else "kolom:elz57")
+    mapping = cov.areas_for(areas, args.level, table)
     return partners, source, table, mapping
 
 
@@ -316,7 +317,9 @@ def _coverage_options(p: argparse.ArgumentParser) -> None:
         "--level", choices=DEMAND_LEVELS, default="wijk", help="vraagpunten: wijk- of gemeentecentra"
     )
     p.add_argument(
-        "--areas", default="kolom:elz", help="gebiedsindeling: kolom:<ouder>, ref:<sleutel>, db:<id>"
+        "--areas",
+        default=None,
+        help="gebiedsindeling: kolom:<ouder>, ref:<sleutel>, db:<id> (standaard de eerstelijnszones)",
     )
     p.add_argument("--distance", type=float, default=2000.0, help="afstand in meter (rechte lijn)")
     p.add_argument("--deprivation-weight", type=float, default=0.0, help="extra gewicht per kansarme jongere")

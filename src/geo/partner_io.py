@@ -24,9 +24,9 @@ from geo.partners import (
     FUNDED_BY_DEFAULT,
     OSM_EXAMPLE_LABEL,
     PARTNER_TYPES,
-    _fold,
     conform,
     empty_partners,
+    fold_text,
     format_involvement,
     in_belgium,
     lambert_to_wgs84,
@@ -191,12 +191,12 @@ class PlaceIndex:
         self.postcodes = {p.code: p for p in postcodes}
         self.by_name: dict[str, str] = {}
         for p in self.municipalities.values():
-            self.by_name[_fold(p.naam)] = p.code
+            self.by_name[fold_text(p.naam)] = p.code
             for part in re.split(r"\s*/\s*|\s+-\s+", p.naam):  # "Brussel / Bruxelles"
-                self.by_name.setdefault(_fold(part), p.code)
+                self.by_name.setdefault(fold_text(part), p.code)
         for name, code in (aliases or {}).items():
             if code in self.municipalities:
-                self.by_name.setdefault(_fold(name), code)
+                self.by_name.setdefault(fold_text(name), code)
 
     @classmethod
     def from_tables(
@@ -246,13 +246,13 @@ class PlaceIndex:
         text = _clean_code(value)
         if text in self.municipalities:
             return self.municipalities[text]
-        code = self.by_name.get(_fold(value))
+        code = self.by_name.get(fold_text(value))
         return self.municipalities.get(code) if code else None
 
     def suggest(self, value: str) -> str | None:
         """The closest municipality name, for a "bedoelde u ...?" hint."""
-        names = {_fold(p.naam): p.naam for p in self.municipalities.values()}
-        hits = difflib.get_close_matches(_fold(value), list(names), n=1, cutoff=0.75)
+        names = {fold_text(p.naam): p.naam for p in self.municipalities.values()}
+        hits = difflib.get_close_matches(fold_text(value), list(names), n=1, cutoff=0.75)
         return names[hits[0]] if hits else None
 
 
@@ -354,7 +354,7 @@ def canonical_columns(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     mapping: dict[str, str] = {}
     ignored: list[str] = []
     for col in raw.columns:
-        canon = COLUMN_ALIASES.get(_fold(col))
+        canon = COLUMN_ALIASES.get(fold_text(col))
         if canon and canon not in mapping.values():
             mapping[col] = canon
         else:
@@ -644,9 +644,9 @@ def _duplicates(
     seen: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
     if existing is not None:
         for r in existing.itertuples(index=False):
-            seen.setdefault((_fold(r.naam), r.type), []).append((r.x, r.y, "het register"))
+            seen.setdefault((fold_text(r.naam), r.type), []).append((r.x, r.y, "het register"))
     for i, r in enumerate(partners.itertuples(index=False)):
-        key = (_fold(r.naam), r.type)
+        key = (fold_text(r.naam), r.type)
         for x, y, where in seen.get(key, []):
             if np.hypot(r.x - x, r.y - y) <= DUPLICATE_DISTANCE_M:
                 keep[i] = False

@@ -88,14 +88,14 @@ BELGIUM_LAT = (49.45, 51.55)
 BELGIUM_LON = (2.50, 6.45)
 
 
-def _fold(text: str) -> str:
+def fold_text(text: str) -> str:
     """Lower case, accents removed, runs of non-alphanumerics collapsed to one space."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9&]+", " ", text).strip()
 
 
 _TYPE_ALIASES: dict[str, str] = {
-    **{_fold(t): t for t in PARTNER_TYPES},
+    **{fold_text(t): t for t in PARTNER_TYPES},
     "centrum voor leerlingenbegeleiding": "CLB",
     "huis v h kind": "Huis van het Kind",
     "hvhk": "Huis van het Kind",
@@ -147,14 +147,14 @@ def normalise_type(value: object) -> str | None:
     """The controlled type for a free-text value ("kind en gezin" -> "Kind & Gezin"), None if unknown."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
-    return _TYPE_ALIASES.get(_fold(str(value)))
+    return _TYPE_ALIASES.get(fold_text(str(value)))
 
 
 def normalise_level(value: object) -> str | None:
     """The controlled involvement level for a free-text value ("Ad-hoc" -> "ad hoc"), None if unknown."""
     if value is None:
         return None
-    return _LEVEL_ALIASES.get(_fold(str(value)))
+    return _LEVEL_ALIASES.get(fold_text(str(value)))
 
 
 def parse_yes_no(value: object) -> bool | None:
@@ -163,7 +163,7 @@ def parse_yes_no(value: object) -> bool | None:
         return bool(value)
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
-    text = _fold(str(value))
+    text = fold_text(str(value))
     if text in _YES:
         return True
     if text in _NO:
