@@ -387,3 +387,16 @@ def test_scoped_package_tarball_name():
     f = assets_fetch.VendorFile("@fortawesome/fontawesome-free", "6.2.0", "a", "b", "c")
     assert f.tarball_name == "fortawesome-fontawesome-free-6.2.0.tgz"
     assert f.spec == "@fortawesome/fontawesome-free@6.2.0"
+
+
+def test_point_marker_names_are_escaped_and_clusters_have_a_max_zoom():
+    import pandas as pd
+
+    from geo import maps
+
+    pts = pd.DataFrame({"naam": ["<script>alert(1)</script>"], "type": ["CLB"], "lat": [51.2], "lon": [4.4]})
+    m = maps.add_point_markers(maps.base_map(), pts, "type")
+    page = m.get_root().render()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+    assert '"maxZoom": 18' in page or "maxZoom: 18" in page or '"maxZoom":18' in page

@@ -499,6 +499,7 @@ def base_map(
         attr=tiles_attr if tiles else None,
         zoom_snap=0.25,
     )
+    m.options["maxZoom"] = 18  # without tiles Leaflet has no maxZoom, and marker clustering needs one
     m.get_root().header.add_child(
         Element(f"<style>.leaflet-container{{background:{BACKGROUND_COLOR}}}</style>"), name="geo_background"
     )
@@ -687,7 +688,7 @@ def add_point_markers(
     color_of = dict(colors) if colors else distinct_colors(groups)
     for group in groups:
         rows = points[(points[group_by].astype(str) == group) & points[lat].notna() & points[lon].notna()]
-        layer = folium.FeatureGroup(name=f"{group} ({len(rows)})")
+        layer = folium.FeatureGroup(name=html.escape(f"{group} ({len(rows)})"))
         target: folium.map.Layer | folium.FeatureGroup = layer
         if clustered:
             target = folium.plugins.MarkerCluster(control=False).add_to(layer)
@@ -708,7 +709,7 @@ def add_point_markers(
                 fill=True,
                 fill_color=color_of.get(group, QUALITATIVE[0]),
                 fill_opacity=0.95,
-                tooltip=_cell(rec.get(name)),
+                tooltip=html.escape(_cell(rec.get(name))),
                 popup=popup,
             ).add_to(target)
         layer.add_to(m)
