@@ -664,7 +664,10 @@ if history is None:
 division = history.current
 data = unit_data(division.level, stamp)
 head, undo_col, redo_col = st.columns([6, 1, 1])
-status = "niet opgeslagen wijzigingen" if has_unsaved_changes(division) else "opgeslagen"
+if division.meta.db_id is None:
+    status = "nog niet opgeslagen"
+else:
+    status = "niet opgeslagen wijzigingen" if has_unsaved_changes(division) else "opgeslagen"
 version = f", versie {division.meta.version}" if division.meta.db_id else ""
 head.markdown(
     f"**{division.name}** · {level_label(division.level)} · {len(division.areas)} gebieden{version} "

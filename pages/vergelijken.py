@@ -240,6 +240,13 @@ m4.metric(
     help="Aandeel van de jongeren (0-24) van A dat in B in het gekoppelde gebied woont.",
 )
 
+if result.only_common_units:
+    st.info(
+        f"De indelingen bestrijken niet dezelfde eenheden: vergeleken op de {nl.number(len(result.units))} "
+        "eenheden die in beide voorkomen.",
+        icon="ℹ️",
+    )
+
 st.subheader("Gekoppelde gebieden")
 table = matched_table(result)
 st.dataframe(table, hide_index=True, width="stretch")

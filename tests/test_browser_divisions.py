@@ -1,0 +1,135 @@
+"""Divisions page in a real Chromium (offline): click a unit on the map, move it, the metrics table follows;
+undo brings the table back. Plus the comparison page draws its maps."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import browser as br
+import pytest
+
+from geo import units
+
+pytestmark = pytest.mark.browser
+
+WCP_TITLE = "Wijkcontactpunten Groot Antwerpen per wijk (benadering)"
+
+
+@pytest.fixture(scope="module")
+def built() -> None:
+    if not units.is_built():
+        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit voor de browsertest.")
+
+
+def table_cells(page) -> dict[str, list[str]]:
+    """Rows of the metrics table (first st.dataframe): area name -> cell texts."""
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    cells = grid.locator('td[role="gridcell"]')
+    rows: dict[int, dict[int, str]] = {}
+    for i in range(cells.count()):
+        cell = cells.nth(i)
+        match = re.fullmatch(r"glide-cell-(\d+)-(\d+)", cell.get_attribute("data-testid") or "")
+        if match:
+            rows.setdefault(int(match.group(2)), {})[int(match.group(1))] = cell.inner_text().strip()
+    return {r[0]: [r[c] for c in sorted(r)] for r in rows.values() if 0 in r}
+
+
+def units_per_area(page) -> dict[str, int]:
+    return {area: int(cells[1].replace(".", "")) for area, cells in table_cells(page).items()}
+
+
+def wait_until(check, what: str, timeout_s: float = 60.0):
+    deadline = time.monotonic() + timeout_s
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = check()
+            if last:
+                return last
+        except Exception as exc:  # elements are replaced while Streamlit reruns
+            last = exc
+        time.sleep(0.3)
+    raise AssertionError(f"{what} (laatste waarde: {last!r})")
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick `option` in the Streamlit selectbox labelled `label`."""
+    box = page.get_by_label(label, exact=True)
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def metric_value(page, label: str) -> str:
+    texts = page.locator('[data-testid="stMetric"]').all_inner_texts()
+    return next(t.split("\n")[-1] for t in texts if t.startswith(label))
+
+
+def open_wcp_wijk(page, app_url: str) -> None:
+    br.open_app(page, app_url)
+    page.get_by_role("link", name="Indelingen bewerken").click()
+    page.get_by_label("Ingebouwde indeling", exact=True).wait_for(timeout=60_000)
+    choose(page, "Ingebouwde indeling", WCP_TITLE)
+    page.get_by_role("button", name="Openen", exact=True).first.click()
+    page.get_by_text(WCP_TITLE, exact=True).first.wait_for(timeout=60_000)
+
+
+def test_click_a_unit_move_it_and_the_metrics_table_follows(built, app_url, page, page_log):
+    from geo.reference_divisions import reference_division
+
+    reference = reference_division("wcp_wijk")
+    open_wcp_wijk(page, app_url)
+    frame = br.wait_in_map(
+        page, f"document.querySelectorAll('path.leaflet-interactive').length >= {len(reference.units)}"
+    )
+    before = wait_until(lambda: units_per_area(page) if len(units_per_area(page)) == 7 else None, "tabel")
+    assert before == {a: n for a, n in reference.area_sizes().items()}  # the table shows the division
+    assert metric_value(page, "Eenheden zonder gebied") == "3"  # Borsbeek's three wijken
+
+    # Click a wijk on the map (the click event on the polygon itself: a mouse click at the centre of its
+    # bounding box may land on a neighbour). It becomes the selection: a tag "code – name · area".
+    frame.locator("path.leaflet-interactive").nth(10).dispatch_event("click")
+    chosen = page.locator('[data-testid="stMultiSelect"]').first
+    tag = wait_until(lambda: re.search(r"(\S+) – [^·]+ · ", chosen.inner_text()), "de klik selecteerde niets")
+    code = tag.group(1)
+    assert code in reference.units
+    source = reference.area_of(code)
+    target = "Antwerpen 2060" if source != "Antwerpen 2060" else "Berchem/Borgerhout"
+
+    choose(page, "Doelgebied", target)
+    page.get_by_role("button", name=re.compile(r"^Verplaats 1 eenhe")).click()
+
+    def moved() -> dict[str, int] | None:
+        now = units_per_area(page)
+        return now if now != before and len(now) == 7 else None
+
+    after = wait_until(moved, "de tabel veranderde niet na het verplaatsen")
+    time.sleep(1)  # let the grid finish repainting, then read it once more
+    after = units_per_area(page)
+    assert after[target] == before[target] + 1
+    if source is not None:
+        assert after[source] == before[source] - 1
+    changed = sorted(a for a in after if after[a] != before[a])
+    assert changed == sorted({target} | ({source} if source else set()))
+    assert page.get_by_text(re.compile("Gewijzigd door de laatste bewerking")).count() == 1
+
+    # Undo restores the table.
+    page.get_by_role("button", name=re.compile("Ongedaan maken")).click()
+    wait_until(lambda: units_per_area(page) == before, "ongedaan maken herstelde de tabel niet")
+
+    assert page_log.page_errors == []
+    assert page_log.blocked == []
+
+
+def test_compare_page_draws_three_maps(built, app_url, page, page_log):
+    br.open_app(page, app_url)
+    page.get_by_role("link", name="Indelingen vergelijken").click()
+    page.get_by_text("Gekoppelde gebieden", exact=True).first.wait_for(timeout=60_000)
+    # default: 57 zones against the 16 SWVs at municipality level
+    assert wait_until(lambda: metric_value(page, "Gebieden A / B"), "geen kerncijfers") == "57 / 16"
+    for index in range(3):
+        br.wait_in_map(
+            page, "document.querySelectorAll('path.leaflet-interactive').length >= 300", index=index
+        )
+    assert page_log.page_errors == []
+    assert page_log.blocked == []
