@@ -1,18 +1,19 @@
-"""Divisions page in a real Chromium (offline): click a unit on the map, move it, the metrics table follows;
-undo brings the table back. Plus the comparison page draws its maps."""
+"""Divisions pages. Wiring through AppTest (open, move via the list, suggest, compare); in a real Chromium
+with external requests blocked (marker `browser`): click a unit on the map, move it, the metrics table
+follows and undo brings it back; the comparison page draws its three maps."""
 
 from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import browser as br
 import pytest
 
 from geo import units
 
-pytestmark = pytest.mark.browser
-
+PAGES = Path(__file__).resolve().parents[1] / "pages"
 WCP_TITLE = "Wijkcontactpunten Groot Antwerpen per wijk (benadering)"
 
 
@@ -74,6 +75,7 @@ def open_wcp_wijk(page, app_url: str) -> None:
     page.get_by_text(WCP_TITLE, exact=True).first.wait_for(timeout=60_000)
 
 
+@pytest.mark.browser
 def test_click_a_unit_move_it_and_the_metrics_table_follows(built, app_url, page, page_log):
     from geo.reference_divisions import reference_division
 
@@ -121,6 +123,7 @@ def test_click_a_unit_move_it_and_the_metrics_table_follows(built, app_url, page
     assert page_log.blocked == []
 
 
+@pytest.mark.browser
 def test_compare_page_draws_three_maps(built, app_url, page, page_log):
     br.open_app(page, app_url)
     page.get_by_role("link", name="Indelingen vergelijken").click()
@@ -133,3 +136,48 @@ def test_compare_page_draws_three_maps(built, app_url, page, page_log):
         )
     assert page_log.page_errors == []
     assert page_log.blocked == []
+
+
+# ---------------------------------------------------------------------- AppTest wiring (no browser)
+
+
+def metrics_of(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_apptest_open_move_undo_and_suggest(built):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(PAGES / "indelingen.py"), default_timeout=120).run()
+    assert not at.exception
+    at.selectbox(key="ind_ref").set_value("wcp_wijk")
+    at.button(key="ind_open_ref").click().run()
+    assert not at.exception
+    assert metrics_of(at)["Eenheden zonder gebied"] == "3"
+    table = at.dataframe[0].value
+    assert len(table) == 7
+    # move one Borsbeek wijk (unassigned) to Deurne/Wommelgem through the list
+    at.multiselect(key="ind_sel").set_value(["11007A01"]).run()
+    at.selectbox(key="ind_target").set_value("Deurne/Wommelgem").run()
+    at.button(key="ind_move").click().run()
+    assert not at.exception
+    assert metrics_of(at)["Eenheden zonder gebied"] == "2"
+    after = at.dataframe[0].value.set_index("Gebied")["Eenheden"]
+    assert after["Deurne/Wommelgem"] == table.set_index("Gebied")["Eenheden"]["Deurne/Wommelgem"] + 1
+    at.button(key="ind_undo").click().run()
+    assert metrics_of(at)["Eenheden zonder gebied"] == "3"
+    # a new balanced suggestion of 7 areas over the same wijken assigns everything
+    next(b for b in at.button if b.label == "Voorstel maken").click().run()
+    assert not at.exception
+    assert metrics_of(at)["Eenheden zonder gebied"] == "0"
+    assert len(at.dataframe[0].value) == 7
+
+
+def test_apptest_compare_page_defaults(built):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(PAGES / "vergelijken.py"), default_timeout=120).run()
+    assert not at.exception
+    assert metrics_of(at)["Gebieden A / B"] == "57 / 16"
+    assert metrics_of(at)["Gekoppelde gebieden"] == "16"
+    assert len(at.dataframe[0].value) == 57  # 16 matched pairs + 41 unmatched zones
