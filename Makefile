@@ -37,7 +37,7 @@ browser:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
 test: install data assets browser
-	$(PY) -m ruff check src tests pages app.py benchmarks
+	$(PY) -m ruff check src tests views app.py benchmarks
 	$(PY) -m pytest
 
 # The database tests once more against a throwaway PostgreSQL server (Debian's postgresql).

@@ -6,20 +6,20 @@ st.set_page_config(page_title="Gebiedsplanner 1G1P", page_icon="🗺️", layout
 
 PAGES = {
     "Overzicht": [
-        st.Page("pages/home.py", title="Kaart en kerncijfers", icon=":material/map:", default=True),
+        st.Page("views/home.py", title="Kaart en kerncijfers", icon=":material/map:", default=True),
     ],
     "Budget": [
-        st.Page("pages/budget.py", title="Budgetverdeling", icon=":material/euro:", url_path="budget")
+        st.Page("views/budget.py", title="Budgetverdeling", icon=":material/euro:", url_path="budget")
     ],
     "Indelingen": [
         st.Page(
-            "pages/indelingen.py",
+            "views/indelingen.py",
             title="Indelingen bewerken",
             icon=":material/edit_location_alt:",
             url_path="indelingen",
         ),
         st.Page(
-            "pages/vergelijken.py",
+            "views/vergelijken.py",
             title="Indelingen vergelijken",
             icon=":material/compare:",
             url_path="vergelijken",
@@ -27,12 +27,12 @@ PAGES = {
     ],
     "Partners en caseload": [
         st.Page(
-            "pages/partners.py", title="Partners en dekking", icon=":material/handshake:", url_path="partners"
+            "views/partners.py", title="Partners en dekking", icon=":material/handshake:", url_path="partners"
         ),
-        st.Page("pages/caseload.py", title="Caseload", icon=":material/trending_up:", url_path="caseload"),
+        st.Page("views/caseload.py", title="Caseload", icon=":material/trending_up:", url_path="caseload"),
     ],
     "Info": [
-        st.Page("pages/bronnen.py", title="Bronnen en licenties", icon=":material/menu_book:"),
+        st.Page("views/bronnen.py", title="Bronnen en licenties", icon=":material/menu_book:"),
     ],
 }
 

@@ -13,7 +13,7 @@ import pytest
 
 from geo import units
 
-PAGES = Path(__file__).resolve().parents[1] / "pages"
+PAGES = Path(__file__).resolve().parents[1] / "views"
 WCP_TITLE = "Wijkcontactpunten Groot Antwerpen per wijk (benadering)"
 
 

@@ -73,7 +73,7 @@ def nl_int(value: float) -> str:
 
 
 def test_home_page_key_figures_match_the_tables(built):
-    at = AppTest.from_file("../pages/home.py", default_timeout=60).run()
+    at = AppTest.from_file("../views/home.py", default_timeout=60).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     table = units.load_table("gemeente")
@@ -95,7 +95,7 @@ def test_home_page_key_figures_match_the_tables(built):
 
 def test_home_page_empty_state_without_data(tmp_path, monkeypatch):
     monkeypatch.setenv("GEO_DATA_DIR", str(tmp_path))
-    at = AppTest.from_file("../pages/home.py", default_timeout=60).run()
+    at = AppTest.from_file("../views/home.py", default_timeout=60).run()
     assert not at.exception
     assert len(at.info) == 1 and "make data" in at.info[0].value
     assert len(at.metric) == 0

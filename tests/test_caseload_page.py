@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "caseload.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "views" / "caseload.py")
 SMALL = re.compile(r"^[1-4]$")
 
 

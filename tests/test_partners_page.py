@@ -11,7 +11,7 @@ from geo.partner_io import load_osm_example
 from geo.partner_store import count_partners, replace_partners
 from geo.partners import OSM_EXAMPLE_LABEL, empty_partners
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "partners.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "views" / "partners.py")
 
 
 def _metric(at, label: str) -> str:
