@@ -6,9 +6,8 @@ visit to a sub-page, bypassing `st.navigation`; the pages therefore live in `vie
 
 from __future__ import annotations
 
-import pytest
-
 import browser as br
+import pytest
 
 pytestmark = pytest.mark.browser
 
