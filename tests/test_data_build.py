@@ -154,3 +154,10 @@ def test_display_layers_are_small_and_keep_only_code_and_name():
     assert set(gj["features"][0]["properties"]) == {"code", "naam"}
     size = len(pd.io.json.ujson_dumps(gj)) + len(pd.io.json.ujson_dumps(units.display_geojson("elz")))
     assert size < 800_000
+
+
+def test_build_stamp_names_the_last_build_and_is_none_without_one(tmp_path, monkeypatch):
+    assert units.build_stamp() == units.build_report()["gebouwd"]
+    monkeypatch.setenv("GEO_DATA_DIR", str(tmp_path))
+    assert units.build_stamp() is None
+    assert not units.is_built()

@@ -13,7 +13,7 @@ from geo import allocation as al
 from geo import assets_fetch, catalog, facts, maps, units
 from geo import calibration as cal
 from geo import fmt as nl
-from geo.errors import DataMissingError, UserFacingError
+from geo.errors import UserFacingError
 
 MAP_HEIGHT = 560
 WEIGHT_RANGE = {"relatief": (0.0, 3.0, 0.05), "per_kansarm": (0.0, 20.0, 0.25)}
@@ -23,11 +23,6 @@ SOURCES = ("statbel", "stadsmonitor", "vaccinnet", "gebiedsniveaus", "1g1p")
 
 
 # ------------------------------------------------------------------------------------------- loading
-def build_stamp() -> str | None:
-    try:
-        return units.build_report()["gebouwd"]
-    except DataMissingError:
-        return None
 
 
 @st.cache_data(show_spinner="Gegevens en indeling laden…")
@@ -130,7 +125,7 @@ st.caption(
     "gepubliceerd: hier kiest u ze zelf en ziet u hoe dicht dat bij de budgetten van 2021 komt."
 )
 
-stamp = build_stamp()
+stamp = units.build_stamp()
 if stamp is None:
     st.info(
         "Er zijn nog geen gegevens opgebouwd. Voer eerst `make data` uit (of `python -m geo data build`) "

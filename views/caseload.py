@@ -16,7 +16,7 @@ from geo import partner_io as pio
 from geo import partners as pt
 from geo.caseload_example import example_capacity, example_caseload
 from geo.db import get_engine
-from geo.errors import DataMissingError, UserFacingError
+from geo.errors import UserFacingError
 from geo.partner_store import load_partners
 
 MAP_HEIGHT = 520
@@ -29,11 +29,6 @@ SOURCES = ("statbel", "gebiedsniveaus", "1g1p")
 
 
 # ------------------------------------------------------------------------------------------- loading
-def build_stamp() -> str | None:
-    try:
-        return units.build_report()["gebouwd"]
-    except DataMissingError:
-        return None
 
 
 @st.cache_data(show_spinner="Eenheden laden…")
@@ -96,7 +91,7 @@ st.info(
     icon="🔒",
 )
 
-stamp = build_stamp()
+stamp = units.build_stamp()
 if stamp is None:
     st.info(
         "Er zijn nog geen gegevens opgebouwd. Voer eerst `make data` uit en herlaad deze pagina.", icon="ℹ️"

@@ -8,18 +8,9 @@ from streamlit_folium import st_folium
 
 from geo import assets_fetch, catalog, maps, units
 from geo import fmt as nl
-from geo.errors import DataMissingError
 
 MAP_HEIGHT = 520
 SOURCES = ("gebiedsniveaus", "statbel", "stadsmonitor")
-
-
-def build_stamp() -> str | None:
-    """Build time of the data, or None when `make data` has not run yet."""
-    try:
-        return units.build_report()["gebouwd"]
-    except DataMissingError:
-        return None
 
 
 @st.cache_data(show_spinner="Gegevens laden…")
@@ -52,7 +43,7 @@ def tooltip_texts(table: pd.DataFrame, zones: pd.DataFrame, chosen: maps.Indicat
 st.title("Gebiedsplanner 1 Gezin 1 Plan")
 st.caption("Vlaanderen en Brussel: 304 gemeenten (indeling 2025) met de grenzen van de 60 eerstelijnszones.")
 
-stamp = build_stamp()
+stamp = units.build_stamp()
 if stamp is None:
     st.info(
         "Er zijn nog geen gegevens opgebouwd. Voer eerst `make data` uit "

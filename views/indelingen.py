@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 from geo import assets_fetch, catalog, division_io, division_store, maps, units
 from geo import fmt as nl
 from geo.divisions import Division, History
-from geo.errors import DataMissingError, UserFacingError
+from geo.errors import UserFacingError
 from geo.metrics import (
     BUDGET_NOTE,
     LABELS,
@@ -35,11 +35,6 @@ SS = st.session_state
 
 
 # ------------------------------------------------------------------------------------------- loading
-def build_stamp() -> str | None:
-    try:
-        return units.build_report()["gebouwd"]
-    except DataMissingError:
-        return None
 
 
 @st.cache_resource(show_spinner="Cijfers per eenheid laden…")
@@ -642,7 +637,7 @@ st.caption(
     "Verdeel gemeenten, eerstelijnszones, wijken of postcodes over werkingsgebieden en zie meteen wat dat "
     "doet met de grootte, de jongeren, de kansarmoede, het budget en de samenhang per gebied."
 )
-stamp = build_stamp()
+stamp = units.build_stamp()
 if stamp is None:
     st.info(
         "Er zijn nog geen gegevens opgebouwd. Voer eerst `make data` uit en herlaad deze pagina.", icon="ℹ️"

@@ -17,7 +17,7 @@ from geo import partner_io as pio
 from geo import partner_store as store
 from geo import partners as pt
 from geo.db import get_engine
-from geo.errors import DataMissingError, UserFacingError
+from geo.errors import UserFacingError
 from geo.location import greedy_max_cover
 
 MAP_HEIGHT = 560
@@ -28,11 +28,6 @@ SOURCES = ("statbel", "stadsmonitor", "gebiedsniveaus")
 
 
 # ------------------------------------------------------------------------------------------- loading
-def build_stamp() -> str | None:
-    try:
-        return units.build_report()["gebouwd"]
-    except DataMissingError:
-        return None
 
 
 @st.cache_data(show_spinner="Eenheden laden…")
@@ -120,7 +115,7 @@ st.caption(
     "partner het meeste jongeren extra bereiken?"
 )
 
-stamp = build_stamp()
+stamp = units.build_stamp()
 if stamp is None:
     st.info(
         "Er zijn nog geen gegevens opgebouwd. Voer eerst `make data` uit en herlaad deze pagina.", icon="ℹ️"

@@ -11,7 +11,7 @@ from geo import assets_fetch, catalog, division_io, division_store, maps, units
 from geo import fmt as nl
 from geo.compare import Comparison, compare
 from geo.divisions import Division
-from geo.errors import DataMissingError, UserFacingError
+from geo.errors import UserFacingError
 from geo.metrics import BUDGET_NOTE, UnitData, unit_budget
 from geo.reference_divisions import REFERENCES, reference_division
 
@@ -20,13 +20,6 @@ MAX_MAP_UNITS = 450
 SOURCES = ("gebiedsniveaus", "statbel", "stadsmonitor", "1g1p")
 CHANGE_COLORS = {"Zelfde gebied": "#c7d7e6", "Ander gebied": "#d7301f", "Gebied erbij of weg": "#fdae61"}
 SS = st.session_state
-
-
-def build_stamp() -> str | None:
-    try:
-        return units.build_report()["gebouwd"]
-    except DataMissingError:
-        return None
 
 
 @st.cache_resource(show_spinner="Cijfers per eenheid laden…")
@@ -204,7 +197,7 @@ st.caption(
     "Gebieden worden gekoppeld op gedeelde inwoners, niet op naam: zo werkt de vergelijking ook als de namen "
     "of het aantal gebieden verschillen."
 )
-stamp = build_stamp()
+stamp = units.build_stamp()
 if stamp is None:
     st.info(
         "Er zijn nog geen gegevens opgebouwd. Voer eerst `make data` uit en herlaad deze pagina.", icon="ℹ️"

@@ -109,3 +109,9 @@ def build_report() -> dict:
     """The report of the last build (counts, checks, input checksums)."""
     _stamp()
     return json.loads((stats_dir() / "build.json").read_text(encoding="utf-8"))
+
+
+def build_stamp() -> str | None:
+    """Time of the last complete build (a cache key for pages), or None when nothing is built yet."""
+    path = stats_dir() / ".built"
+    return path.read_text() if path.is_file() else None
