@@ -61,3 +61,13 @@ def test_compare_other_levels_is_a_clear_error(capsys):
 def test_list(capsys):
     assert main(["division", "list"]) == 0
     assert "ref:wcp_wijk" in capsys.readouterr().out
+
+
+def test_unknown_reference_gives_a_clear_message_not_a_traceback(capsys):
+    from geo.cli import main
+
+    assert main(["division", "check", "ref:bestaat_niet"]) == 2
+    err = capsys.readouterr().err
+    assert "onbekende ingebouwde indeling" in err
+    assert "swv2021_elz57" in err
+    assert "Traceback" not in err

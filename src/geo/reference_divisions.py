@@ -21,6 +21,7 @@ import pandas as pd
 
 from geo import facts, units
 from geo.divisions import Division
+from geo.errors import UserFacingError
 
 #: Municipalities (2025 codes) of SWV Groot Antwerpen: Antwerpen (with Borsbeek since 2025), Schoten,
 #: Stabroek, Wommelgem.
@@ -246,8 +247,17 @@ REFERENCES: dict[str, Reference] = {
 }
 
 
+class UnknownReferenceError(UserFacingError, KeyError):
+    """A built-in division key that does not exist (a KeyError for callers, a clear message for users)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 def reference_division(key: str) -> Division:
     """The built-in division `key` (see `REFERENCES`)."""
     if key not in REFERENCES:
-        raise KeyError(f"onbekende referentie-indeling {key!r}; kies uit {', '.join(REFERENCES)}")
+        raise UnknownReferenceError(
+            f"onbekende ingebouwde indeling {key!r}; kies uit {', '.join(REFERENCES)}"
+        )
     return REFERENCES[key].build()
