@@ -161,3 +161,9 @@ def test_build_stamp_names_the_last_build_and_is_none_without_one(tmp_path, monk
     monkeypatch.setenv("GEO_DATA_DIR", str(tmp_path))
     assert units.build_stamp() is None
     assert not units.is_built()
+
+
+def test_perimeters_are_stored_so_compactness_needs_no_geometry():
+    table = units.load_table("wijk").set_index("code")
+    layer = units.load_layer("wijk").set_index("code")
+    assert np.allclose(table.loc[layer.index, "perimeter_m"], layer.geometry.length, atol=0.1)

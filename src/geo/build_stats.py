@@ -107,12 +107,13 @@ def gemeente_table(layers: Layers) -> tuple[pd.DataFrame, dict]:
 
 
 def _geo_columns(gdf) -> pd.DataFrame:
-    """Area (km²) and centroid (Lambert 72 and WGS84) per unit, indexed by code."""
+    """Area (km²), perimeter (m, for compactness without geometry) and centroid (Lambert 72 and WGS84) per unit, indexed by code."""
     pts = gdf.geometry.representative_point()
     ll = pts.to_crs(4326)
     return pd.DataFrame(
         {
             "area_km2": (gdf.geometry.area / 1e6).round(4).to_numpy(),
+            "perimeter_m": gdf.geometry.length.round(1).to_numpy(),
             "x": pts.x.round(1).to_numpy(),
             "y": pts.y.round(1).to_numpy(),
             "lat": ll.y.round(6).to_numpy(),
