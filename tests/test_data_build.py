@@ -167,3 +167,13 @@ def test_perimeters_are_stored_so_compactness_needs_no_geometry():
     table = units.load_table("wijk").set_index("code")
     layer = units.load_layer("wijk").set_index("code")
     assert np.allclose(table.loc[layer.index, "perimeter_m"], layer.geometry.length, atol=0.1)
+
+
+def test_attribution_line_names_each_requested_source_once():
+    from geo import catalog
+
+    line = catalog.attribution_line(("statbel", "osm"))
+    assert line.startswith("Bronnen: Statbel")
+    assert "© OpenStreetMap-bijdragers" in line
+    assert line.endswith(".") and not line.endswith("..")
+    assert "Kind & Gezin" not in line

@@ -86,8 +86,7 @@ def xlsx_download(key: str, params: al.Params, stamp: str, _sheets: dict[str, pd
 
 @st.cache_data
 def attribution() -> str:
-    sources = catalog.load_manifest().sources
-    return "Bronnen: " + "; ".join(sources[k].attribution for k in SOURCES if k in sources) + "."
+    return catalog.attribution_line(SOURCES)
 
 
 def use_best_weight(state_key: str, value: float) -> None:

@@ -55,8 +55,7 @@ def unit_geojson(level: str, stamp: str) -> dict:
 
 @st.cache_data
 def attribution() -> str:
-    sources = catalog.load_manifest().sources
-    return "Bronnen: " + "; ".join(sources[k].attribution for k in SOURCES if k in sources) + "."
+    return catalog.attribution_line(SOURCES)
 
 
 def downloads(frame: pd.DataFrame, stem: str, key: str) -> None:

@@ -26,8 +26,7 @@ def load_shapes(stamp: str) -> tuple[dict, dict]:
 
 @st.cache_data
 def attribution() -> str:
-    sources = catalog.load_manifest().sources
-    return "Bronnen: " + "; ".join(sources[k].attribution.rstrip(". ") for k in SOURCES if k in sources) + "."
+    return catalog.attribution_line(SOURCES)
 
 
 def tooltip_texts(table: pd.DataFrame, zones: pd.DataFrame, chosen: maps.Indicator) -> dict[str, dict]:

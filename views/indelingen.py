@@ -63,8 +63,7 @@ def layer_subset(level: str, codes: tuple[str, ...], stamp: str) -> dict:
 
 @st.cache_data
 def attribution() -> str:
-    sources = catalog.load_manifest().sources
-    return "Bronnen: " + "; ".join(sources[k].attribution for k in SOURCES if k in sources) + "."
+    return catalog.attribution_line(SOURCES)
 
 
 def level_label(level: str) -> str:

@@ -68,9 +68,7 @@ def osm_example() -> pd.DataFrame:
 
 @st.cache_data
 def attribution(with_osm: bool) -> str:
-    sources = catalog.load_manifest().sources
-    keys = SOURCES + (("osm",) if with_osm else ())
-    return "Bronnen: " + "; ".join(sources[k].attribution for k in keys if k in sources) + "."
+    return catalog.attribution_line(SOURCES + (("osm",) if with_osm else ()))
 
 
 def downloads(frame: pd.DataFrame, stem: str, key: str) -> None:

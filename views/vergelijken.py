@@ -51,8 +51,7 @@ def cached_reference(key: str, stamp: str) -> Division:
 
 @st.cache_data
 def attribution() -> str:
-    sources = catalog.load_manifest().sources
-    return "Bronnen: " + "; ".join(sources[k].attribution for k in SOURCES if k in sources) + "."
+    return catalog.attribution_line(SOURCES)
 
 
 def choose_division(side: str, stamp: str, default_ref: str) -> Division | None:

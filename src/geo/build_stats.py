@@ -107,7 +107,7 @@ def gemeente_table(layers: Layers) -> tuple[pd.DataFrame, dict]:
 
 
 def _geo_columns(gdf) -> pd.DataFrame:
-    """Area (km²), perimeter (m, for compactness without geometry) and centroid (Lambert 72 and WGS84) per unit, indexed by code."""
+    """Area (km²), perimeter (m), centroid (Lambert 72 and WGS84) per unit, indexed by code."""
     pts = gdf.geometry.representative_point()
     ll = pts.to_crs(4326)
     return pd.DataFrame(

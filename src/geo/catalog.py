@@ -246,6 +246,7 @@ def sources_overview() -> list[dict]:
 
 
 def attribution_line(keys: tuple[str, ...] = ("gebiedsniveaus", "statbel", "stadsmonitor")) -> str:
-    """Short attribution for under a map or table, e.g. 'Bronnen: Statbel; …'."""
+    """Attribution for under a map or table: 'Bronnen: <attribution>; <attribution>.'"""
     m = load_manifest()
-    return "Bronnen: " + "; ".join(m.sources[k].attribution for k in keys if k in m.sources)
+    texts = [m.sources[k].attribution.rstrip(". ") for k in keys if k in m.sources]
+    return "Bronnen: " + "; ".join(texts) + "."
