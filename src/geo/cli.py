@@ -37,4 +37,3 @@ def main(argv: list[str] | None = None) -> int:
     except UserFacingError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
-
