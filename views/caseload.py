@@ -18,6 +18,7 @@ from geo.caseload_example import example_capacity, example_caseload
 from geo.db import get_engine
 from geo.errors import UserFacingError
 from geo.partner_store import load_partners
+from geo_app.widgets import download_pair
 
 MAP_HEIGHT = 520
 LEVELS = {
@@ -56,18 +57,6 @@ def unit_geojson(level: str, stamp: str) -> dict:
 @st.cache_data
 def attribution() -> str:
     return catalog.attribution_line(SOURCES)
-
-
-def downloads(frame: pd.DataFrame, stem: str, key: str) -> None:
-    a, b, _ = st.columns([1, 1, 3])
-    a.download_button("Download CSV", pio.to_csv_bytes(frame), f"{stem}.csv", "text/csv", key=f"{key}_csv")
-    b.download_button(
-        "Download XLSX",
-        pio.to_xlsx_bytes(frame),
-        f"{stem}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-    )
 
 
 def show(value, decimals: int = 0) -> str:
@@ -248,7 +237,7 @@ if cases is not None and not cases.empty:
     )
     if summary.attrs["zonder_gebied"]:
         st.caption(f"{show(summary.attrs['zonder_gebied'])} aanmeldingen komen uit eenheden zonder gebied.")
-    downloads(masked, "caseload_per_gebied", "caseload_summary_dl")
+    download_pair(masked, "caseload_per_gebied", "caseload_summary_dl")
 
     st.subheader("Trend per maand")
     monthly = cl.monthly_by_area(cases, mapping)
@@ -287,7 +276,7 @@ if cases is not None and not cases.empty:
         )
         if masking:
             st.caption("Maanden met 1-4 aanmeldingen ontbreken in de grafiek (gemaskeerd).")
-        downloads(
+        download_pair(
             cl.mask_matrix(monthly, enabled=masking).reset_index(),
             "aanmeldingen_per_maand",
             "caseload_monthly_dl",
@@ -297,7 +286,7 @@ if cases is not None and not cases.empty:
         st.subheader("Per type verwijzer")
         referrers = cl.mask_matrix(cl.by_referrer(cases, mapping), enabled=masking)
         st.dataframe(referrers.map(show), width="stretch", key="caseload_referrers")
-        downloads(referrers.reset_index(), "aanmeldingen_per_verwijzer", "caseload_referrers_dl")
+        download_pair(referrers.reset_index(), "aanmeldingen_per_verwijzer", "caseload_referrers_dl")
 
     st.subheader("Doorverwijzingen tussen gebieden")
     moves = cl.transfers(cases, mapping)
@@ -310,7 +299,7 @@ if cases is not None and not cases.empty:
         st.caption("Rijen: gebied waar het gezin woont; kolommen: gebied dat de aanmelding behandelde.")
         matrix = cl.mask_matrix(cl.transfer_matrix(cases, mapping), enabled=masking)
         st.dataframe(matrix.map(show), width="stretch", key="caseload_matrix")
-        downloads(matrix.reset_index(), "doorverwijzingen", "caseload_matrix_dl")
+        download_pair(matrix.reset_index(), "doorverwijzingen", "caseload_matrix_dl")
 
     if level != "postcode_antwerpen":
         st.subheader("Kaart")

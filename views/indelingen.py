@@ -20,10 +20,10 @@ from geo.metrics import (
     UnitData,
     changed_areas,
     display_table,
-    unit_budget,
 )
 from geo.reference_divisions import REFERENCES, reference_division
 from geo.suggest import BALANCE_OPTIONS, improve, suggest
+from geo_app.loaders import layer_subset, unit_data
 
 MAP_HEIGHT = 560
 MAX_MAP_UNITS = 450  # above this, the map shows the chosen areas only (payload and speed)
@@ -35,30 +35,6 @@ SS = st.session_state
 
 
 # ------------------------------------------------------------------------------------------- loading
-
-
-@st.cache_resource(show_spinner="Cijfers per eenheid laden…")
-def unit_data(level: str, stamp: str) -> UnitData:
-    """Count arrays and adjacency of a level, with the budget per unit when the formula can run."""
-    data = UnitData.load(level)
-    budget = unit_budget(level)
-    return data.with_counts(budget_eur=budget) if budget is not None else data
-
-
-@st.cache_resource(show_spinner="Kaartlaag laden…")
-def display_layer(level: str, stamp: str) -> dict:
-    return units.display_geojson(level)
-
-
-@st.cache_data(show_spinner=False)
-def layer_subset(level: str, codes: tuple[str, ...], stamp: str) -> dict:
-    """The display layer limited to `codes` (shared read-only dict from the cache)."""
-    wanted = set(codes)
-    layer = display_layer(level, stamp)
-    return {
-        "type": "FeatureCollection",
-        "features": [f for f in layer["features"] if f["properties"]["code"] in wanted],
-    }
 
 
 @st.cache_data

@@ -19,6 +19,7 @@ from geo import partners as pt
 from geo.db import get_engine
 from geo.errors import UserFacingError
 from geo.location import greedy_max_cover
+from geo_app.widgets import download_pair
 
 MAP_HEIGHT = 560
 MAX_MARKERS_DEFAULT = 600
@@ -69,19 +70,6 @@ def osm_example() -> pd.DataFrame:
 @st.cache_data
 def attribution(with_osm: bool) -> str:
     return catalog.attribution_line(SOURCES + (("osm",) if with_osm else ()))
-
-
-def downloads(frame: pd.DataFrame, stem: str, key: str) -> None:
-    """CSV and XLSX download buttons side by side."""
-    a, b, _ = st.columns([1, 1, 3])
-    a.download_button("Download CSV", pio.to_csv_bytes(frame), f"{stem}.csv", "text/csv", key=f"{key}_csv")
-    b.download_button(
-        "Download XLSX",
-        pio.to_xlsx_bytes(frame),
-        f"{stem}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-    )
 
 
 def pct(v: float) -> str:
@@ -315,7 +303,7 @@ with tab_register:
                 st.session_state["partners_editor_version"] = version + 1
                 st.toast(", ".join(f"{v} {k}" for k, v in counts.items()))
                 st.rerun()
-        downloads(pio.export_frame(register), "partnerregister", "partners_export")
+        download_pair(pio.export_frame(register), "partnerregister", "partners_export")
         inv = pt.involvement_matrix(register)
         if len(inv):
             st.subheader("Betrokkenheid per gebied")
@@ -349,7 +337,7 @@ with tab_cover:
         st.dataframe(wide.map(pct), width="stretch", key="partners_cover_wide")
         st.caption(f"{level_note} Afstand in rechte lijn tussen het centrum van de eenheid en de partner.")
         long = pd.concat([result, totals], ignore_index=True)
-        downloads(long, "dekking_per_gebied", "partners_cover")
+        download_pair(long, "dekking_per_gebied", "partners_cover")
 
         st.subheader("Tekorten")
         min_share = st.slider(
@@ -370,7 +358,7 @@ with tab_cover:
                 }
             )
             st.dataframe(shown, hide_index=True, width="stretch", key="partners_gaps")
-            downloads(holes, "tekorten", "partners_gaps_dl")
+            download_pair(holes, "tekorten", "partners_gaps_dl")
 
         st.subheader("Kaart")
         k1, k2 = st.columns([2, 3])
@@ -468,7 +456,9 @@ with tab_locate:
                 }
             )
             st.dataframe(shown, hide_index=True, width="stretch", key="partners_picks")
-            downloads(picks, f"voorstel_{loc_type}".replace(" ", "_").replace("/", "_"), "partners_picks_dl")
+            download_pair(
+                picks, f"voorstel_{loc_type}".replace(" ", "_").replace("/", "_"), "partners_picks_dl"
+            )
             curve = pd.DataFrame(
                 {
                     "nieuwe locaties": range(len(picks) + 1),

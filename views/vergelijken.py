@@ -12,36 +12,15 @@ from geo import fmt as nl
 from geo.compare import Comparison, compare
 from geo.divisions import Division
 from geo.errors import UserFacingError
-from geo.metrics import BUDGET_NOTE, UnitData, unit_budget
+from geo.metrics import BUDGET_NOTE
 from geo.reference_divisions import REFERENCES, reference_division
+from geo_app.loaders import layer_subset, unit_data
 
 MAP_HEIGHT = 460
 MAX_MAP_UNITS = 450
 SOURCES = ("gebiedsniveaus", "statbel", "stadsmonitor", "1g1p")
 CHANGE_COLORS = {"Zelfde gebied": "#c7d7e6", "Ander gebied": "#d7301f", "Gebied erbij of weg": "#fdae61"}
 SS = st.session_state
-
-
-@st.cache_resource(show_spinner="Cijfers per eenheid laden…")
-def unit_data(level: str, stamp: str) -> UnitData:
-    data = UnitData.load(level)
-    budget = unit_budget(level)
-    return data.with_counts(budget_eur=budget) if budget is not None else data
-
-
-@st.cache_resource(show_spinner="Kaartlaag laden…")
-def display_layer(level: str, stamp: str) -> dict:
-    return units.display_geojson(level)
-
-
-@st.cache_data(show_spinner=False)
-def layer_subset(level: str, codes: tuple[str, ...], stamp: str) -> dict:
-    wanted = set(codes)
-    layer = display_layer(level, stamp)
-    return {
-        "type": "FeatureCollection",
-        "features": [f for f in layer["features"] if f["properties"]["code"] in wanted],
-    }
 
 
 @st.cache_resource(show_spinner="Ingebouwde indeling opbouwen…")
