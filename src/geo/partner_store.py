@@ -20,6 +20,7 @@ from geo.db import METADATA, init_db
 from geo.errors import UserFacingError
 from geo.partners import (
     INVOLVEMENT_LEVELS,
+    PARTNER_COLUMNS,
     PARTNER_TYPES,
     conform,
     empty_partners,
@@ -197,20 +198,8 @@ def save_edits(engine: Engine, edited: pd.DataFrame) -> dict[str, int]:
     return counts
 
 
-_FIELDS = (
-    "naam",
-    "type",
-    "gefinancierd",
-    "lat",
-    "lon",
-    "x",
-    "y",
-    "benaderd",
-    "locatiebron",
-    "postcode",
-    "gemeente",
-    "bron",
-)
+# Stored columns of a partner: the canonical ones, less the id and the involvement (own table).
+_FIELDS = tuple(c for c in PARTNER_COLUMNS if c not in ("partner_id", "betrokkenheid"))
 
 
 def _differs(a, b) -> bool:
