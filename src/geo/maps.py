@@ -594,9 +594,29 @@ def choropleth_map(
         geojson, name_field, (label, format_values(values, fmt)), tooltip_fields
     )
     m = base_map(bounds(geojson), tiles=tiles, tiles_attr=tiles_attr, attribution=attribution)
+    _add_filled_layer(
+        m, slim_features(geojson, props, precision), layer_name, color_of, fill_opacity, keys, labels
+    )
+    if borders_geojson is not None:
+        _add_borders(m, borders_geojson, borders_name, precision)
+    if edges:
+        m.add_child(Legend(label, choropleth_legend_rows(edges, colors, fmt, has_missing)))
+    return m
+
+
+def _add_filled_layer(
+    m: folium.Map,
+    features: Mapping,
+    name: str,
+    color_of: Mapping[str, str],
+    fill_opacity: float,
+    tooltip_keys: Sequence[str],
+    tooltip_labels: Sequence[str],
+) -> None:
+    """Polygons filled by `color_of[feature id]`, thin white borders, hover highlight and tooltip."""
     folium.GeoJson(
-        slim_features(geojson, props, precision),
-        name=layer_name,
+        features,
+        name=name,
         style_function=lambda f: {
             "fillColor": color_of.get(f["id"], MISSING_COLOR),
             "color": "#ffffff",
@@ -604,13 +624,8 @@ def choropleth_map(
             "fillOpacity": fill_opacity,
         },
         highlight_function=lambda _f: {"weight": 2.5, "color": "#333333"},
-        tooltip=folium.GeoJsonTooltip(fields=keys, aliases=labels, sticky=True),
+        tooltip=folium.GeoJsonTooltip(fields=tooltip_keys, aliases=tooltip_labels, sticky=True),
     ).add_to(m)
-    if borders_geojson is not None:
-        _add_borders(m, borders_geojson, borders_name, precision)
-    if edges:
-        m.add_child(Legend(label, choropleth_legend_rows(edges, colors, fmt, has_missing)))
-    return m
 
 
 def categorical_map(
@@ -645,18 +660,9 @@ def categorical_map(
         geojson, name_field, (area_label, area_text), tooltip_fields
     )
     m = base_map(bounds(geojson), tiles=tiles, tiles_attr=tiles_attr, attribution=attribution)
-    folium.GeoJson(
-        slim_features(geojson, props, precision),
-        name=layer_name,
-        style_function=lambda f: {
-            "fillColor": color_of.get(f["id"], MISSING_COLOR),
-            "color": "#ffffff",
-            "weight": 0.6,
-            "fillOpacity": 0.8,
-        },
-        highlight_function=lambda _f: {"weight": 2.5, "color": "#333333"},
-        tooltip=folium.GeoJsonTooltip(fields=keys, aliases=tip_labels, sticky=True),
-    ).add_to(m)
+    _add_filled_layer(
+        m, slim_features(geojson, props, precision), layer_name, color_of, 0.8, keys, tip_labels
+    )
     if borders_geojson is not None:
         _add_borders(m, borders_geojson, borders_name, precision)
     rows = [(color_of_label[lab], lab) for lab in used]
