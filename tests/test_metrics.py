@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from gridgraph import grid_edges
 
 from geo.divisions import Division
 from geo.metrics import AreaMetrics, Band, UnitData, changed_areas
@@ -22,20 +23,11 @@ def grid(rows: int, cols: int, codes: list[str] | None = None, extra_isolated: s
     table["kansarmoede_basis"] = table["pop_0_24"]
     table["area_km2"] = 1.0
     table["perimeter_m"] = 4000.0
-    edges = []
-    for r in range(rows):
-        for c in range(cols):
-            i = r * cols + c
-            if c + 1 < cols:
-                edges.append((codes[i], codes[i + 1], 1000.0))
-            if r + 1 < rows:
-                edges.append((codes[i], codes[i + cols], 1000.0))
     if extra_isolated:
         row = {"code": extra_isolated, "inwoners": 50.0, "pop_0_24": 5.0, "kansarmoede_n": 1.0}
         row.update({"kansarmoede_basis": 5.0, "area_km2": 1.0, "perimeter_m": 4000.0})
         table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
-    adj = pd.DataFrame(edges, columns=["a", "b", "border_m"])
-    return UnitData.from_frames("gemeente", table, adj)
+    return UnitData.from_frames("gemeente", table, grid_edges(codes, rows, cols))
 
 
 def by_rows(data: UnitData, rows: int, cols: int) -> Division:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from gridgraph import grid_edges
 
 from geo.divisions import Division
 from geo.errors import UserFacingError
@@ -19,18 +20,10 @@ def grid(rows: int, cols: int, weights: list[float] | None = None, isolated: boo
     table["kansarmoede_n"] = table["pop_0_24"] * 0.1
     table["x"] = [c * 1000.0 for r in range(rows) for c in range(cols)]
     table["y"] = [-r * 1000.0 for r in range(rows) for c in range(cols)]
-    edges = []
-    for r in range(rows):
-        for c in range(cols):
-            i = r * cols + c
-            if c + 1 < cols:
-                edges.append((codes[i], codes[i + 1], 1000.0))
-            if r + 1 < rows:
-                edges.append((codes[i], codes[i + cols], 1000.0))
     if isolated:
         iso = {"code": "73109", "pop_0_24": 10.0, "inwoners": 40.0, "kansarmoede_n": 1.0, "x": 9e3, "y": 9e3}
         table = pd.concat([table, pd.DataFrame([iso])], ignore_index=True)
-    return UnitData.from_frames("gemeente", table, pd.DataFrame(edges, columns=["a", "b", "border_m"]))
+    return UnitData.from_frames("gemeente", table, grid_edges(codes, rows, cols))
 
 
 def test_suggestion_is_contiguous_balanced_and_complete():
