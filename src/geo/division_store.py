@@ -279,6 +279,15 @@ def open_division(key: int | str, engine: Engine | None = None) -> Division:
     return Division(meta, tuple(r.unit_code for r in units), areas, labels)
 
 
+def _row_filter(division_id: int, expected_version: int | None) -> list:
+    """WHERE clauses for one stored division, with the version check when a version is expected."""
+    t = division_table
+    where = [t.c.id == division_id]
+    if expected_version is not None:
+        where.append(t.c.version == expected_version)
+    return where
+
+
 def rename(
     key: int | str, new_name: str, engine: Engine | None = None, expected_version: int | None = None
 ) -> int:
@@ -288,9 +297,7 @@ def rename(
     with _transaction(engine) as conn:
         division_id = _find_id(conn, key)
         t = division_table
-        where = [t.c.id == division_id]
-        if expected_version is not None:
-            where.append(t.c.version == expected_version)
+        where = _row_filter(division_id, expected_version)
         result = conn.execute(
             sa.update(t)
             .where(*where)
@@ -317,9 +324,7 @@ def delete(key: int | str, engine: Engine | None = None, expected_version: int |
     with _transaction(engine) as conn:
         division_id = _find_id(conn, key)
         t = division_table
-        where = [t.c.id == division_id]
-        if expected_version is not None:
-            where.append(t.c.version == expected_version)
+        where = _row_filter(division_id, expected_version)
         conn.execute(sa.delete(division_unit_table).where(division_unit_table.c.division_id == division_id))
         conn.execute(sa.delete(division_area_table).where(division_area_table.c.division_id == division_id))
         if conn.execute(sa.delete(t).where(*where)).rowcount != 1:
