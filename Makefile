@@ -14,15 +14,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-data/stats/.built: $(STAMP) data/manifest.json $(wildcard src/geo/build*.py)
+data/stats/.built: $(STAMP) data/manifest.json $(wildcard src/geo/data/*.py)
 	$(PY) -m geo data fetch
 	$(PY) -m geo data build
 
 data: data/stats/.built
 
 # Leaflet & co. served by the app itself (maps draw without internet); taken from npm, sha256-checked.
-static/vendor/.fetched: $(STAMP) src/geo/assets_fetch.py
-	$(PY) -m geo.assets_fetch
+static/vendor/.fetched: $(STAMP) src/geo/maps/assets.py
+	$(PY) -m geo.maps.assets
 	touch $@
 
 assets: static/vendor/.fetched

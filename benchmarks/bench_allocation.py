@@ -15,9 +15,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import best_of, write  # noqa: E402
 
-from geo import allocation as al  # noqa: E402
-from geo import calibration as cal  # noqa: E402
-from geo import facts  # noqa: E402
+from geo.budget import allocation as al  # noqa: E402
+from geo.budget import calibration as cal  # noqa: E402
+from geo.data import facts  # noqa: E402
 
 ALLOCATE_TARGET_MS = 50
 CALIBRATE_TARGET_S = 2

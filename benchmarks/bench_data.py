@@ -22,7 +22,7 @@ def main() -> None:
         shutil.copytree(REPO_ROOT / "data" / "1g1p", scratch / "1g1p")
         os.environ["GEO_DATA_DIR"] = str(scratch)
         os.environ["GEO_DATA_CACHE"] = str(REPO_ROOT / "data" / "raw")
-        from geo import build, units
+        from geo.data import build, units
 
         t0 = time.perf_counter()
         build.build(progress=lambda _m: None)

@@ -17,10 +17,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import best_of, write  # noqa: E402
 
-from geo import division_io  # noqa: E402
-from geo.metrics import AreaMetrics, UnitData, unit_budget  # noqa: E402
-from geo.reference_divisions import reference_division  # noqa: E402
-from geo.suggest import suggest  # noqa: E402
+from geo.divisions import io as division_io  # noqa: E402
+from geo.divisions.metrics import AreaMetrics, UnitData, unit_budget  # noqa: E402
+from geo.divisions.references import reference_division  # noqa: E402
+from geo.divisions.suggest import suggest  # noqa: E402
 
 MOVE_TARGET_MS = 50
 SUGGEST_TARGET_S = 5

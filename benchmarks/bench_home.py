@@ -20,7 +20,9 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(ROOT / "src"), str(ROO
 import browser as br  # noqa: E402
 from common import best_of, write  # noqa: E402
 
-from geo import assets_fetch, maps, units  # noqa: E402
+from geo.data import units  # noqa: E402
+from geo.maps import assets as assets_fetch  # noqa: E402
+from geo.maps import folium_maps as maps  # noqa: E402
 
 N_MUNICIPALITIES = 304
 PAYLOAD_TARGET_KB = 600

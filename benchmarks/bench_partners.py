@@ -18,12 +18,12 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import best_of, write  # noqa: E402
 
-from geo import caseload as cl  # noqa: E402
-from geo import coverage as cov  # noqa: E402
-from geo import partners as pt  # noqa: E402
-from geo import units  # noqa: E402
-from geo.caseload_example import example_capacity, example_caseload  # noqa: E402
-from geo.location import greedy_max_cover  # noqa: E402
+from geo.caseload import cases as cl  # noqa: E402
+from geo.caseload.example import example_capacity, example_caseload  # noqa: E402
+from geo.data import units  # noqa: E402
+from geo.partners import coverage as cov  # noqa: E402
+from geo.partners import register as pt  # noqa: E402
+from geo.partners.location import greedy_max_cover  # noqa: E402
 
 COVERAGE_TARGET_S = 2.0
 N_PARTNERS = 1000

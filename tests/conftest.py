@@ -47,7 +47,7 @@ def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a headless `streamlit run app.py` with its own user dir; stopped after the session."""
-    from geo import assets_fetch
+    from geo.maps import assets as assets_fetch
 
     assets_fetch.fetch()  # map libraries in static/vendor (no-op when present)
     user_dir = tmp_path_factory.mktemp("server_user")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.allocation import (
+from geo.budget.allocation import (
     CarveOut,
     Params,
     aggregate,

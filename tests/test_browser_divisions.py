@@ -11,7 +11,7 @@ from pathlib import Path
 import browser as br
 import pytest
 
-from geo import units
+from geo.data import units
 
 PAGES = Path(__file__).resolve().parents[1] / "views"
 WCP_TITLE = "Wijkcontactpunten Groot Antwerpen per wijk (benadering)"
@@ -77,7 +77,7 @@ def open_wcp_wijk(page, app_url: str) -> None:
 
 @pytest.mark.browser
 def test_click_a_unit_move_it_and_the_metrics_table_follows(built, app_url, page, page_log):
-    from geo.reference_divisions import reference_division
+    from geo.divisions.references import reference_division
 
     reference = reference_division("wcp_wijk")
     open_wcp_wijk(page, app_url)

@@ -7,7 +7,7 @@ import browser as br
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import units
+from geo.data import units
 
 N_MUNICIPALITIES = 304
 

@@ -6,9 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import facts, units
-from geo.allocation import Params, allocate, division_by_parent, prepare
-from geo.calibration import (
+from geo.budget.allocation import Params, allocate, division_by_parent, prepare
+from geo.budget.calibration import (
     calibrate,
     compare,
     composition_evidence,
@@ -17,6 +16,7 @@ from geo.calibration import (
     published_2021,
     swv2021_division,
 )
+from geo.data import facts, units
 from geo.errors import UserFacingError
 
 
@@ -147,7 +147,7 @@ def test_groot_antwerpen_correction_moves_money_to_2060_and_away_from_noordrand(
 
 
 def test_settings_have_their_totals_units_and_notes():
-    from geo.calibration import available_populations, default_params, load_setting
+    from geo.budget.calibration import available_populations, default_params, load_setting
 
     swv = load_setting("swv2021")
     assert len(swv.units) == 304 and swv.brussels and swv.published is not None

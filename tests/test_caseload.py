@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.caseload import (
+from geo.caseload.cases import (
     PrivacyError,
     by_referrer,
     caseload_summary,
@@ -22,7 +22,7 @@ from geo.caseload import (
     trend,
     validate_caseload,
 )
-from geo.partner_io import read_table
+from geo.partners.io import read_table
 
 UNITS = {
     "gemeente": ["11001", "11002", "11004"],

@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.caseload import EXAMPLE_LABEL, caseload_summary, validate_caseload
-from geo.caseload_example import example_capacity, example_caseload
-from geo.partner_io import read_table
+from geo.caseload.cases import EXAMPLE_LABEL, caseload_summary, validate_caseload
+from geo.caseload.example import example_capacity, example_caseload
+from geo.partners.io import read_table
 
 UNITS = pd.DataFrame(
     {

@@ -10,9 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from geo import units
-from geo.cli import main
-from geo.cli_allocate import parse_division_table
+from geo.cli.budget import parse_division_table
+from geo.cli.main import main
+from geo.data import units
 from geo.errors import UserFacingError
 
 
@@ -133,8 +133,8 @@ def test_brussels_as_a_share(tmp_path):
 
 
 def test_stored_division_by_name(tmp_path):
-    from geo import division_store
-    from geo.reference_divisions import reference_division
+    from geo.divisions import store as division_store
+    from geo.divisions.references import reference_division
 
     division = reference_division("swv2021_gemeente").with_meta(name="CLI-test SWV")
     division = division.move(["11040"], "Voor- en Noorderkempen")  # Schoten out of Groot Antwerpen

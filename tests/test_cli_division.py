@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo import units
-from geo.cli import main
+from geo.cli.main import main
+from geo.data import units
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -64,7 +64,7 @@ def test_list(capsys):
 
 
 def test_unknown_reference_gives_a_clear_message_not_a_traceback(capsys):
-    from geo.cli import main
+    from geo.cli.main import main
 
     assert main(["division", "check", "ref:bestaat_niet"]) == 2
     err = capsys.readouterr().err

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.compare import compare, match_areas
-from geo.divisions import Division
+from geo.divisions.compare import compare, match_areas
+from geo.divisions.division import Division
+from geo.divisions.metrics import UnitData
 from geo.errors import UserFacingError
-from geo.metrics import UnitData
 
 CODES = ["a", "b", "c", "d", "e", "f"]
 INW = [100.0, 200.0, 300.0, 400.0, 500.0, 600.0]
@@ -89,8 +89,8 @@ def test_other_level_is_refused():
 
 
 def test_real_swv_against_elz57_at_municipality_level():
-    from geo import units
-    from geo.reference_divisions import reference_division
+    from geo.data import units
+    from geo.divisions.references import reference_division
 
     if not units.is_built():
         pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.coverage import (
+from geo.errors import UserFacingError
+from geo.partners.coverage import (
     Demand,
     coverage_by_area,
     coverage_totals,
@@ -16,7 +17,6 @@ from geo.coverage import (
     unit_areas,
     unit_coverage,
 )
-from geo.errors import UserFacingError
 
 
 def _table():
@@ -121,7 +121,7 @@ def test_partner_units_point_in_polygon():
 
 
 def test_area_sources_on_built_data():
-    from geo.coverage import area_choices, areas_for
+    from geo.partners.coverage import area_choices, areas_for
 
     choices = area_choices("wijk")
     assert {"kolom:elz", "ref:swv2021_gemeente", "ref:wcp_wijk"} <= set(choices)

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import units
-from geo.catalog import raw_path
-from geo.readers import read_statbel_population
+from geo.data import units
+from geo.data.catalog import raw_path
+from geo.data.readers import read_statbel_population
 
 
 def test_layer_counts():
@@ -170,7 +170,7 @@ def test_perimeters_are_stored_so_compactness_needs_no_geometry():
 
 
 def test_attribution_line_names_each_requested_source_once():
-    from geo import catalog
+    from geo.data import catalog
 
     line = catalog.attribution_line(("statbel", "osm"))
     assert line.startswith("Bronnen: Statbel")

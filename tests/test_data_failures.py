@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from geo import build, catalog
+from geo.data import build, catalog
+from geo.data.readers import read_shapes, read_statbel_population, read_table_xlsx
 from geo.errors import DataMissingError
 from geo.paths import REPO_ROOT
-from geo.readers import read_shapes, read_statbel_population, read_table_xlsx
 
 STATBEL = "statbel/TF_SOC_POP_STRUCT_2015.zip"
 SHAPE = "gebiedsniveaus/data_voor_swing/shapefiles/gemeente.shp"

@@ -8,10 +8,10 @@ import json
 import pandas as pd
 import pytest
 
-from geo import division_io as dio
-from geo import division_store as store
-from geo.db import init_db, make_engine
-from geo.divisions import Division
+from geo.divisions import io as dio
+from geo.divisions import store as store
+from geo.divisions.division import Division
+from geo.store.engine import init_db, make_engine
 
 LEVEL = ["01001", "01002", "01003", "11002", "11040"]
 OTHERS = {"wijk": ["11002P01", "11002P02"], "elz57": ["elz2", "elz7"]}
@@ -144,8 +144,8 @@ def test_detect_level():
 
 
 def test_dissolved_geojson_of_real_areas():
-    from geo import units
-    from geo.reference_divisions import reference_division
+    from geo.data import units
+    from geo.divisions.references import reference_division
 
     if not units.is_built():
         pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")

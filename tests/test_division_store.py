@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from geo import division_store as store
-from geo.db import init_db, make_engine
-from geo.divisions import Division
+from geo.divisions import store as store
+from geo.divisions.division import Division
 from geo.errors import UserFacingError
+from geo.store.engine import init_db, make_engine
 
 UNITS = ["01001", "01002", "01003", "01004", "01005"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.divisions import Division, History
+from geo.divisions.division import Division, History
 from geo.errors import UserFacingError
 
 UNITS = ["01", "02", "03", "04", "05", "06"]
@@ -151,14 +151,14 @@ def test_history_limit():
 
 @pytest.fixture(scope="module")
 def built() -> None:
-    from geo import units
+    from geo.data import units
 
     if not units.is_built():
         pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
 
 
 def test_reference_divisions_have_the_documented_shape(built):
-    from geo.reference_divisions import reference_division
+    from geo.divisions.references import reference_division
 
     swv = reference_division("swv2021_elz57")
     assert (swv.level, len(swv.units), len(swv.areas), swv.unassigned()) == ("elz57", 57, 16, [])
@@ -174,7 +174,7 @@ def test_reference_divisions_have_the_documented_shape(built):
 
 
 def test_wcp_postcode_division_matches_table_8(built):
-    from geo.reference_divisions import reference_division
+    from geo.divisions.references import reference_division
 
     div = reference_division("wcp_postcode")
     assert len(div.units) == 17 and len(div.areas) == 7
@@ -183,8 +183,8 @@ def test_wcp_postcode_division_matches_table_8(built):
 
 
 def test_wcp_wijk_division_covers_groot_antwerpen_and_leaves_borsbeek_unassigned(built):
-    from geo import units
-    from geo.reference_divisions import reference_division
+    from geo.data import units
+    from geo.divisions.references import reference_division
 
     div = reference_division("wcp_wijk")
     wijken = units.load_table("wijk")

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from geo import facts
+from geo.data import facts
 from geo.errors import DataMissingError
 
 

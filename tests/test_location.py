@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from geo.location import coverage_matrix, greedy_max_cover
+from geo.partners.location import coverage_matrix, greedy_max_cover
 
 # Four clusters of demand on a line (x in metres): weights 100 at 0, 300 at 10 km, 50 at 20 km, 200 at 30 km.
 DEMAND = np.array([[0.0, 0], [10_000, 0], [20_000, 0], [30_000, 0]])

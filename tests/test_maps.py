@@ -1,4 +1,4 @@
-"""geo.maps builders and geo.assets_fetch, on small hand-made GeoJSON (no browser, no built data)."""
+"""geo.maps.folium_maps builders and geo.maps.assets, on small hand-made GeoJSON."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ import folium.plugins
 import pandas as pd
 import pytest
 
-from geo import assets_fetch, maps
 from geo import fmt as nl
 from geo.errors import UserFacingError
+from geo.maps import assets as assets_fetch
+from geo.maps import folium_maps as maps
 
 CDN_HINTS = ("jsdelivr", "cdnjs", "unpkg", "code.jquery.com", "bootstrapcdn", "d3js.org", "googleapis")
 
@@ -392,7 +393,7 @@ def test_scoped_package_tarball_name():
 def test_point_marker_names_are_escaped_and_clusters_have_a_max_zoom():
     import pandas as pd
 
-    from geo import maps
+    from geo.maps import folium_maps as maps
 
     pts = pd.DataFrame({"naam": ["<script>alert(1)</script>"], "type": ["CLB"], "lat": [51.2], "lon": [4.4]})
     m = maps.add_point_markers(maps.base_map(), pts, "type")

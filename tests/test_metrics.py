@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from gridgraph import grid_edges
 
-from geo.divisions import Division
-from geo.metrics import AreaMetrics, Band, UnitData, changed_areas
+from geo.divisions.division import Division
+from geo.divisions.metrics import AreaMetrics, Band, UnitData, changed_areas
 
 
 def grid(rows: int, cols: int, codes: list[str] | None = None, extra_isolated: str | None = None) -> UnitData:
@@ -189,15 +189,15 @@ def test_incremental_updates_match_full_recomputation(seed):
 
 @pytest.fixture(scope="module")
 def built() -> None:
-    from geo import units
+    from geo.data import units
 
     if not units.is_built():
         pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
 
 
 def test_elz57_tallies_equal_the_built_zone_table(built):
-    from geo import units
-    from geo.reference_divisions import reference_division
+    from geo.data import units
+    from geo.divisions.references import reference_division
 
     div = reference_division("elz57_gemeente")
     table = AreaMetrics(UnitData.load("gemeente"), div).table().set_index("gebied")
@@ -210,7 +210,7 @@ def test_elz57_tallies_equal_the_built_zone_table(built):
 
 
 def test_voeren_is_an_exception_not_a_break(built):
-    from geo.reference_divisions import reference_division
+    from geo.divisions.references import reference_division
 
     data = UnitData.load("gemeente")
     voeren = data.index["73109"]
@@ -230,7 +230,7 @@ def test_voeren_is_an_exception_not_a_break(built):
 
 def test_real_break_is_found_oostkust_is_cut_by_brugge(built):
     # Zeebrugge (Brugge) lies between Blankenberge/Zuienkerke and Knokke-Heist/Damme.
-    from geo.reference_divisions import reference_division
+    from geo.divisions.references import reference_division
 
     div = reference_division("elz57_gemeente")
     t = AreaMetrics(UnitData.load("gemeente"), div).table().set_index("gebied")
@@ -239,7 +239,7 @@ def test_real_break_is_found_oostkust_is_cut_by_brugge(built):
 
 
 def test_wijk_move_changes_two_areas_and_keeps_totals(built):
-    from geo.reference_divisions import reference_division
+    from geo.divisions.references import reference_division
 
     data = UnitData.load("wijk")
     div = reference_division("elz60_wijk")
@@ -254,8 +254,8 @@ def test_wijk_move_changes_two_areas_and_keeps_totals(built):
 
 
 def test_budget_column_from_allocation_adds_up_exactly(built):
-    from geo.metrics import unit_budget
-    from geo.reference_divisions import reference_division
+    from geo.divisions.metrics import unit_budget
+    from geo.divisions.references import reference_division
 
     data = UnitData.load("gemeente").with_counts(budget_eur=unit_budget("gemeente"))
     div = reference_division("swv2021_gemeente")

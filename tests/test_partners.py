@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import partners as P
+from geo.partners import register as P
 
 
 def test_type_list_is_the_controlled_dutch_list():

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from geo.cli import main
-from geo.partner_io import read_table
+from geo.cli.main import main
+from geo.partners.io import read_table
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from geo.errors import UserFacingError
-from geo.partner_io import (
+from geo.partners.io import (
     OSM_TYPE_MAP,
     Place,
     PlaceIndex,
@@ -17,7 +17,7 @@ from geo.partner_io import (
     template_frame,
     validate_partners,
 )
-from geo.partners import OSM_EXAMPLE_LABEL, PARTNER_TYPES, wgs84_to_lambert
+from geo.partners.register import OSM_EXAMPLE_LABEL, PARTNER_TYPES, wgs84_to_lambert
 
 ANTWERPEN_XY = (152000.0, 212000.0)
 LEUVEN_XY = (173300.0, 174500.0)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from geo.db import get_engine
-from geo.partner_io import load_osm_example
-from geo.partner_store import count_partners, replace_partners
-from geo.partners import OSM_EXAMPLE_LABEL, empty_partners
+from geo.partners.io import load_osm_example
+from geo.partners.register import OSM_EXAMPLE_LABEL, empty_partners
+from geo.partners.store import count_partners, replace_partners
+from geo.store.engine import get_engine
 
 PAGE = str(Path(__file__).resolve().parents[1] / "views" / "partners.py")
 

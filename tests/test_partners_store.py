@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from geo.db import make_engine
 from geo.errors import UserFacingError
-from geo.partner_store import (
+from geo.partners.register import conform, wgs84_to_lambert
+from geo.partners.store import (
     append_partners,
     count_partners,
     delete_partners,
@@ -13,7 +13,7 @@ from geo.partner_store import (
     replace_partners,
     save_edits,
 )
-from geo.partners import conform, wgs84_to_lambert
+from geo.store.engine import make_engine
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from gridgraph import grid_edges
 
-from geo.divisions import Division
+from geo.divisions.division import Division
+from geo.divisions.metrics import AreaMetrics, UnitData
+from geo.divisions.suggest import balance_counts, improve, suggest
 from geo.errors import UserFacingError
-from geo.metrics import AreaMetrics, UnitData
-from geo.suggest import balance_counts, improve, suggest
 
 
 def grid(rows: int, cols: int, weights: list[float] | None = None, isolated: bool = False) -> UnitData:
@@ -125,7 +125,7 @@ def test_sixteen_areas_over_the_municipalities(built):
 
 @pytest.fixture(scope="module")
 def built() -> None:
-    from geo import units
+    from geo.data import units
 
     if not units.is_built():
         pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from geo import catalog, units
-from geo.build_layers import PORT_RULE
+from geo.data import catalog, units
+from geo.data.layers import PORT_RULE
 
 st.title("Bronnen en licenties")
 st.write(

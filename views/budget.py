@@ -9,11 +9,13 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import allocation as al
-from geo import assets_fetch, catalog, facts, maps, units
-from geo import calibration as cal
 from geo import fmt as nl
+from geo.budget import allocation as al
+from geo.budget import calibration as cal
+from geo.data import catalog, facts, units
 from geo.errors import UserFacingError
+from geo.maps import assets as assets_fetch
+from geo.maps import folium_maps as maps
 
 MAP_HEIGHT = 560
 WEIGHT_RANGE = {"relatief": (0.0, 3.0, 0.05), "per_kansarm": (0.0, 20.0, 0.25)}
@@ -29,7 +31,7 @@ SOURCES = ("statbel", "stadsmonitor", "vaccinnet", "gebiedsniveaus", "1g1p")
 def load_setting(key: str, stamp: str) -> cal.Setting:
     """A built-in setting, or `db:<id>:<version>` for a division saved on the Indelingen page."""
     if key.startswith("db:"):
-        from geo import division_store
+        from geo.divisions import store as division_store
 
         division = division_store.open_division(int(key.split(":")[1]))
         return cal.setting_from_division(division, key, f"Opgeslagen: {division.name}")
@@ -39,7 +41,7 @@ def load_setting(key: str, stamp: str) -> cal.Setting:
 @st.cache_data(ttl=15, show_spinner=False)
 def stored_divisions() -> dict[str, str]:
     """Saved divisions on a level with counts per unit: `db:<id>:<version>` -> title."""
-    from geo import division_store
+    from geo.divisions import store as division_store
 
     try:
         table = division_store.list_divisions()
@@ -400,8 +402,7 @@ if map_level is None:
     )
 elif not assets_fetch.is_installed():
     st.warning(
-        "De kaartbibliotheken (Leaflet) staan niet in `static/vendor`. "
-        "Voer `python -m geo.assets_fetch` uit.",
+        "De kaartbibliotheken (Leaflet) staan niet in `static/vendor`. Voer `python -m geo.maps.assets` uit.",
         icon="⚠️",
     )
 else:

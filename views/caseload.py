@@ -8,16 +8,18 @@ import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets_fetch, catalog, maps, units
-from geo import caseload as cl
-from geo import coverage as cov
 from geo import fmt as nl
-from geo import partner_io as pio
-from geo import partners as pt
-from geo.caseload_example import example_capacity, example_caseload
-from geo.db import get_engine
+from geo.caseload import cases as cl
+from geo.caseload.example import example_capacity, example_caseload
+from geo.data import catalog, units
 from geo.errors import UserFacingError
-from geo.partner_store import load_partners
+from geo.maps import assets as assets_fetch
+from geo.maps import folium_maps as maps
+from geo.partners import coverage as cov
+from geo.partners import io as pio
+from geo.partners import register as pt
+from geo.partners.store import load_partners
+from geo.store.engine import get_engine
 from geo_app.widgets import download_pair
 
 MAP_HEIGHT = 520
@@ -315,7 +317,7 @@ if cases is not None and not cases.empty:
         )
         if not assets_fetch.is_installed():
             st.warning(
-                "De kaartbibliotheken staan niet in `static/vendor`: voer `python -m geo.assets_fetch` uit."
+                "De kaartbibliotheken staan niet in `static/vendor`: voer `python -m geo.maps.assets` uit."
             )
         else:
             maps.use_local_assets(maps.asset_base_url(st.get_option("server.baseUrlPath")))

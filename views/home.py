@@ -6,8 +6,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets_fetch, catalog, maps, units
 from geo import fmt as nl
+from geo.data import catalog, units
+from geo.maps import assets as assets_fetch
+from geo.maps import folium_maps as maps
 
 MAP_HEIGHT = 520
 SOURCES = ("gebiedsniveaus", "statbel", "stadsmonitor")
@@ -20,7 +22,7 @@ def load_tables(stamp: str) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
 
 @st.cache_resource(show_spinner="Kaartlagen laden…")
 def load_shapes(stamp: str) -> tuple[dict, dict]:
-    """Display GeoJSON of municipalities and zones (shared, read-only: geo.maps never mutates its input)."""
+    """Display GeoJSON of municipalities and zones (shared and read-only)."""
     return units.display_geojson("gemeente"), units.display_geojson("elz")
 
 
@@ -70,7 +72,7 @@ left, right = st.columns([3, 1], gap="medium")
 with left:
     if not assets_fetch.is_installed():
         st.warning(
-            "De kaartbibliotheken (Leaflet) staan niet in `static/vendor`. Voer `python -m geo.assets_fetch` "
+            "De kaartbibliotheken (Leaflet) staan niet in `static/vendor`. Voer `python -m geo.maps.assets` "
             "uit (gebeurt ook bij `make run`) en herlaad de pagina.",
             icon="⚠️",
         )

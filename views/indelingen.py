@@ -8,11 +8,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets_fetch, catalog, division_io, division_store, maps, units
 from geo import fmt as nl
-from geo.divisions import Division, History
-from geo.errors import UserFacingError
-from geo.metrics import (
+from geo.data import catalog, units
+from geo.divisions import io as division_io
+from geo.divisions import store as division_store
+from geo.divisions.division import Division, History
+from geo.divisions.metrics import (
     BUDGET_NOTE,
     LABELS,
     AreaMetrics,
@@ -21,8 +22,11 @@ from geo.metrics import (
     changed_areas,
     display_table,
 )
-from geo.reference_divisions import REFERENCES, reference_division
-from geo.suggest import BALANCE_OPTIONS, improve, suggest
+from geo.divisions.references import REFERENCES, reference_division
+from geo.divisions.suggest import BALANCE_OPTIONS, improve, suggest
+from geo.errors import UserFacingError
+from geo.maps import assets as assets_fetch
+from geo.maps import folium_maps as maps
 from geo_app.loaders import layer_subset, unit_data
 
 MAP_HEIGHT = 560
@@ -330,7 +334,7 @@ def map_and_selection(division: Division, data: UnitData, stamp: str) -> None:
         )
     else:
         st.warning(
-            "De kaartbibliotheken staan niet in `static/vendor`: voer `python -m geo.assets_fetch` uit."
+            "De kaartbibliotheken staan niet in `static/vendor`: voer `python -m geo.maps.assets` uit."
         )
 
     st.multiselect(

@@ -10,15 +10,17 @@ import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets_fetch, catalog, maps, units
-from geo import coverage as cov
 from geo import fmt as nl
-from geo import partner_io as pio
-from geo import partner_store as store
-from geo import partners as pt
-from geo.db import get_engine
+from geo.data import catalog, units
 from geo.errors import UserFacingError
-from geo.location import greedy_max_cover
+from geo.maps import assets as assets_fetch
+from geo.maps import folium_maps as maps
+from geo.partners import coverage as cov
+from geo.partners import io as pio
+from geo.partners import register as pt
+from geo.partners import store as store
+from geo.partners.location import greedy_max_cover
+from geo.store.engine import get_engine
 from geo_app.widgets import download_pair
 
 MAP_HEIGHT = 560
@@ -79,7 +81,7 @@ def pct(v: float) -> str:
 def maps_ready() -> bool:
     if not assets_fetch.is_installed():
         st.warning(
-            "De kaartbibliotheken staan niet in `static/vendor`: voer `python -m geo.assets_fetch` uit."
+            "De kaartbibliotheken staan niet in `static/vendor`: voer `python -m geo.maps.assets` uit."
         )
         return False
     maps.use_local_assets(maps.asset_base_url(st.get_option("server.baseUrlPath")))

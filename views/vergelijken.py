@@ -7,13 +7,17 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets_fetch, catalog, division_io, division_store, maps, units
 from geo import fmt as nl
-from geo.compare import Comparison, compare
-from geo.divisions import Division
+from geo.data import catalog, units
+from geo.divisions import io as division_io
+from geo.divisions import store as division_store
+from geo.divisions.compare import Comparison, compare
+from geo.divisions.division import Division
+from geo.divisions.metrics import BUDGET_NOTE
+from geo.divisions.references import REFERENCES, reference_division
 from geo.errors import UserFacingError
-from geo.metrics import BUDGET_NOTE
-from geo.reference_divisions import REFERENCES, reference_division
+from geo.maps import assets as assets_fetch
+from geo.maps import folium_maps as maps
 from geo_app.loaders import layer_subset, unit_data
 
 MAP_HEIGHT = 460
@@ -119,7 +123,7 @@ def show_maps(result: Comparison, level: str, stamp: str) -> None:
         return
     if not assets_fetch.is_installed():
         st.warning(
-            "De kaartbibliotheken staan niet in `static/vendor`: voer `python -m geo.assets_fetch` uit."
+            "De kaartbibliotheken staan niet in `static/vendor`: voer `python -m geo.maps.assets` uit."
         )
         return
     maps.use_local_assets(maps.asset_base_url(st.get_option("server.baseUrlPath")))

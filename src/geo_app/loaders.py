@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import units
-from geo.metrics import UnitData, unit_budget
+from geo.data import units
+from geo.divisions.metrics import UnitData, unit_budget
 
 
 @st.cache_resource(show_spinner="Cijfers per eenheid laden…")

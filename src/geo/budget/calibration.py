@@ -1,0 +1,349 @@
+"""Compare an allocation with the published 2021 SWV budgets and fit the correction weight.
+
+The fit minimises the root-mean-square error (RMSE) per SWV over the areas that follow the formula
+(areas with a fixed amount, such as Brussels, are shown but left out of the error). Remember that the
+2021 SWV composition is partly a reconstruction (`geo.data.facts.swv_composition_2021`, ``inferred``): a
+good fit supports but does not prove both the composition and the parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize_scalar
+
+from geo.budget.allocation import (
+    Allocation,
+    Params,
+    Prepared,
+    allocate_prepared,
+    area_amounts,
+    division_by_parent,
+)
+from geo.data import facts
+from geo.errors import UserFacingError
+
+#: Search ranges for the weight per correction form (a relative, b per deprived young person).
+DEFAULT_BOUNDS = {"relatief": (0.0, 3.0), "per_kansarm": (0.0, 20.0)}
+
+
+@dataclass
+class Comparison:
+    """Per area computed vs published, and the error summary over the non-excluded areas."""
+
+    table: pd.DataFrame  # gebied, berekend, gepubliceerd, verschil_eur, verschil_pct, in_fout
+    rmse: float
+    mae: float
+    total_abs: float
+    max_abs_pct: float
+
+
+@dataclass
+class Calibration:
+    """Best weight for one correction form, its errors and the error curve over the searched range."""
+
+    form: str
+    weight: float
+    rmse: float
+    mae: float
+    curve: pd.DataFrame  # gewicht_param, rmse, mae
+    comparison: Comparison
+    allocation: Allocation
+    rmse_without_correction: float
+
+
+def compare(
+    computed: pd.Series | Mapping[str, float],
+    published: pd.Series | Mapping[str, float],
+    exclude: Iterable[str] = (),
+) -> Comparison:
+    """Computed vs published per area; areas in ``exclude`` are listed but do not count in the errors."""
+    comp = pd.Series(computed, dtype=float)
+    pub = pd.Series(published, dtype=float)
+    extra = sorted(set(comp.index) - set(pub.index))
+    if extra:
+        raise UserFacingError(f"Geen gepubliceerd bedrag voor: {', '.join(map(str, extra))}.")
+    missing = sorted(set(pub.index) - set(comp.index))
+    if missing:
+        raise UserFacingError(f"Geen berekend bedrag voor: {', '.join(map(str, missing))}.")
+    table = pd.DataFrame({"gebied": comp.index, "berekend": comp.to_numpy()})
+    table["gepubliceerd"] = table["gebied"].map(pub)
+    table["verschil_eur"] = table["berekend"] - table["gepubliceerd"]
+    table["verschil_pct"] = (
+        100.0 * table["verschil_eur"] / table["gepubliceerd"].where(table["gepubliceerd"] != 0)
+    )
+    excluded = set(exclude)
+    table["in_fout"] = ~table["gebied"].isin(excluded)
+    d = table.loc[table["in_fout"], "verschil_eur"].to_numpy()
+    if d.size == 0:
+        raise UserFacingError("Er blijven geen gebieden over om mee te vergelijken.")
+    pct = table.loc[table["in_fout"], "verschil_pct"].abs()
+    return Comparison(
+        table=table,
+        rmse=float(np.sqrt(np.mean(d**2))),
+        mae=float(np.mean(np.abs(d))),
+        total_abs=float(np.sum(np.abs(d))),
+        max_abs_pct=float(pct.max()) if pct.notna().any() else float("nan"),
+    )
+
+
+def _rmse(amounts: pd.Series, published: pd.Series, keep: np.ndarray) -> float:
+    d = amounts.to_numpy()[keep] - published.reindex(amounts.index).to_numpy()[keep]
+    return float(np.sqrt(np.mean(d**2)))
+
+
+def error_curve(
+    prep: Prepared, published: pd.Series, weights: Iterable[float], exclude: Iterable[str] = ()
+) -> pd.DataFrame:
+    """RMSE and MAE (unrounded amounts) per weight value."""
+    pub = pd.Series(published, dtype=float)
+    excluded = set(exclude)
+    rows = []
+    for value in weights:
+        amounts = area_amounts(prep, float(value))
+        keep = ~amounts.index.isin(excluded)
+        d = amounts.to_numpy()[keep] - pub.reindex(amounts.index).to_numpy()[keep]
+        rows.append((float(value), float(np.sqrt(np.mean(d**2))), float(np.mean(np.abs(d)))))
+    return pd.DataFrame(rows, columns=["gewicht_param", "rmse", "mae"])
+
+
+def calibrate(
+    prep: Prepared,
+    published: pd.Series | Mapping[str, float],
+    exclude: Iterable[str] = (),
+    bounds: tuple[float, float] | None = None,
+    grid_points: int = 61,
+) -> Calibration:
+    """Weight (``a`` or ``b``, per ``prep.params.form``) with the lowest RMSE against ``published``.
+
+    A grid over ``bounds`` finds the best region, ``minimize_scalar`` (bounded) refines it between the
+    neighbouring grid points.
+    """
+    form = prep.params.form
+    if form == "geen":
+        raise UserFacingError("Zonder correctie is er geen gewicht om te kalibreren.")
+    if prep.area_index is None:
+        raise UserFacingError("Kalibreren vraagt een indeling in gebieden.")
+    lo, hi = bounds or DEFAULT_BOUNDS.get(form, (0.0, 3.0))
+    if not 0 <= lo < hi:
+        raise UserFacingError("Het zoekbereik voor het gewicht moet van laag naar hoog gaan en ≥ 0 zijn.")
+    if grid_points < 3:
+        raise UserFacingError("Gebruik minstens 3 punten in het zoekrooster.")
+    pub = pd.Series(published, dtype=float)
+    excluded = set(exclude)
+    unknown = sorted(set(prep.area_labels) - set(pub.index))
+    if unknown:
+        raise UserFacingError(f"Geen gepubliceerd bedrag voor: {', '.join(unknown)}.")
+    keep = ~np.isin(prep.area_labels, list(excluded))
+    if not keep.any():
+        raise UserFacingError("Er blijven geen gebieden over om mee te vergelijken.")
+
+    grid = np.linspace(lo, hi, grid_points)
+    curve = error_curve(prep, pub, grid, excluded)
+    i = int(curve["rmse"].idxmin())
+    left, right = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
+    res = minimize_scalar(
+        lambda x: _rmse(area_amounts(prep, float(x)), pub, keep),
+        bounds=(left, right),
+        method="bounded",
+        options={"xatol": 1e-6 * max(1.0, hi)},
+    )
+    best = float(res.x) if res.fun <= curve["rmse"].iloc[i] else float(grid[i])
+    alloc = allocate_prepared(prep, best)
+    area_eur = alloc.areas.set_index("gebied")["eur"]
+    comparison = compare(area_eur, pub.reindex(area_eur.index), excluded)
+    rmse0 = _rmse(area_amounts(prep, 0.0), pub, keep)
+    return Calibration(
+        form=form,
+        weight=best,
+        rmse=_rmse(area_amounts(prep, best), pub, keep),
+        mae=float(
+            np.mean(np.abs((area_amounts(prep, best) - pub.reindex(prep.area_labels)).to_numpy()[keep]))
+        ),
+        curve=curve,
+        comparison=comparison,
+        allocation=alloc,
+        rmse_without_correction=rmse0,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# The 2021 SWV setting
+
+
+def swv2021_division(units: pd.DataFrame) -> pd.Series:
+    """Municipality code -> 2021 SWV, through the municipality's 57-zone ELZ (``elz57``)."""
+    return division_by_parent(units, "elz57", facts.swv_of_elz57())
+
+
+def published_2021() -> pd.Series:
+    """Published 2021 budget per SWV (EUR)."""
+    b = facts.swv_budgets_2021()
+    return pd.Series(b["budget_eur"].to_numpy(), index=b["swv"].to_numpy(), name="gepubliceerd")
+
+
+def params_2021(**changes) -> Params:
+    """The 2021 setting: EUR 23,999,998 with Brussels at a flat EUR 960,000 (other fields adjustable)."""
+    from geo.budget.allocation import brussels_carve_out
+
+    base = {"total": facts.BUDGET_TOTAL_2021, "carve_outs": (brussels_carve_out(facts.BRUSSELS_FIXED_EUR),)}
+    base.update(changes)
+    return Params(**base)
+
+
+def composition_evidence() -> pd.DataFrame:
+    """Per SWV: the ELZs, how many are sourced vs inferred, and a Dutch label for the table."""
+    comp = facts.swv_composition_2021()
+    g = comp.groupby("swv", sort=True)
+    out = pd.DataFrame(
+        {
+            "eerstelijnszones": g["elz_naam"].agg(", ".join),
+            "aantal_elz": g.size(),
+            "afgeleid": g["inferred"].sum().astype(int),
+        }
+    )
+    out["samenstelling"] = np.where(
+        out["afgeleid"] == 0,
+        "bevestigd door bronnen",
+        np.where(
+            out["afgeleid"] == out["aantal_elz"],
+            "reconstructie",
+            "deels reconstructie ("
+            + out["afgeleid"].astype(str)
+            + " van "
+            + out["aantal_elz"].astype(str)
+            + " ELZ)",
+        ),
+    )
+    return out.reset_index().rename(columns={"swv": "gebied"})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Ready-made settings: units + division + defaults (used by the page and the CLI)
+
+#: Setting key -> (reference division key in `geo.divisions.references`, Dutch title).
+SETTINGS: dict[str, tuple[str, str]] = {
+    "swv2021": ("swv2021_gemeente", "Samenwerkingsverbanden 2021 (16)"),
+    "elz57": ("elz57_gemeente", "Eerstelijnszones (57)"),
+    "elz60": ("elz60_wijk", "Eerstelijnszones (60, Antwerpen gesplitst; via wijken, geschat)"),
+    "wcp": ("wcp_postcode", "Groot Antwerpen: 7 wijkcontactpunten (postcodes)"),
+}
+
+GROOT_ANTWERPEN = "Groot Antwerpen"
+
+
+@dataclass
+class Setting:
+    """Units with their counts, a division of them, and what to compare with."""
+
+    key: str
+    title: str
+    level: str
+    units: pd.DataFrame
+    areas: dict[str, str]
+    published: pd.Series | None
+    total: int
+    brussels: bool  # the units include Brussels (elz7): offer the flat amount
+    notes: list[str]
+    evidence: pd.DataFrame | None = None
+    population_texts: dict[str, str] = field(default_factory=dict)  # overrides of POPULATIONS labels
+    unit_names: tuple[str, str] = ("gemeente", "gemeenten")
+
+
+def available_populations(units: pd.DataFrame) -> list[str]:
+    """`POPULATIONS` keys whose columns exist and have values for these units."""
+    from geo.budget.allocation import POPULATIONS
+
+    out = []
+    for key, source in POPULATIONS.items():
+        if all(c in units.columns and units[c].notna().any() for c in source.columns):
+            out.append(key)
+    return out
+
+
+def setting_from_division(division, key: str = "eigen", title: str | None = None) -> Setting:
+    """A setting for any `Division` on the `gemeente`, `wijk` or `postcode_antwerpen` level."""
+    from geo.data import units as unit_tables
+
+    level = division.level
+    if level not in ("gemeente", "wijk", "postcode_antwerpen"):
+        raise UserFacingError(
+            f"Een budget verdelen kan per gemeente, wijk of postcode, niet op niveau '{level}'."
+        )
+    table = unit_tables.load_table(level)
+    assignment = dict(division.assignment)
+    scope = table[table["code"].astype(str).isin(assignment)].reset_index(drop=True)
+    notes: list[str] = []
+    if len(scope) < len(table) and level != "wijk":
+        notes.append(f"{len(table) - len(scope)} eenheden zonder gebied doen niet mee.")
+    if level == "wijk":
+        notes.append(
+            "Per wijk zijn de aantallen een schatting (gemeentecijfers verdeeld over de wijken); "
+            "per gemeente kloppen de totalen."
+        )
+    brussels = "elz57" in scope.columns and scope["elz57"].astype(str).eq(facts.BRUSSELS_ELZ).any()
+    total = facts.BUDGET_TOTAL_2021
+    if level == "postcode_antwerpen":
+        total = int(published_2021()[GROOT_ANTWERPEN])
+        notes.append(
+            "Postcodetabel van de studie (Tabel 8): 0-24-jarigen 2019 en K&G-kansarmoede-index 2019 per "
+            f"postcode; het totaal is het budget 2021 van Groot Antwerpen ({total:,} EUR)".replace(",", ".")
+            + ". Sommige aantallen zijn benaderingen in de bron."
+        )
+    setting = Setting(
+        key, title or division.name, level, scope, assignment, None, total, bool(brussels), notes
+    )
+    published = published_2021()
+    if (
+        key != "swv2021"
+        and level != "postcode_antwerpen"
+        and set(assignment.values()) == set(published.index)
+    ):
+        setting.published = published
+        notes.append(
+            "De gebieden dragen de namen van de 16 samenwerkingsverbanden van 2021: de bedragen worden "
+            "vergeleken met de gepubliceerde budgetten 2021."
+        )
+    if level == "postcode_antwerpen":
+        setting.population_texts = {
+            "pop_0_24": "0-24 jaar per postcode, 2019 (studie Groot Antwerpen, Tabel 8)",
+            "inwoners": "inwoners per postcode, 2019 (studie Groot Antwerpen, Tabel 8)",
+        }
+        setting.unit_names = ("postcode", "postcodes")
+    elif level == "wijk":
+        setting.unit_names = ("wijk", "wijken")
+    return setting
+
+
+def load_setting(key: str) -> Setting:
+    """One of `SETTINGS`; the SWV setting carries the published 2021 budgets and composition evidence."""
+    from geo.divisions import references as reference_divisions
+
+    if key not in SETTINGS:
+        raise UserFacingError(f"Onbekende indeling '{key}'. Kies uit: {', '.join(SETTINGS)}.")
+    ref_key, title = SETTINGS[key]
+    setting = setting_from_division(reference_divisions.reference_division(ref_key), key, title)
+    if key == "swv2021":
+        setting.published = published_2021()
+        setting.evidence = composition_evidence()
+        n_inferred = int(facts.swv_composition_2021()["inferred"].sum())
+        setting.notes.append(
+            "De samenstelling van de samenwerkingsverbanden in 2021 is deels een reconstructie: "
+            f"{n_inferred} van de 57 eerstelijnszones zijn afgeleid (geen publieke lijst). "
+            "Een goede overeenkomst steunt de reconstructie maar bewijst ze niet."
+        )
+    return setting
+
+
+def default_params(setting: Setting, **changes) -> Params:
+    """Parameters for a setting: its total, plus the Brussels flat amount when Brussels is included."""
+    from geo.budget.allocation import brussels_carve_out
+
+    base: dict = {"total": setting.total}
+    if setting.brussels:
+        base["carve_outs"] = (brussels_carve_out(facts.BRUSSELS_FIXED_EUR),)
+    base.update(changes)
+    return Params(**base)

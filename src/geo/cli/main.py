@@ -1,0 +1,39 @@
+"""Command line: `python -m geo <command> ...`.
+
+Each command group lives in its own module exposing ``register(subparsers)``; the module adds a
+parser whose ``func`` attribute takes the parsed arguments and returns an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from geo.errors import UserFacingError
+
+# Modules that contribute sub-commands (each has `register(subparsers)`).
+COMMAND_MODULES = [
+    "geo.cli.data",
+    "geo.cli.budget",
+    "geo.cli.division",
+    "geo.cli.partners",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m geo", description="Gebiedsplanner 1G1P")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except UserFacingError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2

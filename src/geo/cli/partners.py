@@ -1,0 +1,384 @@
+"""`python -m geo partners check|import|export|coverage|locate` and `python -m geo caseload summary|example`.
+
+Areas are named like elsewhere: ``kolom:<parent>`` (e.g. ``kolom:elz``), ``ref:<key>`` (built-in division)
+or ``db:<id or name>`` (stored division); see ``geo.partners.coverage.area_choices``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo import fmt as nl
+from geo.errors import UserFacingError
+from geo.partners import coverage as cov
+from geo.partners.register import OSM_EXAMPLE_LABEL, PARTNER_TYPES
+
+DEMAND_LEVELS = ("wijk", "gemeente")
+CASE_LEVELS = {"postcode": "postcode_antwerpen", "wijk": "wijk", "gemeente": "gemeente"}
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+def _print_messages(messages) -> None:
+    for m in messages:
+        stream = sys.stderr if m.level == "fout" else sys.stdout
+        print(f"{'Fout' if m.level == 'fout' else 'Let op'}: {m}", file=stream)
+
+
+def _partners_from(args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
+    """Partners from a file, the OSM example or the database register; plus a source label."""
+    from geo.partners import io as partner_io
+
+    if getattr(args, "osm_example", False):
+        return partner_io.load_osm_example(), OSM_EXAMPLE_LABEL
+    if getattr(args, "partners", None):
+        result = partner_io.validate_partners(
+            partner_io.read_table(Path(args.partners)), partner_io.PlaceIndex.from_units()
+        )
+        _print_messages(result.messages)
+        if not result.ok:
+            raise UserFacingError(f"{args.partners}: {len(result.errors)} fout(en); er is niets berekend.")
+        return result.partners, args.partners
+    from geo.partners.store import load_partners
+    from geo.store.engine import get_engine
+
+    partners = load_partners(get_engine())
+    if partners.empty:
+        raise UserFacingError(
+            "Het partnerregister is leeg: geef --partners <bestand> of --osm-example, of laad eerst partners "
+            "met `python -m geo partners import <bestand>`."
+        )
+    return partners, "partnerregister"
+
+
+def _write(frame: pd.DataFrame, out: str | None) -> None:
+    if not out:
+        return
+    from geo.partners.io import to_csv_bytes, to_xlsx_bytes
+
+    path = Path(out)
+    try:
+        path.write_bytes(to_xlsx_bytes(frame) if path.suffix.lower() == ".xlsx" else to_csv_bytes(frame))
+    except OSError as exc:
+        raise UserFacingError(f"Kan {path} niet schrijven ({exc.strerror}).") from exc
+    print(f"Geschreven: {path}")
+
+
+def _show(frame: pd.DataFrame) -> None:
+    with pd.option_context("display.max_rows", 200, "display.width", 160, "display.max_colwidth", 40):
+        print(frame.to_string(index=False))
+
+
+# ---------------------------------------------------------------------------------------------- partners
+def _check(args: argparse.Namespace) -> int:
+    from geo.partners import io as partner_io
+
+    result = partner_io.validate_partners(
+        partner_io.read_table(Path(args.file)),
+        partner_io.PlaceIndex.from_units(),
+        fix_swapped=args.fix_swapped,
+    )
+    _print_messages(result.messages)
+    print(f"{result.n_rows} rijen, {len(result.partners)} geldig, {len(result.errors)} fout(en).")
+    return 0 if result.ok else 1
+
+
+def _import(args: argparse.Namespace) -> int:
+    from geo.partners import io as partner_io
+    from geo.partners import store as partner_store
+    from geo.store.engine import get_engine
+
+    engine = get_engine()
+    existing = None if args.replace else partner_store.load_partners(engine)
+    result = partner_io.validate_partners(
+        partner_io.read_table(Path(args.file)),
+        partner_io.PlaceIndex.from_units(),
+        existing=existing,
+        fix_swapped=args.fix_swapped,
+    )
+    _print_messages(result.messages)
+    if not result.ok:
+        print(
+            f"Niets opgeslagen: {len(result.errors)} fout(en). Het register is ongewijzigd.", file=sys.stderr
+        )
+        return 1
+    if args.replace:
+        n = partner_store.replace_partners(engine, result.partners)
+        print(f"Register vervangen: {n} partners.")
+    else:
+        n = partner_store.append_partners(engine, result.partners)
+        print(f"{n} partners toegevoegd.")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from geo.partners import io as partner_io
+    from geo.partners import store as partner_store
+    from geo.store.engine import get_engine
+
+    partners = partner_store.load_partners(get_engine())
+    path = Path(args.file)
+    data = (
+        partner_io.export_xlsx(partners)
+        if path.suffix.lower() == ".xlsx"
+        else partner_io.export_csv(partners)
+    )
+    path.write_bytes(data)
+    print(f"{len(partners)} partners geschreven naar {path}.")
+    return 0
+
+
+def _coverage_inputs(args: argparse.Namespace):
+    from geo.data import units
+
+    partners, source = _partners_from(args)
+    table = units.load_table(args.level)
+    areas = args.areas or ("kolom:elz" if args.level == "wijk" else "kolom:elz57")
+    mapping = cov.areas_for(areas, args.level, table)
+    return partners, source, table, mapping
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from geo.data import units
+
+    partners, source, table, mapping = _coverage_inputs(args)
+    types = args.type or sorted(partners["type"].unique())
+    result = cov.partner_coverage(
+        partners,
+        table,
+        mapping,
+        args.distance,
+        types,
+        layer=units.load_layer(args.level),
+        deprivation_weight=args.deprivation_weight,
+        only_deprived=args.only_deprived,
+    )
+    result = pd.concat([result, cov.coverage_totals(result)], ignore_index=True)
+    shown = pd.DataFrame(
+        {
+            "gebied": result["gebied"],
+            "type": result["type"],
+            "partners": result["partners"],
+            "doelgroep": result["doelgroep"].map(nl.number),
+            "gedekt": result["aandeel_gedekt"].map(lambda v: nl.percent(v * 100)),
+        }
+    )
+    print(
+        f"Dekking binnen {nl.number(args.distance)} m (rechte lijn), vraagpunten: {args.level}-centra, "
+        f"partners: {source}."
+    )
+    if args.level == "wijk":
+        print("Let op: aantallen per wijk zijn schattingen (gemeentecijfers verdeeld over de wijken).")
+    _show(shown)
+    holes = cov.gaps(result[result["gebied"] != "Totaal"], args.min_share)
+    print(f"\n{len(holes)} tekort(en) (dekking onder {nl.percent(args.min_share * 100, 0)} of geen partner).")
+    _write(result, args.out)
+    return 0
+
+
+def _locate(args: argparse.Namespace) -> int:
+    from geo.partners.location import greedy_max_cover
+
+    partners, source, table, mapping = _coverage_inputs(args)
+    if args.type not in PARTNER_TYPES:
+        raise UserFacingError(f"Onbekend type '{args.type}'. Kies uit: {', '.join(PARTNER_TYPES)}.")
+    inside = table["code"].astype(str).map(lambda c: bool(mapping.get(c)))
+    if args.area:
+        inside &= table["code"].astype(str).map(lambda c: mapping.get(c) == args.area)
+        if not inside.any():
+            raise UserFacingError(f"Gebied '{args.area}' bestaat niet in deze indeling.")
+    scope = table[inside.to_numpy()]
+    weights = cov.demand_weights(scope, args.deprivation_weight, args.only_deprived)
+    existing = partners.loc[partners["type"] == args.type, ["x", "y"]].to_numpy(float)
+    xy = scope[["x", "y"]].to_numpy(float)
+    plan = greedy_max_cover(
+        xy, weights, xy, scope["code"].astype(str).tolist(), existing, args.distance, args.n
+    )
+    names = dict(zip(scope["code"].astype(str), scope["naam"].astype(str), strict=True))
+    print(
+        f"{args.type}: nu gedekt {nl.percent(plan.share_before * 100)} binnen {nl.number(args.distance)} m "
+        f"({source}); na {len(plan.picks)} nieuwe locatie(s) {nl.percent(plan.share_after * 100)}."
+    )
+    picks = plan.picks.assign(naam=plan.picks["code"].map(names))
+    _show(
+        pd.DataFrame(
+            {
+                "stap": picks["stap"],
+                "wijk/gemeente": picks["naam"],
+                "winst": picks["winst"].map(nl.number),
+                "dekking na": picks["aandeel_na"].map(lambda v: nl.percent(v * 100)),
+            }
+        )
+    )
+    if plan.stopped_early:
+        print("Geen kandidaat voegt nog dekking toe: minder locaties gekozen dan gevraagd.")
+    _write(picks, args.out)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------- caseload
+def _cases(
+    args: argparse.Namespace, table: pd.DataFrame, level: str, mapping: dict[str, str]
+) -> pd.DataFrame:
+    from geo.caseload import cases as cl
+    from geo.caseload.example import example_caseload
+    from geo.partners.io import read_table
+
+    if args.example:
+        print(f"Let op: {cl.EXAMPLE_LABEL} (seed {args.seed}).")
+        return example_caseload(table, mapping, months=args.months, seed=args.seed)
+    if not args.file:
+        raise UserFacingError("Geef een bestand met aanmeldingen of --example.")
+    result = cl.validate_caseload(
+        read_table(Path(args.file)),
+        {level: table["code"].astype(str)},
+        level=level,
+        areas=set(mapping.values()),
+    )
+    _print_messages(result.messages)
+    if not result.ok:
+        raise UserFacingError(f"{args.file}: {len(result.errors)} fout(en); er is niets berekend.")
+    if result.level != level:
+        raise UserFacingError(
+            f"Het bestand heeft eenheden op niveau {result.level}; geef --level {result.level}."
+        )
+    return result.cases
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from geo.caseload import cases as cl
+    from geo.caseload.example import example_capacity
+    from geo.data import units
+    from geo.partners.io import read_table
+
+    level = CASE_LEVELS[args.level]
+    table = cl.load_case_units(level)
+    mapping = cov.areas_for(args.areas, level, units.load_table(level))
+    cases = _cases(args, table, level, mapping)
+    capacity: dict[str, float] = {}
+    if args.capacity:
+        capacity, msgs = cl.read_capacity(read_table(Path(args.capacity)), set(mapping.values()))
+        _print_messages(msgs)
+        if any(m.level == "fout" for m in msgs):
+            raise UserFacingError(f"{args.capacity}: fouten in de capaciteit; er is niets berekend.")
+    elif args.example:
+        capacity = example_capacity(table, mapping, seed=args.seed)
+    population = dict(zip(table["code"].astype(str), table["pop_0_24"].astype(float), strict=True))
+    summary = cl.caseload_summary(cases, mapping, population, capacity, args.threshold)
+    masked = cl.masked_summary(summary, enabled=not args.no_mask)
+
+    def num(v, d=0):
+        return v if isinstance(v, str) else nl.number(v, d)
+
+    _show(
+        pd.DataFrame(
+            {
+                "gebied": masked["gebied"],
+                "aanmeldingen": masked["aanmeldingen"].map(num),
+                "per 1.000 -25 per jaar": masked["per_1000"].map(lambda v: num(v, 1)),
+                "behandeld": masked["behandeld"].map(num),
+                "vte": masked["vte"].map(lambda v: num(v, 1)),
+                "per vte per maand": masked["per_vte_per_maand"].map(lambda v: num(v, 1)),
+                "overbelast": np.where(summary["overbelast"], "JA", ""),
+            }
+        )
+    )
+    months = summary.attrs["maanden"]
+    print(f"\n{months} maand(en); aantallen 1-4 {'niet ' if args.no_mask else ''}gemaskeerd als '<5'.")
+    if summary.attrs["zonder_gebied"]:
+        print(f"{nl.number(summary.attrs['zonder_gebied'])} aanmeldingen uit eenheden zonder gebied.")
+    _write(masked, args.out)
+    return 0
+
+
+def _example(args: argparse.Namespace) -> int:
+    from geo.caseload.cases import load_case_units
+    from geo.caseload.example import example_caseload
+    from geo.data import units
+
+    level = CASE_LEVELS[args.level]
+    table = load_case_units(level)
+    mapping = cov.areas_for(args.areas, level, units.load_table(level)) if args.areas else {}
+    cases = example_caseload(table, mapping, months=args.months, seed=args.seed)
+    cases = cases.rename(columns={"eenheid": args.level})
+    _write(cases, args.out)
+    print(f"{len(cases)} rijen voorbeelddata ({nl.number(cases['aanmeldingen'].sum())} aanmeldingen).")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------- parsers
+def _coverage_options(p: argparse.ArgumentParser) -> None:
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--partners", help="partnerbestand (CSV/XLSX); standaard het register in de databank")
+    src.add_argument("--osm-example", action="store_true", help="OSM 2015-voorbeeldpunten (onvolledig)")
+    p.add_argument(
+        "--level", choices=DEMAND_LEVELS, default="wijk", help="vraagpunten: wijk- of gemeentecentra"
+    )
+    p.add_argument(
+        "--areas",
+        default=None,
+        help="gebiedsindeling: kolom:<ouder>, ref:<sleutel>, db:<id> (standaard de eerstelijnszones)",
+    )
+    p.add_argument("--distance", type=float, default=2000.0, help="afstand in meter (rechte lijn)")
+    p.add_argument("--deprivation-weight", type=float, default=0.0, help="extra gewicht per kansarme jongere")
+    p.add_argument("--only-deprived", action="store_true", help="enkel kansarme -25-jarigen tellen")
+    p.add_argument("--out", help="resultaat als CSV of XLSX")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("partners", help="partnerregister, dekking en waar partners ontbreken")
+    s = p.add_subparsers(dest="partners_command", required=True)
+
+    c = s.add_parser("check", help="een partnerbestand controleren (meldingen per rij)")
+    c.add_argument("file")
+    c.add_argument("--fix-swapped", action="store_true", help="omgewisselde lat/lon of x/y verbeteren")
+    c.set_defaults(func=_check)
+
+    i = s.add_parser("import", help="partners uit een bestand in het register zetten (alles of niets)")
+    i.add_argument("file")
+    i.add_argument("--replace", action="store_true", help="het register vervangen in plaats van aanvullen")
+    i.add_argument("--fix-swapped", action="store_true")
+    i.set_defaults(func=_import)
+
+    e = s.add_parser("export", help="het register naar CSV of XLSX")
+    e.add_argument("file")
+    e.set_defaults(func=_export)
+
+    v = s.add_parser("coverage", help="dekking per gebied en partnertype")
+    _coverage_options(v)
+    v.add_argument("--type", action="append", choices=PARTNER_TYPES, help="partnertype (herhaalbaar)")
+    v.add_argument("--min-share", type=float, default=0.8, help="drempel voor een tekort (0-1)")
+    v.set_defaults(func=_coverage)
+
+    loc = s.add_parser("locate", help="waar nieuwe partners het meeste jongeren extra bereiken")
+    _coverage_options(loc)
+    loc.add_argument("--type", required=True, help="partnertype")
+    loc.add_argument("--n", type=int, default=5, help="aantal nieuwe locaties")
+    loc.add_argument("--area", help="enkel binnen dit gebied")
+    loc.set_defaults(func=_locate)
+
+    q = sub.add_parser("caseload", help="aanmeldingen per gebied (enkel geaggregeerde aantallen)")
+    qs = q.add_subparsers(dest="caseload_command", required=True)
+    m = qs.add_parser("summary", help="belasting per gebied: per 1.000 jongeren, per VTE, overbelasting")
+    m.add_argument("file", nargs="?", help="CSV/XLSX met eenheid, maand, aanmeldingen")
+    m.add_argument("--example", action="store_true", help="voorbeelddata gebruiken")
+    m.add_argument("--level", choices=list(CASE_LEVELS), default="gemeente")
+    m.add_argument("--areas", default="kolom:elz57")
+    m.add_argument("--capacity", help="CSV/XLSX met gebied, vte")
+    m.add_argument("--threshold", type=float, default=None, help="overbelast boven zoveel per VTE per maand")
+    m.add_argument("--no-mask", action="store_true", help="aantallen onder 5 niet maskeren")
+    m.add_argument("--months", type=int, default=12, help="maanden voorbeelddata")
+    m.add_argument("--seed", type=int, default=1, help="seed voor de voorbeelddata")
+    m.add_argument("--out")
+    m.set_defaults(func=_summary)
+    x = qs.add_parser("example", help="voorbeelddata schrijven (geen echte aanmeldingen)")
+    x.add_argument("out")
+    x.add_argument("--level", choices=list(CASE_LEVELS), default="gemeente")
+    x.add_argument("--areas", default=None, help="gebiedsindeling voor doorverwijzingen")
+    x.add_argument("--months", type=int, default=12)
+    x.add_argument("--seed", type=int, default=1)
+    x.set_defaults(func=_example)

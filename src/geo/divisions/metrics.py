@@ -1,0 +1,599 @@
+"""Per-area metrics of a division, computed from cached count arrays and a precomputed adjacency.
+
+`UnitData` holds what metrics need about the units of one level: counts per unit (inhabitants,
+under-25s, deprived under-25s, km², ...), the adjacency edges with their shared border length, unit
+perimeters and known exceptions (exclaves). `AreaMetrics` holds the tallies of one division and
+updates them incrementally after an edit (only the changed units and the areas they touch). No geometry
+is used here: the perimeter of an area is the sum of its unit perimeters minus twice its internal
+shared borders.
+
+Extra columns (e.g. a budget in euro per unit from `geo.budget.allocation`) are plain counts: add them with
+`UnitData.with_counts(budget_eur=...)` and they are tallied like the others.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+from geo.divisions.division import Division
+
+#: Units that are not connected to the rest of their area by design (exclave, enclaves), keyed by the
+#: municipality code; matched on the unit code, its `gemeente` parent or its first five characters.
+KNOWN_EXCEPTIONS: dict[str, str] = {
+    "73109": "Voeren is een exclave (geen grens met de rest van Vlaanderen)",
+    "13002": "Baarle-Hertog heeft enclaves in Nederland",
+}
+
+#: Counts that are tallied per area when the level has them.
+DEFAULT_COUNTS = ("inwoners", "pop_0_24", "kansarmoede_n", "kansarmoede_basis", "area_km2")
+
+#: Rates recomputed from summed counts: column -> (numerator, denominator, factor). The deprivation
+#: rate divides by `kansarmoede_basis` (under-25s of the units with a known index, see DATA.md).
+RATES: dict[str, tuple[str, str, float]] = {"kansarmoede_pct": ("kansarmoede_n", "kansarmoede_basis", 100.0)}
+
+#: Dutch column titles for display.
+LABELS: dict[str, str] = {
+    "gebied": "Gebied",
+    "eenheden": "Eenheden",
+    "inwoners": "Inwoners",
+    "pop_0_24": "Jongeren 0-24",
+    "kansarmoede_n": "Kansarme jongeren (schatting)",
+    "kansarmoede_basis": "Jongeren met gekende index",
+    "kansarmoede_pct": "Kansarmoede (%)",
+    "area_km2": "Oppervlakte (km²)",
+    "budget_eur": "Budget (€)",
+    "afwijking_pct": "Afwijking van gemiddelde (%)",
+    "band": "Doelband",
+    "delen": "Delen",
+    "samenhangend": "Samenhangend",
+    "uitzondering": "Gekende uitzondering",
+    "polsby_popper": "Compactheid (Polsby-Popper)",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class UnitData:
+    """Count arrays and adjacency of the units of one level, in a fixed unit order."""
+
+    level: str
+    codes: tuple[str, ...]
+    counts: Mapping[str, np.ndarray]
+    edges: np.ndarray  # (m, 2) unit positions, a < b
+    border_m: np.ndarray  # (m,)
+    perimeter_m: np.ndarray | None = None
+    xy: np.ndarray | None = None  # (n, 2) centroids in metres, for suggestions only
+    exceptions: Mapping[int, str] = field(default_factory=dict)  # unit position -> reason
+    estimated: bool = False  # counts are estimates (e.g. wijk level)
+    names: tuple[str, ...] | None = None
+    has_adjacency: bool = True  # False: no neighbour list for this level, contiguity unknown
+
+    @classmethod
+    def from_frames(
+        cls,
+        level: str,
+        table: pd.DataFrame,
+        adjacency: pd.DataFrame | None,
+        perimeter_m: Mapping[str, float] | pd.Series | None = None,
+        counts: Sequence[str] | None = None,
+    ) -> UnitData:
+        """Build from a unit table (`code` + count columns) and edges (`a`, `b`, `border_m`)."""
+        codes = tuple(table["code"].astype(str))
+        index = {c: i for i, c in enumerate(codes)}
+        has_adjacency = adjacency is not None
+        if adjacency is None:
+            adjacency = pd.DataFrame({"a": [], "b": [], "border_m": []})
+        wanted = counts if counts is not None else [c for c in DEFAULT_COUNTS if c in table.columns]
+        arrays = {c: table[c].astype(float).fillna(0.0).to_numpy(copy=True) for c in wanted}
+        a = adjacency["a"].astype(str).map(index)
+        b = adjacency["b"].astype(str).map(index)
+        keep = a.notna() & b.notna() & (a != b)
+        pairs = np.sort(np.column_stack([a[keep], b[keep]]).astype(np.int64), axis=1)
+        border = adjacency.loc[keep, "border_m"].astype(float).to_numpy() if "border_m" in adjacency else None
+        if border is None:
+            border = np.zeros(len(pairs))
+        if perimeter_m is None and "perimeter_m" in table.columns:
+            perimeter_m = dict(zip(codes, table["perimeter_m"].astype(float), strict=True))
+        perim = None
+        if perimeter_m is not None:
+            perim = np.array([float(perimeter_m.get(c, np.nan)) for c in codes])
+        xy = table[["x", "y"]].astype(float).to_numpy() if {"x", "y"} <= set(table.columns) else None
+        parents = (
+            table["gemeente"].astype(str).tolist() if "gemeente" in table.columns else [None] * len(codes)
+        )
+        exceptions = {}
+        for i, (code, parent) in enumerate(zip(codes, parents, strict=True)):
+            for key, reason in KNOWN_EXCEPTIONS.items():
+                if key in (code, parent, code[:5]):
+                    exceptions[i] = reason
+        estimated = (
+            bool(table["pop_geschat"].fillna(False).astype(bool).any()) if "pop_geschat" in table else False
+        )
+        names = tuple(table["naam"].astype(str)) if "naam" in table.columns else None
+        return cls(
+            level, codes, arrays, pairs, border, perim, xy, exceptions, estimated, names, has_adjacency
+        )
+
+    @classmethod
+    def load(cls, level: str) -> UnitData:
+        """From the built data via `geo.data.units` (cached per level)."""
+        return _load_unit_data(level)
+
+    def with_counts(self, **arrays: np.ndarray | pd.Series) -> UnitData:
+        """A copy with extra count columns (Series are aligned on unit code; missing -> 0)."""
+        counts = dict(self.counts)
+        for name, values in arrays.items():
+            if isinstance(values, pd.Series):
+                values = values.reindex(list(self.codes)).astype(float).fillna(0.0).to_numpy()
+            values = np.asarray(values, dtype=float)
+            if values.shape != (self.n,):
+                raise ValueError(f"count {name} needs one value per unit")
+            counts[name] = values
+        return UnitData(
+            self.level, self.codes, counts, self.edges, self.border_m, self.perimeter_m, self.xy,
+            self.exceptions, self.estimated, self.names, self.has_adjacency,
+        )  # fmt: skip
+
+    def subset(self, codes: Sequence[str]) -> UnitData:
+        """The same data restricted to `codes` (in that order), e.g. the units of one parent area."""
+        pos = np.fromiter((self.index[c] for c in codes), dtype=np.int64, count=len(codes))
+        new_pos = np.full(self.n, -1, dtype=np.int64)
+        new_pos[pos] = np.arange(len(pos))
+        ea, eb = new_pos[self.edges[:, 0]], new_pos[self.edges[:, 1]]
+        keep = (ea >= 0) & (eb >= 0)
+        edges = np.sort(np.column_stack([ea[keep], eb[keep]]), axis=1)
+        exceptions = {int(new_pos[i]): r for i, r in self.exceptions.items() if new_pos[i] >= 0}
+        return UnitData(
+            self.level,
+            tuple(codes),
+            {k: v[pos] for k, v in self.counts.items()},
+            edges,
+            self.border_m[keep],
+            None if self.perimeter_m is None else self.perimeter_m[pos],
+            None if self.xy is None else self.xy[pos],
+            exceptions,
+            self.estimated,
+            None if self.names is None else tuple(self.names[i] for i in pos),
+            self.has_adjacency,
+        )
+
+    def for_division(self, division: Division) -> UnitData:
+        """This data, or its subset over the units of `division` (cached per unit set)."""
+        if division.units == self.codes:
+            return self
+        cache = self.__dict__.setdefault("_subsets", {})
+        key = division.units
+        if key not in cache:
+            if len(cache) > 16:
+                cache.clear()
+            cache[key] = self.subset(division.units)
+        return cache[key]
+
+    @property
+    def n(self) -> int:
+        return len(self.codes)
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self.codes)}
+
+    @cached_property
+    def adjacency(self) -> sparse.csr_matrix:
+        """Symmetric unit x unit matrix (1 where units share a border)."""
+        a, b = self.edges[:, 0], self.edges[:, 1]
+        data = np.ones(2 * len(a), dtype=np.int8)
+        m = sparse.coo_matrix((data, (np.r_[a, b], np.r_[b, a])), shape=(self.n, self.n)).tocsr()
+        m.sum_duplicates()
+        m.data[:] = 1
+        return m
+
+    @cached_property
+    def incidence(self) -> sparse.csr_matrix:
+        """Unit x edge matrix: row i lists the edges that touch unit i."""
+        m = len(self.edges)
+        rows = np.r_[self.edges[:, 0], self.edges[:, 1]]
+        cols = np.r_[np.arange(m), np.arange(m)]
+        return sparse.csr_matrix((np.ones(2 * m, dtype=np.int8), (rows, cols)), shape=(self.n, m))
+
+    @cached_property
+    def exception_mask(self) -> np.ndarray:
+        mask = np.zeros(self.n, dtype=bool)
+        mask[list(self.exceptions)] = True
+        return mask
+
+    def count_matrix(self, names: Sequence[str]) -> np.ndarray:
+        return np.vstack([self.counts[c] for c in names]) if names else np.zeros((0, self.n))
+
+    def check_division(self, division: Division) -> None:
+        if division.units != self.codes:
+            raise ValueError(f"division units do not match the units of level {self.level}")
+
+
+@lru_cache(maxsize=8)
+def _load_unit_data(level: str) -> UnitData:
+    from geo.data import units
+
+    table = units.load_table(level)
+    try:
+        adjacency = units.adjacency(level)
+    except KeyError:  # e.g. Antwerp postcodes: no polygons, so no neighbour list
+        adjacency = None
+    perimeter = None
+    if "perimeter_m" not in table.columns and units.LEVELS[level].has_geometry:
+        # Once per level and process; interactions reuse the array.
+        layer = units.load_layer(level)
+        perimeter = pd.Series(layer.geometry.length.to_numpy(), index=layer["code"].astype(str))
+    return UnitData.from_frames(level, table, adjacency, perimeter)
+
+
+# ---------------------------------------------------------------------- contiguity
+
+
+def area_parts(data: UnitData, members: np.ndarray) -> tuple[int, list[str]]:
+    """Connected parts of one area (unit positions `members`): (parts not explained by a known
+    exception, reasons of the exceptional parts). An area made only of exception units counts as 1."""
+    if len(members) == 0:
+        return 0, []
+    sub = data.adjacency[members][:, members]
+    n_comp, comp = connected_components(sub, directed=False)
+    if n_comp == 1:
+        return 1, []
+    exc = data.exception_mask[members]
+    all_exc = np.bincount(comp, weights=~exc, minlength=n_comp) == 0
+    reasons = sorted({data.exceptions[int(members[i])] for i in np.flatnonzero(all_exc[comp])})
+    normal = int((~all_exc).sum())
+    return max(normal, 1), reasons
+
+
+def _all_parts(data: UnitData, labels: np.ndarray, n_areas: int) -> tuple[np.ndarray, list[list[str]]]:
+    """Parts per area for every area at once (one connected-components call)."""
+    a, b = data.edges[:, 0], data.edges[:, 1]
+    same = (labels[a] == labels[b]) & (labels[a] >= 0)
+    g = sparse.coo_matrix((np.ones(same.sum()), (a[same], b[same])), shape=(data.n, data.n))
+    _, comp = connected_components(g, directed=False)
+    assigned = labels >= 0
+    exc_comp = np.bincount(comp, weights=~data.exception_mask, minlength=comp.max() + 1) == 0
+    pairs = np.unique(np.column_stack([labels[assigned], comp[assigned]]), axis=0)
+    normal = ~exc_comp[pairs[:, 1]]
+    parts = np.bincount(pairs[normal, 0], minlength=n_areas)
+    has_units = np.bincount(labels[assigned], minlength=n_areas) > 0
+    parts = np.where(has_units & (parts == 0), 1, parts)
+    reasons: list[list[str]] = [[] for _ in range(n_areas)]
+    for lab, c in pairs[~normal]:
+        members = np.flatnonzero(comp == c)
+        reasons[lab] = sorted(set(reasons[lab]) | {data.exceptions[int(i)] for i in members})
+    return parts.astype(np.int64), reasons
+
+
+# ---------------------------------------------------------------------- tallies
+
+
+@dataclass(frozen=True)
+class Band:
+    """Target band for one count, e.g. 200,000-250,000 inhabitants per SWV."""
+
+    column: str = "inwoners"
+    low: float | None = None
+    high: float | None = None
+
+    def status(self, value: float) -> str:
+        if self.low is not None and value < self.low:
+            return "onder"
+        if self.high is not None and value > self.high:
+            return "boven"
+        return "binnen"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Whole-division figures."""
+
+    n_areas: int
+    n_units: int
+    n_assigned: int
+    unassigned: tuple[str, ...]
+    doubly_assigned: tuple[str, ...]  # always empty for a Division; files are checked on import
+    balance_column: str
+    max_min_ratio: float | None
+    cv: float | None
+    not_contiguous: tuple[str, ...]
+    empty_areas: tuple[str, ...]
+    exceptions: tuple[str, ...]
+    totals: Mapping[str, float]
+    unassigned_totals: Mapping[str, float]
+    contiguity_known: bool = True
+
+    @property
+    def problems(self) -> list[str]:
+        """Dutch sentences for what needs attention."""
+        out = []
+        if self.unassigned:
+            out.append(f"{len(self.unassigned)} eenheden zonder gebied: {_short_list(self.unassigned)}.")
+        if self.doubly_assigned:
+            out.append(f"{len(self.doubly_assigned)} eenheden dubbel toegewezen.")
+        if self.not_contiguous:
+            out.append(f"Niet samenhangend: {_short_list(self.not_contiguous)}.")
+        if self.empty_areas:
+            out.append(f"Lege gebieden: {_short_list(self.empty_areas)}.")
+        if not self.contiguity_known:
+            out.append("Samenhang niet te controleren: voor dit niveau is er geen burenlijst.")
+        return out
+
+
+def _short_list(items: Sequence[str], n: int = 10) -> str:
+    shown = ", ".join(items[:n])
+    return shown + (f" en {len(items) - n} andere" if len(items) > n else "")
+
+
+class AreaMetrics:
+    """Tallies of one division over `UnitData` (or its subset over the division's units);
+    `update(new_division)` recomputes incrementally."""
+
+    #: Above this share of changed units a full recomputation is cheaper.
+    FULL_RECOMPUTE_SHARE = 0.25
+
+    def __init__(self, data: UnitData, division: Division, counts: Sequence[str] | None = None) -> None:
+        data = data.for_division(division)
+        self.data = data
+        self.division = division
+        self.count_names = tuple(counts if counts is not None else data.counts)
+        self._full()
+
+    # -- computation
+    def _full(self) -> None:
+        d, lab = self.data, self.division.labels
+        k = len(self.division.areas)
+        assigned = lab >= 0
+        la = lab[assigned]
+        self.sums = np.vstack(
+            [np.bincount(la, weights=d.counts[c][assigned], minlength=k) for c in self.count_names]
+        ).reshape(len(self.count_names), k)
+        self.n_units = np.bincount(la, minlength=k).astype(np.int64)
+        a, b = d.edges[:, 0], d.edges[:, 1]
+        same = (lab[a] == lab[b]) & (lab[a] >= 0)
+        self.internal = np.bincount(lab[a][same], weights=d.border_m[same], minlength=k)
+        self.parts, self.reasons = _all_parts(d, lab, k)
+
+    def update(self, division: Division) -> AreaMetrics:
+        """Metrics of `division` (an edit of this one), reusing the tallies of untouched areas."""
+        self.data.check_division(division)
+        old, new = self.division.labels, division.labels
+        changed = np.flatnonzero(old != new)
+        out = object.__new__(AreaMetrics)
+        out.data, out.division, out.count_names = self.data, division, self.count_names
+        if len(changed) > self.FULL_RECOMPUTE_SHARE * self.data.n:
+            out._full()
+            return out
+        k_old, k_new = len(self.division.areas), len(division.areas)
+        size = max(k_old, k_new) + 1  # last slot collects the unassigned (-1)
+        sums = np.zeros((len(self.count_names), size))
+        sums[:, :k_old] = self.sums
+        n_units = np.zeros(size, dtype=np.int64)
+        n_units[:k_old] = self.n_units
+        internal = np.zeros(size)
+        internal[:k_old] = self.internal
+        parts = np.zeros(size, dtype=np.int64)
+        parts[:k_old] = self.parts
+        reasons = list(self.reasons) + [[] for _ in range(size - k_old)]
+        if len(changed):
+            lo, ln = old[changed], new[changed]  # -1 indexes the spare last slot
+            cm = self.data.count_matrix(self.count_names)[:, changed]
+            for row in range(len(self.count_names)):
+                np.subtract.at(sums[row], lo, cm[row])
+                np.add.at(sums[row], ln, cm[row])
+            np.subtract.at(n_units, lo, 1)
+            np.add.at(n_units, ln, 1)
+            edge_ids = np.unique(self.data.incidence[changed].indices)
+            ea, eb = self.data.edges[edge_ids, 0], self.data.edges[edge_ids, 1]
+            w = self.data.border_m[edge_ids]
+            was = (old[ea] == old[eb]) & (old[ea] >= 0)
+            now = (new[ea] == new[eb]) & (new[ea] >= 0)
+            np.subtract.at(internal, old[ea][was], w[was])
+            np.add.at(internal, new[ea][now], w[now])
+            for area in set(lo.tolist()) | set(ln.tolist()):
+                if 0 <= area < k_new:
+                    parts[area], reasons[area] = area_parts(self.data, np.flatnonzero(new == area))
+        out.sums = sums[:, :k_new]
+        out.n_units = n_units[:k_new]
+        out.internal = internal[:k_new]
+        out.parts = parts[:k_new]
+        out.reasons = reasons[:k_new]
+        return out
+
+    # -- results
+    def perimeter(self) -> np.ndarray:
+        """Perimeter per area in metres (sum of unit perimeters - 2 x internal shared borders)."""
+        if self.data.perimeter_m is None:
+            return np.full(len(self.division.areas), np.nan)
+        lab = self.division.labels
+        assigned = lab >= 0
+        total = np.bincount(
+            lab[assigned], weights=self.data.perimeter_m[assigned], minlength=len(self.n_units)
+        )
+        return total - 2.0 * self.internal
+
+    def polsby_popper(self) -> np.ndarray:
+        """4 pi A / P^2 per area (1 = circle; NaN without perimeters or km²)."""
+        if "area_km2" not in self.count_names:
+            return np.full(len(self.division.areas), np.nan)
+        area_m2 = self.column("area_km2") * 1e6
+        perim = self.perimeter()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(perim > 0, 4.0 * math.pi * area_m2 / perim**2, np.nan)
+
+    def column(self, name: str) -> np.ndarray:
+        return self.sums[self.count_names.index(name)]
+
+    def table(self, band: Band | None = None, balance: str | None = None) -> pd.DataFrame:
+        """One row per area: units, counts, rates from counts, deviation from the mean of `balance`
+        (default: the band column or `inwoners`), band status, parts, known exceptions, compactness."""
+        balance = balance or (band.column if band else None) or self._default_balance()
+        out = pd.DataFrame({"gebied": list(self.division.areas), "eenheden": self.n_units})
+        for i, name in enumerate(self.count_names):
+            out[name] = self.sums[i]
+        for rate, (num, den, factor) in RATES.items():
+            if num in self.count_names and den in self.count_names:
+                n, d = self.column(num), self.column(den)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    out[rate] = np.where(d > 0, factor * n / d, np.nan)
+        if balance in self.count_names and len(out):
+            values = self.column(balance)
+            mean = values.mean()
+            out["afwijking_pct"] = 100.0 * (values - mean) / mean if mean else np.nan
+        if band is not None and band.column in self.count_names:
+            out["band"] = [band.status(v) for v in self.column(band.column)]
+        if self.data.has_adjacency:
+            out["delen"] = self.parts
+            out["samenhangend"] = self.parts <= 1
+        else:  # unknown without a neighbour list
+            out["delen"] = pd.array([pd.NA] * len(out), dtype="Int64")
+            out["samenhangend"] = pd.array([pd.NA] * len(out), dtype="boolean")
+        out["uitzondering"] = ["; ".join(r) for r in self.reasons]
+        out["polsby_popper"] = self.polsby_popper()
+        return out
+
+    def summary(self, balance: str | None = None) -> Summary:
+        balance = balance or self._default_balance()
+        div, lab = self.division, self.division.labels
+        values = self.column(balance) if balance in self.count_names else np.zeros(0)
+        nonempty = self.n_units > 0
+        ratio = cv = None
+        if len(values) and nonempty.any():
+            v = values
+            ratio = float(v.max() / v.min()) if v.min() > 0 else None
+            cv = float(v.std() / v.mean()) if v.mean() > 0 else None
+        unassigned = lab < 0
+        reasons = sorted({r for rs in self.reasons for r in rs})
+        return Summary(
+            n_areas=len(div.areas),
+            n_units=len(lab),
+            n_assigned=int((~unassigned).sum()),
+            unassigned=tuple(div.units[i] for i in np.flatnonzero(unassigned)),
+            doubly_assigned=(),
+            balance_column=balance,
+            max_min_ratio=ratio,
+            cv=cv,
+            not_contiguous=tuple(div.areas[i] for i in np.flatnonzero(self.parts > 1))
+            if self.data.has_adjacency
+            else (),
+            contiguity_known=self.data.has_adjacency,
+            empty_areas=tuple(div.areas[i] for i in np.flatnonzero(~nonempty)),
+            exceptions=tuple(reasons),
+            totals={
+                c: float(self.sums[i].sum() + self.data.counts[c][unassigned].sum())
+                for i, c in enumerate(self.count_names)
+            },  # fmt: skip
+            unassigned_totals={c: float(self.data.counts[c][unassigned].sum()) for c in self.count_names},
+        )
+
+    def _default_balance(self) -> str:
+        return (
+            "inwoners"
+            if "inwoners" in self.count_names
+            else (self.count_names[0] if self.count_names else "")
+        )
+
+
+def compute(data: UnitData, division: Division, band: Band | None = None) -> pd.DataFrame:
+    """Shortcut: the per-area table of `division`."""
+    return AreaMetrics(data, division).table(band)
+
+
+def changed_areas(
+    before: pd.DataFrame, after: pd.DataFrame, columns: Sequence[str] | None = None
+) -> list[str]:
+    """Areas whose tallies differ between two metric tables (for tests and highlighting)."""
+    columns = list(columns or [c for c in before.columns if c in DEFAULT_COUNTS or c in ("eenheden",)])
+    b = before.set_index("gebied")[columns]
+    a = after.set_index("gebied")[columns]
+    areas = sorted(set(a.index) | set(b.index))
+    b, a = b.reindex(areas), a.reindex(areas)
+    diff = ~np.isclose(a.to_numpy(dtype=float), b.to_numpy(dtype=float), equal_nan=True).all(axis=1)
+    return [areas[i] for i in np.flatnonzero(diff)]
+
+
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The per-area table with Dutch titles and nl-BE formatted text (for screens and the CLI)."""
+    from geo import fmt as nl
+
+    out = pd.DataFrame({LABELS["gebied"]: table["gebied"], LABELS["eenheden"]: table["eenheden"]})
+    formats = {
+        "inwoners": nl.number,
+        "pop_0_24": nl.number,
+        "kansarmoede_pct": nl.percent,
+        "budget_eur": nl.euro,
+        "area_km2": lambda v: nl.number(v, 1),
+        "afwijking_pct": lambda v: ("+" if v > 0 else "") + nl.percent(v),
+    }
+    for col, fmt in formats.items():
+        if col in table:
+            out[LABELS[col]] = table[col].map(lambda v, f=fmt: "–" if pd.isna(v) else f(v))
+    if "band" in table:
+        out[LABELS["band"]] = table["band"]
+    out[LABELS["delen"]] = table["delen"].astype(object).where(table["delen"].notna(), "?")
+    out[LABELS["uitzondering"]] = table["uitzondering"]
+    out["Compactheid"] = table["polsby_popper"].map(lambda v: "–" if pd.isna(v) else nl.number(v, 2))
+    return out
+
+
+def unit_frame(data: UnitData) -> pd.DataFrame:
+    """Unit codes, names and counts as a frame (for tables in the pages)."""
+    out = pd.DataFrame({"code": list(data.codes)})
+    if data.names is not None:
+        out["naam"] = list(data.names)
+    for name, values in data.counts.items():
+        out[name] = values
+    return out
+
+
+#: Level -> (level the budget formula runs on, parent column to sum it up by; None = same level).
+BUDGET_BASE: dict[str, tuple[str, str | None]] = {
+    "gemeente": ("gemeente", None),
+    "wijk": ("wijk", None),
+    "postcode_antwerpen": ("postcode_antwerpen", None),
+    "elz57": ("gemeente", "elz57"),
+    "provincie": ("gemeente", "provincie"),
+    "elz": ("wijk", "elz"),
+    "district": ("wijk", "district"),
+}
+
+BUDGET_NOTE = (
+    "Budget: de formule van de pagina Budgetverdeling met de instelling van 2021 (totaal € 23.999.998, "
+    "Brussel vast € 960.000, 0-24-jarigen met relatieve kansarmoedecorrectie, gewicht 1), verdeeld per "
+    "eenheid en opgeteld per gebied."
+)
+
+
+def unit_budget(level: str, params=None) -> pd.Series | None:
+    """Euro per unit of `level` from the budget formula (default: the 2021 setting of the calibration;
+    for Antwerp postcodes the 2021 budget of Groot Antwerpen). None when the allocation modules are not
+    available or cannot run on this level; metrics then leave the budget column out.
+
+    Add it to the metrics with `data.with_counts(budget_eur=unit_budget(level))`."""
+    if level not in BUDGET_BASE:
+        return None
+    try:
+        from geo.budget import allocation, calibration
+        from geo.data import units
+    except ImportError:
+        return None
+    base, parent = BUDGET_BASE[level]
+    table = units.load_table(base)
+    if params is None:
+        if base == "postcode_antwerpen":
+            params = allocation.Params(total=int(calibration.published_2021()[calibration.GROOT_ANTWERPEN]))
+        else:
+            params = calibration.params_2021()
+    result = allocation.allocate(table, params)
+    eur = pd.Series(result.units["eur"].to_numpy(dtype=float), index=result.units["code"].astype(str))
+    if parent is None:
+        return eur
+    groups = table.set_index(table["code"].astype(str))[parent].astype(str)
+    return eur.groupby(groups.reindex(eur.index)).sum()

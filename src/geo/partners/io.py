@@ -1,0 +1,770 @@
+"""Partner files: reading CSV/XLSX, row-level validation in Dutch, export, and the OSM 2015 example set.
+
+``validate_partners(raw, places)`` turns a table of strings (as read by ``read_table``) into a canonical
+partner table (``geo.partners.register``) plus a list of messages "Rij 4: ...". Row numbers are those of the
+spreadsheet: row 1 holds the column names, the first partner is on row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo.errors import UserFacingError
+from geo.partners.register import (
+    FUNDED_BY_DEFAULT,
+    OSM_EXAMPLE_LABEL,
+    PARTNER_TYPES,
+    conform,
+    empty_partners,
+    fold_text,
+    format_involvement,
+    in_belgium,
+    lambert_to_wgs84,
+    normalise_type,
+    parse_involvement,
+    parse_yes_no,
+    wgs84_to_lambert,
+)
+
+OSM_FILE = "osm/osm2015_social_points_belgium.geojson"
+
+#: OSM ``osm_type`` -> partner type; types mapped to None are left out of the example set.
+OSM_TYPE_MAP: dict[str, str | None] = {
+    "school": "school",
+    "kindergarten": "school",
+    "childcare": "andere",
+    "doctors": "huisarts",
+    "clinic": "andere",
+    "social_facility": "OCMW/sociaal huis",
+    "social_centre": "OCMW/sociaal huis",
+    "townhall": "OCMW/sociaal huis",
+    "community_centre": "burgerinitiatief",
+    "youth_centre": "burgerinitiatief",
+    "library": None,
+    "hospital": None,
+}
+
+#: Accepted column names (folded) -> canonical name.
+COLUMN_ALIASES: dict[str, str] = {
+    "naam": "naam",
+    "name": "naam",
+    "organisatie": "naam",
+    "partner": "naam",
+    "type": "type",
+    "soort": "type",
+    "categorie": "type",
+    "gefinancierd": "gefinancierd",
+    "financiering": "gefinancierd",
+    "1g1p middelen": "gefinancierd",
+    "pluspartner": "pluspartner",
+    "plus partner": "pluspartner",
+    "lat": "lat",
+    "latitude": "lat",
+    "breedtegraad": "lat",
+    "breedte": "lat",
+    "lon": "lon",
+    "lng": "lon",
+    "long": "lon",
+    "longitude": "lon",
+    "lengtegraad": "lon",
+    "lengte": "lon",
+    "x": "x",
+    "lambert x": "x",
+    "x lambert": "x",
+    "y": "y",
+    "lambert y": "y",
+    "y lambert": "y",
+    "postcode": "postcode",
+    "post code": "postcode",
+    "gemeente": "gemeente",
+    "gemeentenaam": "gemeente",
+    "nis": "gemeente",
+    "niscode": "gemeente",
+    "nis code": "gemeente",
+    "betrokkenheid": "betrokkenheid",
+    "locatie benaderd": "benaderd",
+    "benaderd": "benaderd",
+    "locatiebron": "locatiebron",
+    "bron": "bron",
+    "id": "partner_id",
+    "partner id": "partner_id",
+}
+
+REQUIRED_COLUMNS = ("naam", "type")
+LOCATION_HINT = "lat + lon, of x + y (Lambert 72), of gemeente (eventueel met postcode)"
+#: Two partners with the same name and type closer than this (metres) are duplicates.
+DUPLICATE_DISTANCE_M = 100.0
+
+EXPORT_COLUMNS = (
+    "id",
+    "naam",
+    "type",
+    "gefinancierd",
+    "lat",
+    "lon",
+    "x",
+    "y",
+    "locatie_benaderd",
+    "locatiebron",
+    "postcode",
+    "gemeente",
+    "betrokkenheid",
+    "bron",
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One validation message; ``row`` is the spreadsheet row (None for the whole file)."""
+
+    row: int | None
+    level: str  # "fout" or "waarschuwing"
+    text: str
+
+    def __str__(self) -> str:
+        prefix = f"Rij {self.row}: " if self.row is not None else ""
+        return f"{prefix}{self.text}"
+
+
+@dataclass
+class PartnerImport:
+    """Result of validating a partner file: the valid partners and the messages."""
+
+    partners: pd.DataFrame
+    messages: list[Message] = field(default_factory=list)
+    n_rows: int = 0
+
+    @property
+    def errors(self) -> list[Message]:
+        return [m for m in self.messages if m.level == "fout"]
+
+    @property
+    def warnings(self) -> list[Message]:
+        return [m for m in self.messages if m.level == "waarschuwing"]
+
+    @property
+    def ok(self) -> bool:
+        """True when no message is an error (then every row is in ``partners``)."""
+        return not self.errors
+
+    def messages_frame(self) -> pd.DataFrame:
+        """Messages as a table: ``rij``, ``soort``, ``melding``."""
+        return pd.DataFrame(
+            {
+                "rij": pd.array([m.row for m in self.messages], dtype="Int64"),
+                "soort": [m.level for m in self.messages],
+                "melding": [m.text for m in self.messages],
+            }
+        )
+
+
+# ---------------------------------------------------------------------------------------------- places
+@dataclass(frozen=True)
+class Place:
+    code: str
+    naam: str
+    x: float
+    y: float
+    gemeente: str = ""  # municipality code of a postcode place
+
+
+class PlaceIndex:
+    """Municipalities (by NIS code or name) and the Antwerp postcodes with a known centre."""
+
+    def __init__(
+        self,
+        municipalities: Iterable[Place],
+        postcodes: Iterable[Place] = (),
+        aliases: dict[str, str] | None = None,
+    ) -> None:
+        self.municipalities = {p.code: p for p in municipalities}
+        self.postcodes = {p.code: p for p in postcodes}
+        self.by_name: dict[str, str] = {}
+        for p in self.municipalities.values():
+            self.by_name[fold_text(p.naam)] = p.code
+            for part in re.split(r"\s*/\s*|\s+-\s+", p.naam):  # "Brussel / Bruxelles"
+                self.by_name.setdefault(fold_text(part), p.code)
+        for name, code in (aliases or {}).items():
+            if code in self.municipalities:
+                self.by_name.setdefault(fold_text(name), code)
+
+    @classmethod
+    def from_tables(
+        cls,
+        gemeente: pd.DataFrame,
+        postcodes: pd.DataFrame | None = None,
+        aliases: dict[str, str] | None = None,
+    ) -> PlaceIndex:
+        """From unit tables with ``code``, ``naam``, ``x``, ``y`` (postcodes without x/y are skipped)."""
+        munis = [
+            Place(str(r.code), str(r.naam), float(r.x), float(r.y)) for r in gemeente.itertuples(index=False)
+        ]
+        pcs: list[Place] = []
+        if postcodes is not None and {"x", "y"} <= set(postcodes.columns):
+            for r in postcodes.itertuples(index=False):
+                if np.isfinite(float(r.x)) and np.isfinite(float(r.y)):
+                    muni = str(getattr(r, "gemeente", ""))
+                    pcs.append(
+                        Place(str(r.code), str(getattr(r, "naam", r.code)), float(r.x), float(r.y), muni)
+                    )
+        return cls(munis, pcs, aliases)
+
+    @classmethod
+    def from_units(cls) -> PlaceIndex:
+        """From ``geo.data.units``: 2025 municipalities, 2019-2024 names as aliases, Antwerp postcodes."""
+        from geo.data import units
+
+        gemeente = units.load_table("gemeente")
+        aliases: dict[str, str] = {}
+        try:
+            old = units.load_table("gemeente2024")
+            if {"naam", "gemeente"} <= set(old.columns):
+                aliases.update(dict(zip(old["naam"].astype(str), old["gemeente"].astype(str), strict=True)))
+                aliases.update(dict(zip(old["code"].astype(str), old["gemeente"].astype(str), strict=True)))
+        except Exception:  # noqa: BLE001 - old names are a convenience only
+            pass
+        try:
+            postcodes = antwerp_postcode_centres(
+                units.load_table("wijk"), units.load_table("district"), gemeente
+            )
+        except Exception:  # noqa: BLE001 - without it Antwerp postcodes need a municipality too
+            postcodes = None
+        return cls.from_tables(gemeente, postcodes, aliases)
+
+    def municipality(self, value: str) -> Place | None:
+        """A municipality by NIS code (also 2019-2024 codes via aliases) or by name."""
+        text = _clean_code(value)
+        if text in self.municipalities:
+            return self.municipalities[text]
+        code = self.by_name.get(fold_text(value))
+        return self.municipalities.get(code) if code else None
+
+    def suggest(self, value: str) -> str | None:
+        """The closest municipality name, for a "bedoelde u ...?" hint."""
+        names = {fold_text(p.naam): p.naam for p in self.municipalities.values()}
+        hits = difflib.get_close_matches(fold_text(value), list(names), n=1, cutoff=0.75)
+        return names[hits[0]] if hits else None
+
+
+def antwerp_postcode_centres(
+    wijken: pd.DataFrame, districts: pd.DataFrame, gemeenten: pd.DataFrame
+) -> pd.DataFrame:
+    """Approximate centres of the 17 Groot Antwerpen postcodes (there are no postcode polygons).
+
+    A postcode that is a whole district or municipality (``geo.divisions.references.DISTRICT_POSTCODE``) sits
+    at that unit's centroid; the six postcodes of district Antwerpen sit at the mean centroid of the wijken
+    assigned to them (``DISTRICT_ANTWERPEN_POSTCODE``). Columns: code, naam, x, y, gemeente.
+    """
+    from geo.divisions.references import DISTRICT_ANTWERPEN_POSTCODE, DISTRICT_POSTCODE
+
+    rows = []
+    units = pd.concat([districts[["code", "x", "y"]], gemeenten[["code", "x", "y"]]], ignore_index=True)
+    xy = {str(c): (float(x), float(y)) for c, x, y in units.itertuples(index=False)}
+    for unit, pc in DISTRICT_POSTCODE.items():
+        if unit in xy:
+            rows.append((pc, *xy[unit], unit[:5]))
+    w = wijken[wijken["code"].astype(str).isin(DISTRICT_ANTWERPEN_POSTCODE)]
+    pcs = w["code"].astype(str).map(DISTRICT_ANTWERPEN_POSTCODE)
+    for pc, grp in w.groupby(pcs):
+        rows.append((pc, float(grp["x"].mean()), float(grp["y"].mean()), "11002"))
+    out = pd.DataFrame(rows, columns=["code", "x", "y", "gemeente"]).sort_values("code", ignore_index=True)
+    out.insert(1, "naam", out["code"])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- reading
+def read_table(source: bytes | str | Path | io.IOBase, filename: str | None = None) -> pd.DataFrame:
+    """A CSV (``;`` ``,`` or tab, UTF-8 or Windows-1252) or XLSX file as a table of strings ('' = empty).
+
+    Raises UserFacingError when the file cannot be read.
+    """
+    if isinstance(source, str | Path):
+        filename = filename or str(source)
+        data = Path(source).read_bytes()
+    elif isinstance(source, bytes):
+        data = source
+    else:
+        data = source.read()
+        filename = filename or getattr(source, "name", None)
+    name = (filename or "").lower()
+    if name.endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
+        try:
+            frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
+        except Exception as exc:  # openpyxl raises many kinds
+            raise UserFacingError(f"Het Excel-bestand kan niet gelezen worden ({exc}).") from exc
+    elif name.endswith(".xls"):
+        raise UserFacingError(
+            "Oude .xls-bestanden worden niet ondersteund: bewaar het bestand als .xlsx of .csv."
+        )
+    else:
+        text = _decode(data)
+        if not text.strip():
+            raise UserFacingError("Het bestand is leeg.")
+        try:
+            sep = csv.Sniffer().sniff(text[:4096], delimiters=";,\t").delimiter
+        except csv.Error:
+            sep = ";" if text.split("\n", 1)[0].count(";") else ","
+        try:
+            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+        except (pd.errors.ParserError, ValueError) as exc:
+            raise UserFacingError(f"Het CSV-bestand kan niet gelezen worden ({exc}).") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.fillna("").astype(str).apply(lambda s: s.str.strip())
+
+
+def _decode(data: bytes) -> str:
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _clean_code(value: object) -> str:
+    """``"2000.0"`` (Excel) -> ``"2000"``; whitespace stripped."""
+    text = str(value).strip()
+    return text[:-2] if re.fullmatch(r"\d+\.0", text) else text
+
+
+def _number(text: str) -> float | None:
+    """``"51,2"`` or ``"51.2"`` -> 51.2; None when not a number."""
+    text = text.strip().replace(" ", "")
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if np.isfinite(value) else None
+
+
+def canonical_columns(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Rename recognised columns to their canonical names; returns the frame and the ignored columns."""
+    mapping: dict[str, str] = {}
+    ignored: list[str] = []
+    for col in raw.columns:
+        canon = COLUMN_ALIASES.get(fold_text(col))
+        if canon and canon not in mapping.values():
+            mapping[col] = canon
+        else:
+            ignored.append(str(col))
+    return raw.rename(columns=mapping)[list(mapping.values())], ignored
+
+
+# ---------------------------------------------------------------------------------------------- validation
+def validate_partners(
+    raw: pd.DataFrame,
+    places: PlaceIndex,
+    existing: pd.DataFrame | None = None,
+    fix_swapped: bool = False,
+    first_row: int = 2,
+    source: str = "eigen register",
+) -> PartnerImport:
+    """Check every row of a partner file and build the canonical partner table of the valid rows.
+
+    ``existing`` (a canonical partner table) makes partners already in the register count as duplicates.
+    With ``fix_swapped`` swapped lat/lon or x/y are corrected (a warning) instead of refused (an error).
+    """
+    frame, ignored = canonical_columns(raw)
+    messages: list[Message] = []
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    has_location = (
+        {"lat", "lon"} <= set(frame.columns)
+        or {"x", "y"} <= set(frame.columns)
+        or "gemeente" in frame.columns
+        or "postcode" in frame.columns
+    )
+    if missing or not has_location:
+        parts = [f"kolom '{c}' ontbreekt" for c in missing]
+        if not has_location:
+            parts.append(f"geen locatiekolommen gevonden (verwacht: {LOCATION_HINT})")
+        found = ", ".join(map(str, raw.columns)) or "geen"
+        messages.append(
+            Message(None, "fout", f"{'; '.join(parts).capitalize()}. Gevonden kolommen: {found}.")
+        )
+        return PartnerImport(empty_partners(), messages, len(raw))
+    if ignored:
+        messages.append(Message(None, "waarschuwing", f"Kolommen genegeerd: {', '.join(ignored)}."))
+
+    records: list[dict] = []
+    record_rows: list[int] = []
+    for i, row in enumerate(frame.to_dict("records")):
+        rownum = first_row + i
+        values = {
+            k: _clean_code(v) if k in ("postcode", "gemeente") else str(v).strip() for k, v in row.items()
+        }
+        if not any(values.values()):
+            continue  # blank line
+        rec, row_msgs = _validate_row(values, places, fix_swapped, source)
+        messages.extend(Message(rownum, lvl, txt) for lvl, txt in row_msgs)
+        if rec is not None:
+            records.append(rec)
+            record_rows.append(rownum)
+
+    partners = conform(pd.DataFrame(records)) if records else empty_partners()
+    keep, dup_msgs = _duplicates(partners, record_rows, existing)
+    messages.extend(dup_msgs)
+    partners = partners.loc[keep].reset_index(drop=True)
+    messages.sort(key=lambda m: (m.row is not None, m.row or 0))
+    return PartnerImport(partners, messages, len(raw))
+
+
+def _validate_row(
+    v: dict[str, str], places: PlaceIndex, fix_swapped: bool, source: str
+) -> tuple[dict | None, list[tuple[str, str]]]:
+    msgs: list[tuple[str, str]] = []
+    errors = 0
+
+    def err(text: str) -> None:
+        nonlocal errors
+        errors += 1
+        msgs.append(("fout", text))
+
+    name = v.get("naam", "")
+    if not name:
+        err("naam ontbreekt.")
+    ptype = normalise_type(v.get("type", ""))
+    if ptype is None:
+        given = v.get("type", "")
+        if not given:
+            err(f"type ontbreekt (kies uit: {', '.join(PARTNER_TYPES)}).")
+        else:
+            close = difflib.get_close_matches(given, PARTNER_TYPES, n=1, cutoff=0.6)
+            hint = f" Bedoelt u '{close[0]}'?" if close else ""
+            err(f"onbekend type '{given}'.{hint} Kies uit: {', '.join(PARTNER_TYPES)}.")
+
+    funded: bool | None = None
+    if v.get("gefinancierd"):
+        funded = parse_yes_no(v["gefinancierd"])
+        if funded is None:
+            err(f"'gefinancierd' moet ja of nee zijn, niet '{v['gefinancierd']}'.")
+    elif v.get("pluspartner"):
+        plus = parse_yes_no(v["pluspartner"])
+        if plus is None:
+            err(f"'pluspartner' moet ja of nee zijn, niet '{v['pluspartner']}'.")
+        else:
+            funded = not plus
+    if funded is None:
+        funded = ptype in FUNDED_BY_DEFAULT
+
+    try:
+        involvement = parse_involvement(v.get("betrokkenheid", ""))
+    except ValueError as exc:
+        err(f"betrokkenheid: {exc}.")
+        involvement = {}
+
+    loc, loc_msgs = _locate(v, places, fix_swapped)
+    for lvl, txt in loc_msgs:
+        if lvl == "fout":
+            err(txt)
+        else:
+            msgs.append((lvl, txt))
+    if errors or loc is None:
+        return None, msgs
+    approx_flag = parse_yes_no(v.get("benaderd", "")) if v.get("benaderd") else None
+    benaderd = loc["benaderd"] or bool(approx_flag)
+    bron_loc = loc["locatiebron"]
+    if approx_flag and v.get("locatiebron") in ("postcode", "gemeente"):
+        bron_loc = v["locatiebron"]
+    return (
+        {
+            "partner_id": pd.NA,
+            "naam": name,
+            "type": ptype,
+            "gefinancierd": funded,
+            "lat": loc["lat"],
+            "lon": loc["lon"],
+            "x": loc["x"],
+            "y": loc["y"],
+            "benaderd": benaderd,
+            "locatiebron": bron_loc,
+            "postcode": loc["postcode"],
+            "gemeente": loc["gemeente"],
+            "betrokkenheid": format_involvement(involvement),
+            "bron": v.get("bron") or source,
+        },
+        msgs,
+    )
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.4f}".replace(".", ",") if abs(value) < 1000 else f"{value:.0f}"
+
+
+def _locate(
+    v: dict[str, str], places: PlaceIndex, fix_swapped: bool
+) -> tuple[dict | None, list[tuple[str, str]]]:
+    """Where a row's partner is: coordinates first, then Lambert x/y, then postcode/municipality."""
+    msgs: list[tuple[str, str]] = []
+    postcode = v.get("postcode", "")
+    muni_text = v.get("gemeente", "")
+    muni = places.municipality(muni_text) if muni_text else None
+    if muni_text and muni is None:
+        guess = places.suggest(muni_text)
+        hint = f" Bedoelt u '{guess}'?" if guess else ""
+        msgs.append(
+            ("fout", f"onbekende gemeente '{muni_text}' (geef een NIS-code of de gemeentenaam).{hint}")
+        )
+    if postcode and not re.fullmatch(r"[1-9]\d{3}", postcode):
+        msgs.append(("fout", f"postcode '{postcode}' is geen Belgische postcode (vier cijfers, 1000-9999)."))
+        postcode_ok = False
+    else:
+        postcode_ok = bool(postcode)
+    base = {"postcode": postcode if postcode_ok else "", "gemeente": muni.code if muni else ""}
+
+    lat_t, lon_t, x_t, y_t = (v.get(k, "") for k in ("lat", "lon", "x", "y"))
+    if lat_t or lon_t:
+        if not (lat_t and lon_t):
+            return None, [*msgs, ("fout", "geef zowel lat als lon (of laat beide leeg).")]
+        lat, lon = _number(lat_t), _number(lon_t)
+        if lat is None or lon is None:
+            bad = lat_t if lat is None else lon_t
+            return None, [*msgs, ("fout", f"coördinaat '{bad}' is geen getal.")]
+        if not in_belgium(lat, lon):
+            if in_belgium(lon, lat):
+                text = (
+                    f"lat en lon lijken omgewisseld (lat {_fmt(lat)}, lon {_fmt(lon)}; in België is lat "
+                    "ongeveer 49,5-51,5 en lon 2,5-6,4)."
+                )
+                if not fix_swapped:
+                    return None, [*msgs, ("fout", text + " Wissel de kolommen om.")]
+                msgs.append(("waarschuwing", text + " Automatisch omgewisseld."))
+                lat, lon = lon, lat
+            elif abs(lat) > 1000 or abs(lon) > 1000:
+                return None, [
+                    *msgs,
+                    ("fout", "lat/lon lijken Lambert 72-meters: zet ze in de kolommen x en y."),
+                ]
+            else:
+                return None, [
+                    *msgs,
+                    ("fout", f"locatie (lat {_fmt(lat)}, lon {_fmt(lon)}) ligt buiten België."),
+                ]
+        x, y = wgs84_to_lambert(lat, lon)
+        return {
+            **base,
+            "lat": lat,
+            "lon": lon,
+            "x": float(x),
+            "y": float(y),
+            "benaderd": False,
+            "locatiebron": "coördinaten",
+        }, msgs
+    if x_t or y_t:
+        if not (x_t and y_t):
+            return None, [*msgs, ("fout", "geef zowel x als y (of laat beide leeg).")]
+        x, y = _number(x_t), _number(y_t)
+        if x is None or y is None:
+            bad = x_t if x is None else y_t
+            return None, [*msgs, ("fout", f"coördinaat '{bad}' is geen getal.")]
+        if abs(x) <= 180 and abs(y) <= 180:
+            return None, [*msgs, ("fout", "x/y lijken graden (lat/lon): zet ze in de kolommen lat en lon.")]
+        lat, lon = lambert_to_wgs84(x, y)
+        if not in_belgium(lat, lon):
+            lat2, lon2 = lambert_to_wgs84(y, x)
+            if in_belgium(lat2, lon2):
+                text = f"x en y lijken omgewisseld (x {_fmt(x)}, y {_fmt(y)})."
+                if not fix_swapped:
+                    return None, [*msgs, ("fout", text + " Wissel de kolommen om.")]
+                msgs.append(("waarschuwing", text + " Automatisch omgewisseld."))
+                x, y, lat, lon = y, x, lat2, lon2
+            else:
+                return None, [
+                    *msgs,
+                    ("fout", f"Lambert 72-locatie (x {_fmt(x)}, y {_fmt(y)}) ligt buiten België."),
+                ]
+        return {
+            **base,
+            "lat": float(lat),
+            "lon": float(lon),
+            "x": x,
+            "y": y,
+            "benaderd": False,
+            "locatiebron": "lambert",
+        }, msgs
+    if any(lvl == "fout" for lvl, _ in msgs):
+        return None, msgs
+    if postcode_ok and postcode in places.postcodes:
+        p = places.postcodes[postcode]
+        return _at_centre({**base, "gemeente": base["gemeente"] or p.gemeente}, p, "postcode"), msgs
+    if muni is not None:
+        if postcode_ok:
+            msgs.append(
+                (
+                    "waarschuwing",
+                    f"geplaatst in het centrum van {muni.naam} (postcode {postcode} heeft geen "
+                    "grenzen in de data); locatie benaderd.",
+                )
+            )
+        return _at_centre(base, muni, "gemeente"), msgs
+    if postcode_ok:
+        where = ", ".join(sorted(places.postcodes)) if places.postcodes else "geen"
+        return None, [
+            *msgs,
+            (
+                "fout",
+                f"postcode {postcode} kan niet geplaatst worden: er bestaan geen postcodegrenzen, enkel de "
+                f"Antwerpse postcodes ({where}) zijn gekend. Vul ook de gemeente in (dan komt de partner "
+                "benaderd in het gemeentecentrum).",
+            ),
+        ]
+    return None, [*msgs, ("fout", f"locatie ontbreekt ({LOCATION_HINT}).")]
+
+
+def _at_centre(base: dict, place: Place, how: str) -> dict:
+    lat, lon = lambert_to_wgs84(place.x, place.y)
+    return {
+        **base,
+        "lat": float(lat),
+        "lon": float(lon),
+        "x": place.x,
+        "y": place.y,
+        "benaderd": True,
+        "locatiebron": how,
+    }
+
+
+def _duplicates(
+    partners: pd.DataFrame, rows: list[int], existing: pd.DataFrame | None
+) -> tuple[np.ndarray, list[Message]]:
+    """Rows repeating an earlier row (or a partner in ``existing``): same name and type within 100 m."""
+    keep = np.ones(len(partners), dtype=bool)
+    msgs: list[Message] = []
+    seen: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
+    if existing is not None:
+        for r in existing.itertuples(index=False):
+            seen.setdefault((fold_text(r.naam), r.type), []).append((r.x, r.y, "het register"))
+    for i, r in enumerate(partners.itertuples(index=False)):
+        key = (fold_text(r.naam), r.type)
+        for x, y, where in seen.get(key, []):
+            if np.hypot(r.x - x, r.y - y) <= DUPLICATE_DISTANCE_M:
+                keep[i] = False
+                place = where if where == "het register" else f"rij {where}"
+                msgs.append(
+                    Message(
+                        rows[i],
+                        "fout",
+                        f"dubbel: '{r.naam}' ({r.type}) staat al in {place} op dezelfde plaats.",
+                    )
+                )
+                break
+        if keep[i]:
+            seen.setdefault(key, []).append((r.x, r.y, str(rows[i])))
+    return keep, msgs
+
+
+# ---------------------------------------------------------------------------------------------- export
+def export_frame(partners: pd.DataFrame) -> pd.DataFrame:
+    """The register as a file table (re-importable): ja/nee flags, rounded coordinates."""
+    p = conform(partners)
+    return pd.DataFrame(
+        {
+            "id": p["partner_id"],
+            "naam": p["naam"],
+            "type": p["type"],
+            "gefinancierd": np.where(p["gefinancierd"], "ja", "nee"),
+            "lat": p["lat"].round(6),
+            "lon": p["lon"].round(6),
+            "x": p["x"].round(1),
+            "y": p["y"].round(1),
+            "locatie_benaderd": np.where(p["benaderd"], "ja", "nee"),
+            "locatiebron": p["locatiebron"],
+            "postcode": p["postcode"],
+            "gemeente": p["gemeente"],
+            "betrokkenheid": p["betrokkenheid"],
+            "bron": p["bron"],
+        },
+        columns=list(EXPORT_COLUMNS),
+    )
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV for Excel in Belgium: ``;`` separator, decimal comma, UTF-8 with BOM."""
+    return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "partners") -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        frame.to_excel(xl, index=False, sheet_name=sheet[:31])
+    return buf.getvalue()
+
+
+def export_csv(partners: pd.DataFrame) -> bytes:
+    return to_csv_bytes(export_frame(partners))
+
+
+def export_xlsx(partners: pd.DataFrame) -> bytes:
+    return to_xlsx_bytes(export_frame(partners))
+
+
+def template_frame() -> pd.DataFrame:
+    """An example file showing the three ways to give a location."""
+    return pd.DataFrame(
+        {
+            "naam": ["CLB Voorbeeld", "Huis van het Kind Voorbeeld", "CAW Voorbeeld"],
+            "type": ["CLB", "Huis van het Kind", "CAW"],
+            "gefinancierd": ["nee", "nee", "ja"],
+            "lat": ["51,2194", "", ""],
+            "lon": ["4,4025", "", ""],
+            "x": ["", "104000", ""],
+            "y": ["", "194000", ""],
+            "postcode": ["", "", "3000"],
+            "gemeente": ["", "", "Leuven"],
+            "betrokkenheid": ["Gebied A: structureel", "Gebied B: ad hoc", "Gebied A: stuurgroep"],
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------------- OSM example
+def load_osm_example(path: str | Path | None = None) -> pd.DataFrame:
+    """The OSM 2015 points mapped to partner types (see ``OSM_TYPE_MAP``), as plus-partners.
+
+    Labelled ``OSM_EXAMPLE_LABEL``: an incomplete, dated example, not a register. Without ``path`` the file
+    comes from the raw cache via ``geo.data.catalog.raw_path``.
+    """
+    if path is None:
+        from geo.data.catalog import raw_path
+
+        path = raw_path(OSM_FILE)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        features = data["features"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise UserFacingError(f"Het OSM-voorbeeldbestand kan niet gelezen worden ({exc}).") from exc
+    rows = []
+    for f in features:
+        props = f.get("properties") or {}
+        geom = f.get("geometry") or {}
+        ptype = OSM_TYPE_MAP.get(str(props.get("osm_type")))
+        if ptype is None or geom.get("type") != "Point":
+            continue
+        lon, lat = (float(c) for c in geom["coordinates"][:2])
+        name = (props.get("name") or "").strip() or f"(naamloos, OSM {props.get('osm_id', '?')})"
+        rows.append({"naam": name, "type": ptype, "lat": lat, "lon": lon, "osm_type": props.get("osm_type")})
+    if not rows:
+        return empty_partners()
+    frame = pd.DataFrame(rows)
+    frame = frame[in_belgium(frame["lat"], frame["lon"])].reset_index(drop=True)
+    x, y = wgs84_to_lambert(frame["lat"], frame["lon"])
+    return conform(
+        frame.assign(
+            x=x,
+            y=y,
+            gefinancierd=False,
+            benaderd=False,
+            locatiebron="coördinaten",
+            bron=OSM_EXAMPLE_LABEL + " (" + frame["osm_type"].astype(str) + ")",
+        )
+    )
