@@ -17,8 +17,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import best_of, write  # noqa: E402
 
+from geo.budget.per_unit import unit_budget  # noqa: E402
 from geo.divisions import io as division_io  # noqa: E402
-from geo.divisions.metrics import AreaMetrics, UnitData, unit_budget  # noqa: E402
+from geo.divisions.metrics import AreaMetrics, UnitData  # noqa: E402
 from geo.divisions.references import reference_division  # noqa: E402
 from geo.divisions.suggest import suggest  # noqa: E402
 

@@ -15,17 +15,19 @@ from geo.budget.allocation import (
     allocate,
     allocate_prepared,
     area_amounts,
-    area_table_nl,
     correction_shift,
-    csv_bytes,
     division_by_parent,
     equivalent_weight,
-    explanation,
     floor_cap,
     largest_remainder,
-    parameter_table,
     prepare,
     sensitivity,
+)
+from geo.budget.report import (
+    area_table_nl,
+    csv_bytes,
+    explanation,
+    parameter_table,
     unit_table_nl,
     xlsx_bytes,
 )

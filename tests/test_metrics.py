@@ -254,7 +254,7 @@ def test_wijk_move_changes_two_areas_and_keeps_totals(built):
 
 
 def test_budget_column_from_allocation_adds_up_exactly(built):
-    from geo.divisions.metrics import unit_budget
+    from geo.budget.per_unit import unit_budget
     from geo.divisions.references import reference_division
 
     data = UnitData.load("gemeente").with_counts(budget_eur=unit_budget("gemeente"))

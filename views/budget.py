@@ -12,6 +12,7 @@ from streamlit_folium import st_folium
 from geo import fmt as nl
 from geo.budget import allocation as al
 from geo.budget import calibration as cal
+from geo.budget import report
 from geo.data import catalog, facts, units
 from geo.errors import UserFacingError
 from geo.maps import assets as assets_fetch
@@ -83,7 +84,7 @@ def sensitivity_table(key: str, params: al.Params, stamp: str) -> pd.DataFrame:
 @st.cache_data(max_entries=20, show_spinner=False)
 def xlsx_download(key: str, params: al.Params, stamp: str, _sheets: dict[str, pd.DataFrame]) -> bytes:
     """The workbook; `_sheets` follows from (key, params, stamp), so those are the cache key."""
-    return al.xlsx_bytes(_sheets)
+    return report.xlsx_bytes(_sheets)
 
 
 @st.cache_data
@@ -267,8 +268,8 @@ for warning in alloc.warnings:
     st.warning(warning, icon="⚠️")
 
 # --- Key figures --------------------------------------------------------------------------------------
-who = al.population_label(population)
-one = al.population_label(population, singular=True)
+who = report.population_label(population)
+one = report.population_label(population, singular=True)
 figures = [
     ("Totaal budget", nl.euro(alloc.total_eur), None),
     (
@@ -307,26 +308,26 @@ example = st.selectbox(
     index=areas_sorted.index(default_example),
     key=f"budget_voorbeeld_{key}",
 )
-paragraphs = al.explanation(alloc, example, setting.published, setting.unit_names, population_text)
+paragraphs = report.explanation(alloc, example, setting.published, setting.unit_names, population_text)
 with st.container(border=True):
     for text in paragraphs:
         st.markdown(text)
 
 # --- Table per area + downloads -----------------------------------------------------------------------
 st.subheader("Bedrag per gebied")
-area_table = al.area_table_nl(
+area_table = report.area_table_nl(
     alloc, comparison=comparison.table if comparison else None, evidence=setting.evidence
 )
 st.dataframe(
     styled(area_table), hide_index=True, width="stretch", height=min(35 * (len(area_table) + 1) + 3, 640)
 )
 unit_label = setting.unit_names[0].capitalize()
-unit_table = al.unit_table_nl(alloc, unit_label)
+unit_table = report.unit_table_nl(alloc, unit_label)
 extra = {"Indeling": setting.title}
 for i, text in enumerate(alloc.warnings + setting.notes, start=1):
     extra[f"Opmerking {i}"] = text
 sheets = {
-    "Parameters": al.parameter_table(params, extra, population_text),
+    "Parameters": report.parameter_table(params, extra, population_text),
     f"Per {setting.unit_names[0]}": unit_table,
     "Per gebied": area_table,
 }
@@ -341,14 +342,14 @@ d1.download_button(
 )
 d2.download_button(
     "Download CSV per gebied",
-    al.csv_bytes(area_table),
+    report.csv_bytes(area_table),
     file_name=f"budget_per_gebied_{key.replace(':', '_')}.csv",
     mime="text/csv",
     key="budget_dl_csv",
 )
 d3.download_button(
     f"Download CSV per {setting.unit_names[0]}",
-    al.csv_bytes(unit_table),
+    report.csv_bytes(unit_table),
     file_name=f"budget_per_{setting.unit_names[0]}_{key.replace(':', '_')}.csv",
     mime="text/csv",
     key="budget_dl_csv_units",

@@ -9,12 +9,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import fmt as nl
+from geo.budget.per_unit import BUDGET_NOTE
 from geo.data import catalog, units
 from geo.divisions import io as division_io
 from geo.divisions import store as division_store
 from geo.divisions.division import Division, History
 from geo.divisions.metrics import (
-    BUDGET_NOTE,
     LABELS,
     AreaMetrics,
     Band,

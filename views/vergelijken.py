@@ -8,12 +8,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import fmt as nl
+from geo.budget.per_unit import BUDGET_NOTE
 from geo.data import catalog, units
 from geo.divisions import io as division_io
 from geo.divisions import store as division_store
 from geo.divisions.compare import Comparison, compare
 from geo.divisions.division import Division
-from geo.divisions.metrics import BUDGET_NOTE
 from geo.divisions.references import REFERENCES, reference_division
 from geo.errors import UserFacingError
 from geo.maps import assets as assets_fetch

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.budget.per_unit import unit_budget
 from geo.data import units
-from geo.divisions.metrics import UnitData, unit_budget
+from geo.divisions.metrics import UnitData
 
 
 @st.cache_resource(show_spinner="Cijfers per eenheid laden…")

@@ -1,1 +1,7 @@
-"""cli"""
+"""Command line `python -m geo ...`: one module per command group, each with `register(subparsers)`.
+
+- `main`: the parser and the error handling (a Dutch message and exit code 2, never a traceback).
+- `data`, `budget`, `division`, `partners`: the command groups.
+
+May import every other package; nothing imports `geo.cli`.
+"""

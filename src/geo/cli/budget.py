@@ -19,6 +19,7 @@ import pandas as pd
 from geo import fmt as nl
 from geo.budget import allocation as al
 from geo.budget import calibration as cal
+from geo.budget import report
 from geo.data import facts
 from geo.errors import UserFacingError
 
@@ -168,10 +169,10 @@ def _run(args: argparse.Namespace) -> int:
             f"Vergelijking met 2021: RMSE {nl.euro(comparison.rmse)}, gemiddelde afwijking "
             f"{nl.euro(comparison.mae)}, som absolute afwijkingen {nl.euro(comparison.total_abs)}."
         )
-    area_table = al.area_table_nl(
+    area_table = report.area_table_nl(
         alloc, comparison=comparison.table if comparison else None, evidence=setting.evidence
     )
-    unit_table = al.unit_table_nl(alloc, UNIT_LABEL.get(setting.level, "Eenheid"))
+    unit_table = report.unit_table_nl(alloc, UNIT_LABEL.get(setting.level, "Eenheid"))
     extra = {"Indeling": setting.title, "Eenheden": f"{len(setting.units)} ({setting.level})"}
     if calibration is not None:
         extra["Gewicht gekalibreerd op 2021"] = f"{calibration.weight:.4f}"
@@ -184,7 +185,7 @@ def _run(args: argparse.Namespace) -> int:
         out = Path(args.uit)
         if out.suffix.lower() == ".xlsx":
             sheets = {
-                "Parameters": al.parameter_table(
+                "Parameters": report.parameter_table(
                     params, extra, setting.population_texts.get(params.population)
                 ),
                 f"Per {UNIT_LABEL.get(setting.level, 'eenheid').lower()}": unit_table,
@@ -194,9 +195,9 @@ def _run(args: argparse.Namespace) -> int:
                 sheets["Kalibratie"] = calibration.curve.rename(
                     columns={"gewicht_param": "Gewicht", "rmse": "RMSE (EUR)", "mae": "Gem. afwijking (EUR)"}
                 )
-            data = al.xlsx_bytes(sheets)
+            data = report.xlsx_bytes(sheets)
         elif out.suffix.lower() == ".csv":
-            data = al.csv_bytes(unit_table if args.per == "eenheid" else area_table)
+            data = report.csv_bytes(unit_table if args.per == "eenheid" else area_table)
         else:
             raise UserFacingError("Het uitvoerbestand moet eindigen op .csv of .xlsx.")
         out.parent.mkdir(parents=True, exist_ok=True)

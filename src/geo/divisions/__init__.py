@@ -1,1 +1,12 @@
-"""divisions"""
+"""Divisions: assignments of units to areas, their figures, edits, comparison, suggestions and storage.
+
+- `division`: the immutable `Division` (labels over units) whose edits return a new one; `History`.
+- `metrics`: per-area tallies from cached count arrays, contiguity from adjacency, compactness.
+- `compare`: matched areas and moved units between two divisions.
+- `suggest`: balanced contiguous proposals and few-move improvements.
+- `references`: the built-in divisions (eerstelijnszones, SWV 2021, Groot Antwerpen WCPs).
+- `io`: CSV/XLSX/GeoJSON import with row-level messages, and export.
+- `store`: divisions in the database with a version check.
+
+May import: `geo.data`, `geo.store`, shared helpers. Never `geo.budget`, `geo.partners`, `geo.caseload`.
+"""
