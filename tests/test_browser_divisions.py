@@ -181,3 +181,49 @@ def test_apptest_compare_page_defaults(built):
     assert metrics_of(at)["Gebieden A / B"] == "57 / 16"
     assert metrics_of(at)["Gekoppelde gebieden"] == "16"
     assert len(at.dataframe[0].value) == 57  # 16 matched pairs + 41 unmatched zones
+
+
+def form(at, form_id: str):
+    """The form block `form_id` of an AppTest run."""
+    return next(f for f in at.get("form") if f.proto.form.form_id == form_id)
+
+
+def test_apptest_pick_area_rename_save_and_status(built):
+    from streamlit.testing.v1 import AppTest
+
+    from geo.divisions import store as division_store
+    from geo.divisions.references import reference_division
+
+    reference = reference_division("wcp_wijk")
+    at = AppTest.from_file(str(PAGES / "indelingen.py"), default_timeout=120).run()
+    at.selectbox(key="ind_ref").set_value("wcp_wijk")
+    at.button(key="ind_open_ref").click().run()
+    assert "nog niet opgeslagen" in at.markdown[0].value
+    # "Kiezen" selects every unit of an area in the list
+    at.selectbox(key="ind_pick_area").set_value("Deurne/Wommelgem").run()
+    at.button(key="ind_pick").click().run()
+    assert not at.exception
+    assert at.multiselect(key="ind_sel").value == sorted(reference.units_in("Deurne/Wommelgem"))
+    # rename through the area form
+    rename = form(at, "ind_rename")
+    rename.selectbox[0].set_value("Deurne/Wommelgem")
+    rename.text_input[0].set_value("Deurne")
+    rename.button[0].click().run()
+    assert not at.exception
+    assert "Deurne" in set(at.dataframe[0].value["Gebied"])
+    # save as a new stored division: the status follows, and a move makes it dirty again
+    name = "Test WCP opgeslagen"
+    meta = form(at, "ind_meta")
+    meta.text_input[0].set_value(name)
+    meta.button[0].click().run()
+    assert not at.exception
+    assert "_opgeslagen_" in at.markdown[0].value and "versie 1" in at.markdown[0].value
+    stored = division_store.list_divisions()
+    assert name in set(stored["name"])
+    at.multiselect(key="ind_sel").set_value(["11007A01"]).run()
+    at.selectbox(key="ind_target").set_value("Deurne").run()
+    at.button(key="ind_move").click().run()
+    assert "niet opgeslagen wijzigingen" in at.markdown[0].value
+    at.button(key="ind_undo").click().run()
+    assert "_opgeslagen_" in at.markdown[0].value
+    division_store.delete(int(stored.set_index("name").loc[name, "id"]))

@@ -63,6 +63,16 @@ def test_antwerp_split_into_four_subzones_and_wijken_nest():
     assert gem.loc["11052", "elz"] == "elz2.2"
 
 
+def test_codes_within_municipalities_per_level():
+    wijk = units.load_table("wijk")
+    inside = units.codes_within("wijk", [" 11002", "11040", ""])
+    expected = wijk.loc[wijk["gemeente"].isin(["11002", "11040"]), "code"].tolist()
+    assert inside == expected and len(inside) > 50
+    assert "11007A01" in inside  # Borsbeek's wijken: part of Antwerpen since the 2025 merger
+    assert units.codes_within("gemeente", ["11002", "99999"]) == ["11002"]  # its own code
+    assert units.codes_within("wijk", ["99999"]) == []
+
+
 def test_sixty_zones_cover_flanders_and_brussels_without_overlaps():
     zones = units.load_layer("elz")
     gem = units.load_layer("gemeente")

@@ -18,6 +18,7 @@ from geo.divisions.references import REFERENCES, reference_division
 from geo.errors import UserFacingError
 from geo.maps import assets as assets_fetch
 from geo.maps import folium_maps as maps
+from geo_app import session
 from geo_app.loaders import layer_subset, unit_data
 
 MAP_HEIGHT = 460
@@ -40,11 +41,12 @@ def attribution() -> str:
 def choose_division(side: str, stamp: str, default_ref: str) -> Division | None:
     """A division picked from the built-in ones, the stored ones, the editor or a file."""
     options = ["Ingebouwd", "Opgeslagen", "Bestand"]
-    if SS.get("ind_history") is not None:
+    editor = session.open_editor()
+    if editor is not None:
         options.insert(0, "In de editor")
     source = st.radio("Bron", options, horizontal=True, key=f"cmp_src_{side}")
     if source == "In de editor":
-        division = SS["ind_history"].current
+        division = editor.current
         st.caption(f"{division.name} (zoals nu in de editor, ook niet-opgeslagen wijzigingen)")
         return division
     if source == "Ingebouwd":

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from geo.budget.per_unit import unit_budget
-from geo.data import units
+from geo.data import catalog, units
+from geo.divisions.division import Division
 from geo.divisions.metrics import UnitData
+from geo.divisions.references import reference_division
 
 
 @st.cache_resource(show_spinner="Cijfers per eenheid laden…")
@@ -15,6 +18,12 @@ def unit_data(level: str, stamp: str) -> UnitData:
     data = UnitData.load(level)
     budget = unit_budget(level)
     return data.with_counts(budget_eur=budget) if budget is not None else data
+
+
+@st.cache_data(show_spinner="Eenheden laden…")
+def unit_table(level: str, stamp: str) -> pd.DataFrame:
+    """The built table of a level (a copy per call)."""
+    return units.load_table(level)
 
 
 @st.cache_resource(show_spinner="Kaartlaag laden…")
@@ -32,3 +41,15 @@ def layer_subset(level: str, codes: tuple[str, ...], stamp: str) -> dict:
         "type": "FeatureCollection",
         "features": [f for f in layer["features"] if f["properties"]["code"] in wanted],
     }
+
+
+@st.cache_resource(show_spinner="Ingebouwde indeling opbouwen…")
+def reference(key: str, stamp: str) -> Division:
+    """A built-in division (immutable, shared)."""
+    return reference_division(key)
+
+
+@st.cache_data
+def attribution(sources: tuple[str, ...]) -> str:
+    """The attribution line the licences of `sources` ask for."""
+    return catalog.attribution_line(sources)

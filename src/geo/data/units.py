@@ -6,6 +6,7 @@ The only way domain code reads built data. Codes are strings; see docs/DATA.md f
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -115,3 +116,14 @@ def build_stamp() -> str | None:
     """Time of the last complete build (a cache key for pages), or None when nothing is built yet."""
     path = stats_dir() / ".built"
     return path.read_text() if path.is_file() else None
+
+
+def codes_within(level: str, municipalities: Iterable[str]) -> list[str]:
+    """Codes of the units of `level` inside the municipalities `municipalities` (NIS codes, 2025).
+
+    Levels without a `gemeente` column (gemeente itself, zones) match on their own code.
+    """
+    wanted = {str(m).strip() for m in municipalities if str(m).strip()}
+    table = load_table(level)
+    column = "gemeente" if "gemeente" in table.columns else "code"
+    return table.loc[table[column].astype(str).isin(wanted), "code"].astype(str).tolist()
