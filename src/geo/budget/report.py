@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -250,3 +251,53 @@ def explanation(
 
 def _areas(k: int) -> str:
     return "1 gebied werd" if k == 1 else f"{k} gebieden werden"
+
+
+@dataclass(frozen=True)
+class AmountMap:
+    """What the budget map shows: the amount per young person per map unit, with tooltip texts.
+
+    `area_values` (the areas' amounts per young person) is set when every unit takes its area's colour,
+    so the colour classes are cut over areas rather than units.
+    """
+
+    level: str
+    values: dict[str, float]
+    tooltip: dict[str, dict[str, str]]
+    area_values: pd.Series | None
+    borders: str | None
+    layer_name: str
+
+
+def amount_map(
+    alloc: Allocation, level: str, units: pd.DataFrame, areas: Mapping[str, str], by_area: bool = True
+) -> AmountMap | None:
+    """The map of an allocation over `units` of `level` divided into `areas`; None when there is none.
+
+    Municipalities are drawn as themselves, coloured by their area's or their own amount per young person,
+    with the 57 zones as borders. Wijken are drawn as eerstelijnszones when every area lies in one zone.
+    Postcodes have no open boundaries: no map.
+    """
+    per_area = alloc.areas.set_index("gebied")
+    if level == "gemeente":
+        u = alloc.units
+        codes = u["code"].astype(str)
+        own = u["gebied"].map(per_area["eur_per_jongere"]) if by_area else u["eur_per_jongere"]
+        tooltip = {
+            "Gebied": dict(zip(codes, u["gebied"], strict=True)),
+            "Bedrag gebied": dict(zip(codes, u["gebied"].map(per_area["eur"]).map(fmt.euro), strict=True)),
+            "Bedrag gemeente": dict(zip(codes, u["eur"].map(fmt.euro), strict=True)),
+        }
+        area_values = per_area["eur_per_jongere"].dropna() if by_area else None
+        return AmountMap(
+            "gemeente", dict(zip(codes, own, strict=True)), tooltip, area_values, "elz57", "Gemeenten"
+        )
+    if level == "wijk" and "elz" in units.columns:
+        zone_of_area = units.assign(gebied=units["code"].map(areas)).groupby("gebied")["elz"]
+        if len(zone_of_area) and zone_of_area.nunique().max() == 1:
+            zone = zone_of_area.first()
+            values = {zone[a]: v for a, v in per_area["eur_per_jongere"].items()}
+            tooltip = {"Bedrag": {zone[a]: fmt.euro(v) for a, v in per_area["eur"].items()}}
+            area_values = per_area["eur_per_jongere"].dropna()
+            return AmountMap("elz", values, tooltip, area_values, None, "Eerstelijnszones")
+    return None
