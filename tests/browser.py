@@ -45,6 +45,7 @@ def server_env(user_dir: Path, extra: dict[str, str] | None = None) -> dict[str,
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "src"), env.get("PYTHONPATH")]))
     env["GEO_USER_DIR"] = str(user_dir)
     env["GEO_DB_PATH"] = str(user_dir / "test.sqlite")
+    env["GEO_CONFIG"] = str(user_dir / "geen-instellingen.toml")  # local mode unless `extra` says otherwise
     env.pop("DATABASE_URL", None)
     if env.get("GEO_TEST_DATABASE_URL"):
         env["DATABASE_URL"] = env["GEO_TEST_DATABASE_URL"]

@@ -1,8 +1,9 @@
 """Shared pytest setup.
 
 - `src/` on the import path (works without `pip install -e .`).
-- Every test session gets a temporary GEO_USER_DIR / GEO_DB_PATH, and DATABASE_URL is dropped unless
-  GEO_TEST_DATABASE_URL names a test database: tests never touch a real user database.
+- Every test session gets a temporary GEO_USER_DIR / GEO_DB_PATH, local mode (GEO_CONFIG names no file),
+  and DATABASE_URL is dropped unless GEO_TEST_DATABASE_URL names a test database: tests never touch a real
+  user database.
 - Browser fixtures (tests marked `browser`): `app_url` starts `streamlit run app.py` on a free port once
   per session; `page` is a Chromium page in which every non-localhost request is aborted and recorded
   in `page_log.blocked`.
@@ -30,9 +31,10 @@ import browser as br  # noqa: E402
 def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Point the user dir and SQLite DB of this test process at a temporary folder."""
     user_dir = tmp_path_factory.mktemp("geo_user")
-    saved = {k: os.environ.get(k) for k in ("GEO_USER_DIR", "GEO_DB_PATH", "DATABASE_URL")}
+    saved = {k: os.environ.get(k) for k in ("GEO_USER_DIR", "GEO_DB_PATH", "DATABASE_URL", "GEO_CONFIG")}
     os.environ["GEO_USER_DIR"] = str(user_dir)
     os.environ["GEO_DB_PATH"] = str(user_dir / "test.sqlite")
+    os.environ["GEO_CONFIG"] = str(user_dir / "geen-instellingen.toml")  # local mode, whatever is installed
     os.environ.pop("DATABASE_URL", None)
     if os.environ.get("GEO_TEST_DATABASE_URL"):
         os.environ["DATABASE_URL"] = os.environ["GEO_TEST_DATABASE_URL"]

@@ -13,15 +13,23 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from geo.paths import user_dir
+from geo.store import config
 
 METADATA = sa.MetaData()
 
 
 def database_url() -> str:
-    """DATABASE_URL if set, else a SQLite file in the user data folder (GEO_DB_PATH overrides)."""
-    url = os.environ.get("DATABASE_URL")
+    """DATABASE_URL if set, else the settings file's database_url, else a SQLite file in the user data
+    folder (GEO_DB_PATH overrides). A team server never falls back to SQLite."""
+    settings = config.active()
+    url = settings.effective_database_url()
     if url:
         return url
+    if settings.team:
+        raise config.StartupError(
+            "Deze installatie staat als teamserver ingesteld maar heeft geen PostgreSQL-databank: zet "
+            "database_url in [gebiedsplanner] of DATABASE_URL."
+        )
     path = os.environ.get("GEO_DB_PATH") or str(user_dir() / "gebiedsplanner.sqlite")
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     return f"sqlite:///{path}"

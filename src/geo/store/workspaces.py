@@ -1,0 +1,259 @@
+"""Workspaces, their members and their settings.
+
+A team server has one workspace per samenwerkingsverband (the 16 of ``data/1g1p/``) and a national one for
+the agency (``vlaanderen``); `ensure_workspaces` creates them. A local installation has one workspace,
+``lokaal``. Member changes and settings are written with the caller's identity, checked and audited.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from geo.errors import UserFacingError
+from geo.paths import data_dir
+from geo.store import access, audit, config
+from geo.store.access import Actor, member_table, workspace_table
+from geo.store.engine import METADATA, get_engine, init_db
+
+NATIONAL_NAME = "Vlaanderen (agentschap)"
+LOCAL_NAME = "Lokaal"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+setting_table = sa.Table(
+    "workspace_setting",
+    METADATA,
+    sa.Column("workspace_id", sa.String(80), primary_key=True),
+    sa.Column("key", sa.String(80), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("updated", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String(320), nullable=False, server_default=""),
+)
+
+SYSTEM = Actor(user="systeem", workspace="", name="Gebiedsplanner", local=True)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def slug(name: str) -> str:
+    """A stable workspace id from a name: ``Groot Antwerpen`` -> ``groot-antwerpen``."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:80]
+
+
+def network_names() -> list[str]:
+    """The 16 samenwerkingsverbanden (as in the 2021 budget table)."""
+    path = data_dir() / "1g1p" / "budget_samenwerkingsverbanden_2021.csv"
+    with path.open(encoding="utf-8") as fh:
+        return [row["samenwerkingsverband"].strip() for row in csv.DictReader(fh)]
+
+
+def _create(engine: Engine, wid: str, name: str, kind: str) -> bool:
+    """Create one workspace unless it exists (safe when two processes start at once)."""
+    try:
+        with engine.begin() as conn:
+            if conn.execute(sa.select(workspace_table.c.id).where(workspace_table.c.id == wid)).first():
+                return False
+            conn.execute(sa.insert(workspace_table).values(id=wid, name=name, kind=kind, created=_now()))
+            audit.record(conn, SYSTEM.in_workspace(wid), "werkruimte.aanmaken", name, {"soort": kind})
+        return True
+    except sa.exc.IntegrityError:  # another process created it in between
+        return False
+
+
+def ensure_workspaces(engine: Engine | None = None) -> int:
+    """The workspaces of this mode exist (team: 16 networks + national; local: ``lokaal``); returns how
+    many were created now."""
+    engine = engine or get_engine()
+    init_db(engine)
+    if not config.active().team:
+        return int(_create(engine, access.LOCAL_WORKSPACE, LOCAL_NAME, "lokaal"))
+    created = int(_create(engine, access.NATIONAL_WORKSPACE, NATIONAL_NAME, "nationaal"))
+    for name in network_names():
+        created += _create(engine, slug(name), name, "swv")
+    return created
+
+
+def create_workspace(actor: Actor, name: str, engine: Engine | None = None) -> str:
+    """A new workspace (only for beheerders named in the settings file); returns its id."""
+    if not access.is_admin(actor):
+        raise access.AccessDenied(
+            "Niet toegestaan: alleen de beheerders uit het instellingenbestand maken werkruimten."
+        )
+    name = (name or "").strip()
+    wid = slug(name)
+    if not wid:
+        raise UserFacingError("Geef de werkruimte een naam.")
+    engine = engine or get_engine()
+    init_db(engine)
+    if not _create(engine, wid, name, "swv"):
+        raise UserFacingError(f"Er bestaat al een werkruimte '{wid}'.")
+    return wid
+
+
+def workspace_names(engine: Engine | None = None) -> dict[str, str]:
+    """Every workspace id with its name."""
+    engine = engine or get_engine()
+    init_db(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(workspace_table.c.id, workspace_table.c.name).order_by(workspace_table.c.name)
+        )
+        return {r.id: r.name for r in rows}
+
+
+def workspaces_for(user: str, engine: Engine | None = None) -> pd.DataFrame:
+    """The workspaces a user may open, with the role there: columns `id`, `name`, `kind`, `role`."""
+    engine = engine or get_engine()
+    init_db(engine)
+    user = access.normalise_email(user)
+    w, m = workspace_table, member_table
+    with engine.connect() as conn:
+        if user in config.active().admins:
+            rows = conn.execute(sa.select(w.c.id, w.c.name, w.c.kind).order_by(w.c.name)).all()
+            data = [(r.id, r.name, r.kind, "beheerder") for r in rows]
+        else:
+            rows = conn.execute(
+                sa.select(w.c.id, w.c.name, w.c.kind, m.c.role)
+                .join(m, m.c.workspace_id == w.c.id)
+                .where(m.c.email == user)
+                .order_by(w.c.name)
+            ).all()
+            data = [tuple(r) for r in rows]
+    return pd.DataFrame(data, columns=["id", "name", "kind", "role"])
+
+
+def role(actor: Actor, engine: Engine | None = None) -> str | None:
+    """The actor's role in its workspace now (None: no access); for showing only what a role may do."""
+    engine = engine or get_engine()
+    init_db(engine)
+    with engine.connect() as conn:
+        return access.role_of(conn, actor)
+
+
+def list_members(actor: Actor, engine: Engine | None = None) -> pd.DataFrame:
+    """Members of the actor's workspace: `email`, `role`, `added`, `added_by` (needs ``lezen``)."""
+    engine = engine or get_engine()
+    init_db(engine)
+    m = member_table
+    with engine.connect() as conn:
+        access.require(conn, actor, "lezen")
+        rows = conn.execute(
+            sa.select(m.c.email, m.c.role, m.c.added, m.c.added_by)
+            .where(m.c.workspace_id == actor.workspace)
+            .order_by(m.c.email)
+        ).all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=["email", "role", "added", "added_by"])
+
+
+def set_member(actor: Actor, email: str, role: str, engine: Engine | None = None) -> str:
+    """Add a member or change its role (needs ``leden``).
+
+    Returns ``toegevoegd``, ``gewijzigd`` or ``ongewijzigd``."""
+    email = access.normalise_email(email)
+    if not _EMAIL.match(email):
+        raise UserFacingError(f"'{email}' is geen geldig e-mailadres.")
+    if role not in access.ROLES:
+        raise UserFacingError(f"Onbekende rol '{role}': kies {', '.join(access.ROLES)}.")
+    engine = engine or get_engine()
+    init_db(engine)
+    m = member_table
+    with engine.begin() as conn:
+        access.require(conn, actor, "leden")
+        where = (m.c.workspace_id == actor.workspace, m.c.email == email)
+        old = conn.execute(sa.select(m.c.role).where(*where)).scalar_one_or_none()
+        if old == role:
+            return "ongewijzigd"
+        if old is None:
+            conn.execute(
+                sa.insert(m).values(
+                    workspace_id=actor.workspace, email=email, role=role, added=_now(), added_by=actor.user
+                )
+            )
+            audit.record(conn, actor, "lid.toevoegen", email, {"rol": role})
+            return "toegevoegd"
+        _keep_a_beheerder(conn, actor, email, old, role)
+        conn.execute(sa.update(m).where(*where).values(role=role))
+        audit.record(conn, actor, "lid.rol", email, {"van": old, "naar": role})
+        return "gewijzigd"
+
+
+def remove_member(actor: Actor, email: str, engine: Engine | None = None) -> None:
+    """Remove a member from the actor's workspace (needs ``leden``)."""
+    email = access.normalise_email(email)
+    engine = engine or get_engine()
+    init_db(engine)
+    m = member_table
+    with engine.begin() as conn:
+        access.require(conn, actor, "leden")
+        where = (m.c.workspace_id == actor.workspace, m.c.email == email)
+        old = conn.execute(sa.select(m.c.role).where(*where)).scalar_one_or_none()
+        if old is None:
+            raise UserFacingError(f"{email} is geen lid van deze werkruimte.")
+        _keep_a_beheerder(conn, actor, email, old, None)
+        conn.execute(sa.delete(m).where(*where))
+        audit.record(conn, actor, "lid.verwijderen", email, {"rol": old})
+
+
+def _keep_a_beheerder(conn, actor: Actor, email: str, old: str, new: str | None) -> None:
+    """Refuse to leave a workspace without any beheerder member."""
+    if old != "beheerder" or new == "beheerder":
+        return
+    m = member_table
+    others = conn.execute(
+        sa.select(sa.func.count())
+        .select_from(m)
+        .where(m.c.workspace_id == actor.workspace, m.c.role == "beheerder", m.c.email != email)
+    ).scalar_one()
+    if not others:
+        raise UserFacingError(
+            f"{email} is de laatste beheerder van deze werkruimte: maak eerst iemand anders beheerder. "
+            "Er is niets gewijzigd."
+        )
+
+
+def get_settings(actor: Actor, engine: Engine | None = None) -> dict[str, Any]:
+    """The workspace's settings (needs ``lezen``)."""
+    engine = engine or get_engine()
+    init_db(engine)
+    s = setting_table
+    with engine.connect() as conn:
+        access.require(conn, actor, "lezen")
+        rows = conn.execute(sa.select(s.c.key, s.c.value).where(s.c.workspace_id == actor.workspace)).all()
+    return {r.key: json.loads(r.value) for r in rows}
+
+
+def set_setting(actor: Actor, key: str, value: Any, engine: Engine | None = None) -> None:
+    """Store one setting of the workspace (needs ``bewerken``); the value must be JSON-serialisable."""
+    key = (key or "").strip()
+    if not key or len(key) > 80:
+        raise UserFacingError("Een instelling heeft een naam van 1 tot 80 tekens.")
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    engine = engine or get_engine()
+    init_db(engine)
+    s = setting_table
+    with engine.begin() as conn:
+        access.require(conn, actor, "bewerken")
+        where = (s.c.workspace_id == actor.workspace, s.c.key == key)
+        old = conn.execute(sa.select(s.c.value).where(*where)).scalar_one_or_none()
+        if old == text:
+            return
+        if old is None:
+            conn.execute(
+                sa.insert(s).values(
+                    workspace_id=actor.workspace, key=key, value=text, updated=_now(), updated_by=actor.user
+                )
+            )
+        else:
+            conn.execute(sa.update(s).where(*where).values(value=text, updated=_now(), updated_by=actor.user))
+        audit.record(conn, actor, "instelling.wijzigen", key, {"waarde": value})
