@@ -40,11 +40,12 @@ test: install data assets browser
 	$(PY) -m ruff check src tests views app.py benchmarks
 	$(PY) -m pytest
 
-# The database tests once more against a throwaway PostgreSQL server (Debian's postgresql).
-test-postgres: install
+# The database tests once more against a throwaway PostgreSQL server (Debian's postgresql), with the
+# team-server tests (sign-in through a local OpenID Connect provider; a team server needs PostgreSQL).
+test-postgres: install data assets browser
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; }
-	$(PY) -m pip install --quiet -e '.[postgres]'
-	scripts/with_postgres.sh $(PY) -m pytest -q $(wildcard tests/test_*store*.py)
+	$(PY) -m pip install --quiet -e '.[postgres,team]'
+	scripts/with_postgres.sh $(PY) -m pytest -q $(wildcard tests/test_*store*.py) $(wildcard tests/test_team_*.py)
 
 bench: install data assets browser
 	$(PY) benchmarks/run.py

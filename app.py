@@ -2,7 +2,10 @@
 
 import streamlit as st
 
+from geo_app import auth
+
 st.set_page_config(page_title="Gebiedsplanner 1G1P", page_icon="🗺️", layout="wide")
+auth.gate()  # local: the local user at once; team server: sign-in and choice of workspace
 
 PAGES = {
     "Overzicht": [

@@ -53,8 +53,15 @@ def server_env(user_dir: Path, extra: dict[str, str] | None = None) -> dict[str,
     return env
 
 
-def start_streamlit(port: int, env: dict[str, str], app: str = "app.py", log_path: Path | None = None):
-    """Start `streamlit run <app>` headless on 127.0.0.1:<port>; returns the Popen (log to `log_path`)."""
+def start_streamlit(
+    port: int,
+    env: dict[str, str],
+    app: str = "app.py",
+    log_path: Path | None = None,
+    extra_args: list[str] | None = None,
+):
+    """Start `streamlit run <app>` headless on 127.0.0.1:<port>; returns the Popen (log to `log_path`).
+    `extra_args` are more Streamlit options (e.g. ``["--secrets.files", path]``)."""
     cmd = [
         sys.executable,
         "-m",
@@ -71,6 +78,7 @@ def start_streamlit(port: int, env: dict[str, str], app: str = "app.py", log_pat
         "false",
         "--server.fileWatcherType",
         "none",
+        *(extra_args or []),
     ]
     out = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
     return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -1,0 +1,146 @@
+"""Who is using the app: local user, or a signed-in member of a workspace on a team server.
+
+`gate()` runs in ``app.py`` before the pages. Locally it returns the local user at once (no sign-in, nothing
+to configure). On a team server it refuses to go on when the settings are incomplete, asks the user to sign
+in through the organisation's OpenID Connect provider (`st.login`), lets the user choose one of the
+workspaces they belong to (sidebar) and returns that identity. Pages call `actor()` and pass it to every
+store function, and use `can(permission)` to hide what the role does not allow (the store checks again).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import sqlalchemy as sa
+import streamlit as st
+
+from geo.errors import UserFacingError
+from geo.store import access, config, workspaces
+from geo.store.access import Actor
+from geo.store.engine import get_engine
+
+_ACTOR = "geo_actor"
+_ROLE = "geo_role"
+_CHOICE = "geo_werkruimte"
+
+
+@st.cache_resource(show_spinner=False)
+def _prepared() -> str:
+    """Once per server process: read the settings, check them, reach the database, create workspaces.
+
+    Returns an empty string when all is well, else the Dutch reason (also written to the server log)."""
+    try:
+        config.activate(None)
+        settings = config.active()
+        config.check_startup(settings)
+        workspaces.ensure_workspaces(get_engine())
+    except UserFacingError as exc:
+        print(f"Gebiedsplanner: {exc}", file=sys.stderr)
+        return str(exc)
+    except sa.exc.SQLAlchemyError as exc:
+        reason = f"De databank is niet bereikbaar: {str(getattr(exc, 'orig', exc))[:300]}"
+        print(f"Gebiedsplanner: {reason}", file=sys.stderr)
+        return reason
+    return ""
+
+
+def _refuse(reason: str) -> None:
+    st.title("Gebiedsplanner 1G1P")
+    st.error(reason)
+    st.caption(
+        "De beheerder vindt de instellingen in docs/TEAMSERVER.md (controle: `python -m geo team check`)."
+    )
+    st.stop()
+
+
+def gate() -> Actor:
+    """The identity for this run; stops the script with a clear page when there is none yet."""
+    reason = _prepared()
+    if reason:
+        _refuse(reason)
+    if not config.active().team:
+        actor = access.local_actor()
+        st.session_state[_ACTOR], st.session_state[_ROLE] = actor, "beheerder"
+        return actor
+    if not st.secrets.get("auth"):
+        _refuse(
+            "Streamlit leest de sectie [auth] niet uit het instellingenbestand "
+            f"{config.active().source}: start de app met `--secrets.files` naar hetzelfde bestand "
+            "(of zet het in .streamlit/secrets.toml)."
+        )
+    if not st.user.is_logged_in:
+        _sign_in_page()
+    email = access.normalise_email(str(st.user.get("email") or ""))
+    name = str(st.user.get("name") or "")
+    if not email:
+        _signed_in_refusal(
+            "Uw aanmelding gaf geen e-mailadres door; de Gebiedsplanner kent leden aan hun e-mailadres."
+        )
+    mine = workspaces.workspaces_for(email)
+    if mine.empty:
+        _signed_in_refusal(
+            f"U bent aangemeld als {email}, maar nog geen lid van een werkruimte. Vraag de beheerder van uw "
+            "samenwerkingsverband om u toe te voegen."
+        )
+    actor = _choose_workspace(email, name, mine)
+    return actor
+
+
+def _sign_in_page() -> None:
+    st.title("Gebiedsplanner 1G1P")
+    st.write(
+        "Dit is de teamserver van de samenwerkingsverbanden 1 Gezin 1 Plan. Meld u aan met het account van "
+        "uw organisatie; daarna kiest u de werkruimte van uw samenwerkingsverband."
+    )
+    if st.button("Aanmelden", type="primary", key="geo_login"):
+        st.login()
+    st.stop()
+
+
+def _signed_in_refusal(message: str) -> None:
+    st.title("Gebiedsplanner 1G1P")
+    st.warning(message)
+    if st.button("Afmelden", key="geo_logout_refused"):
+        st.logout()
+    st.stop()
+
+
+def _choose_workspace(email: str, name: str, mine) -> Actor:
+    ids = mine["id"].tolist()
+    labels = {r.id: f"{r.name} ({r.role})" for r in mine.itertuples(index=False)}
+    if st.session_state.get(_CHOICE) not in ids:
+        st.session_state[_CHOICE] = ids[0]
+    with st.sidebar:
+        if len(ids) > 1:
+            st.selectbox("Werkruimte", ids, format_func=labels.get, key=_CHOICE)
+        else:
+            st.markdown(f"**Werkruimte:** {labels[ids[0]]}")
+        st.caption(f"Aangemeld als {name or email} ({email})")
+        if st.button("Afmelden", key="geo_logout"):
+            st.logout()
+    wid = st.session_state[_CHOICE]
+    actor = Actor(user=email, workspace=wid, name=name)
+    role = mine.loc[mine["id"] == wid, "role"].iloc[0]
+    st.session_state[_ACTOR], st.session_state[_ROLE] = actor, role
+    return actor
+
+
+def actor() -> Actor:
+    """The identity of this run (set by `gate`; the local user when a page runs on its own)."""
+    return st.session_state.get(_ACTOR) or access.local_actor()
+
+
+def role() -> str | None:
+    """The role in the chosen workspace as it was at the start of this run (for hiding only)."""
+    if _ACTOR not in st.session_state:
+        return "beheerder" if not config.active().team else None
+    return st.session_state.get(_ROLE)
+
+
+def can(permission: str) -> bool:
+    """Whether the current role has `permission` (to hide buttons; the store refuses anyway)."""
+    return access.allowed(role(), permission)
+
+
+def is_team() -> bool:
+    return config.active().team

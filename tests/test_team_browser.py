@@ -1,0 +1,119 @@
+"""Team server in a real browser: sign-in through a local OpenID Connect provider, one workspace per network.
+
+Needs PostgreSQL (a team server refuses SQLite): run through `make test-postgres`, which provides
+GEO_TEST_DATABASE_URL. Users: Anna (planner, Groot Antwerpen), Lien (lezer, Groot Antwerpen),
+Bert (beheerder, Konekti) and Zoë (signed in, member of nothing).
+"""
+
+from __future__ import annotations
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PG = os.environ.get("GEO_TEST_DATABASE_URL", "")
+W1, W2 = "groot-antwerpen", "konekti"
+USERS = {
+    "anna": ("anna@grootantwerpen.test", "Anna Planner", W1, "planner"),
+    "lien": ("lien@grootantwerpen.test", "Lien Lezer", W1, "lezer"),
+    "bert": ("bert@konekti.test", "Bert Beheerder", W2, "beheerder"),
+    "zoe": ("zoe@elders.test", "Zoë Zonder", None, None),
+}
+ADMIN = "testbeheer@agentschap.test"
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory):
+    if not PG.startswith("postgresql"):
+        pytest.skip("de teamserver-tests hebben PostgreSQL nodig: make test-postgres")
+    import oidc_provider_mock
+    import team as tm
+
+    from geo.store import config, workspaces
+    from geo.store.access import Actor
+    from geo.store.engine import make_engine
+
+    users = [
+        oidc_provider_mock.User(sub=k, claims={"email": e, "name": n}) for k, (e, n, _, _) in USERS.items()
+    ]
+    config.activate(config.Settings(mode="team", database_url=PG, admins=(ADMIN,)))
+    engine = make_engine(PG)
+    try:
+        workspaces.ensure_workspaces(engine)
+        for email, _, wid, role in USERS.values():
+            if wid:
+                workspaces.set_member(Actor(ADMIN, wid), email, role, engine)
+        with oidc_provider_mock.run_server_in_thread(user_claims=users) as oidc:
+            oidc_url = f"http://localhost:{oidc.server_port}"
+            server = tm.start_team_server(tmp_path_factory.mktemp("team"), PG, oidc_url)
+            try:
+                yield SimpleNamespace(url=server.url, oidc=oidc_url, engine=engine, server=server)
+            finally:
+                import browser as br
+
+                br.stop(server.proc)
+    finally:
+        engine.dispose()
+        config.activate(None)
+
+
+@pytest.fixture
+def new_page(chromium, page_log):
+    """Pages in browser contexts of their own (one per user: separate sign-in cookies)."""
+    import browser as br
+
+    contexts = []
+
+    def make():
+        context = chromium.new_context(viewport={"width": 1400, "height": 900}, locale="nl-BE")
+        br.block_external(context, page_log)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for c in contexts:
+        c.close()
+
+
+def sidebar_text(page) -> str:
+    return page.locator('[data-testid="stSidebar"]').inner_text()
+
+
+def test_sign_in_shows_only_the_users_own_workspaces(team, new_page, page_log):
+    import team as tm
+
+    anna, bert = new_page(), new_page()
+    tm.sign_in(anna, team.url, "anna")
+    anna.wait_for_selector('[data-testid="stSidebar"] >> text=Aangemeld als')
+    side = sidebar_text(anna)
+    assert "Anna Planner (anna@grootantwerpen.test)" in side
+    assert "Groot Antwerpen (planner)" in side and "Konekti" not in side
+    tm.sign_in(bert, team.url, "bert")
+    bert.wait_for_selector('[data-testid="stSidebar"] >> text=Aangemeld als')
+    side = sidebar_text(bert)
+    assert "Konekti (beheerder)" in side and "Groot Antwerpen" not in side
+    # the provider's own sign-in form asks for a stylesheet on the internet; the app asks for nothing
+    assert [u for u in page_log.blocked if "picocss" not in u] == [] and not page_log.page_errors
+
+
+def test_signed_in_non_member_sees_no_data_only_a_message(team, new_page):
+    import team as tm
+
+    zoe = new_page()
+    tm.sign_in(zoe, team.url, "zoe")
+    zoe.wait_for_selector("text=nog geen lid van een werkruimte")
+    assert zoe.locator('[data-testid="stSidebarNav"]').count() == 0  # no pages at all
+    assert zoe.get_by_role("button", name="Afmelden").count() == 1
+
+
+def test_not_signed_in_sees_only_the_sign_in_page(team, new_page):
+    import browser as br
+
+    page = new_page()
+    br.open_app(page, team.url)
+    page.get_by_role("button", name="Aanmelden").wait_for()
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    assert "Budgetverdeling" not in page.locator('[data-testid="stApp"]').inner_text()

@@ -1,0 +1,64 @@
+"""The app in team mode refuses to start without a provider or without PostgreSQL (AppTest, no browser)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.store import config
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture
+def fresh(monkeypatch):
+    from geo_app import auth
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    auth._prepared.clear()
+    config.activate(None)
+    yield monkeypatch
+    auth._prepared.clear()
+    config.activate(None)
+
+
+def run_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    return at.run()
+
+
+def test_team_mode_without_provider_and_database_shows_why_and_nothing_else(fresh, tmp_path):
+    path = tmp_path / "team.toml"
+    path.write_text('[gebiedsplanner]\nmodus = "team"\n', encoding="utf-8")
+    fresh.setenv("GEO_CONFIG", str(path))
+    at = run_app()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "start niet als teamserver" in errors[0]
+    assert "OpenID Connect-aanbieder" in errors[0] and "PostgreSQL" in errors[0]
+    assert not at.button and not at.sidebar.selectbox  # no sign-in, no pages
+
+
+def test_team_mode_with_sqlite_is_refused(fresh, tmp_path):
+    path = tmp_path / "team.toml"
+    auth = "\n".join(
+        f'{k} = "x{k}"'
+        for k in ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+    )
+    path.write_text(
+        f'[gebiedsplanner]\nmodus = "team"\ndatabase_url = "sqlite:///{tmp_path}/x.sqlite"\n[auth]\n{auth}\n',
+        encoding="utf-8",
+    )
+    fresh.setenv("GEO_CONFIG", str(path))
+    at = run_app()
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "niet met 'sqlite'" in errors[0] and "OpenID" not in errors[0]
+
+
+def test_local_mode_needs_no_sign_in(fresh, tmp_path):
+    fresh.setenv("GEO_CONFIG", str(tmp_path / "geen.toml"))
+    at = run_app()
+    assert not at.exception and not at.error
+    assert not [b for b in at.button if b.label == "Aanmelden"]
