@@ -220,3 +220,35 @@ def test_cli_checks_the_role_of_geo_user_and_audits(engine, team, monkeypatch, c
         assert first[1:3] == [a["bea"].user, ""] and first[4] == "lid.toevoegen" and "x@netwerk.test" in first
     finally:
         get_engine.cache_clear()
+
+
+def test_a_database_from_an_earlier_release_gets_new_columns_and_keeps_its_rows(tmp_path):
+    url = f"sqlite:///{tmp_path / 'oud.sqlite'}"
+    old = sa.MetaData()
+    later = ("actor_name", "target", "detail")  # columns with a server default, as a later release adds
+    sa.Table(
+        "audit_log",
+        old,
+        *[
+            sa.Column(c.name, c.type, primary_key=c.primary_key)
+            for c in audit.audit_table.columns
+            if c.name not in later
+        ],
+    )
+    eng = make_engine(url)
+    old.create_all(eng)
+    with eng.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO audit_log (id, at, actor, workspace_id, action) "
+                "VALUES (1, '2025-01-01 00:00:00', 'a@b.test', 'lokaal', 'lid.toevoegen')"
+            )
+        )
+    init_db(eng)
+    cols = {c["name"] for c in sa.inspect(eng).get_columns("audit_log")}
+    assert set(later) <= cols
+    with eng.connect() as conn:
+        assert conn.execute(sa.text("SELECT id, actor, target, detail FROM audit_log")).all() == [
+            (1, "a@b.test", "", "")
+        ]
+    eng.dispose()

@@ -7,6 +7,7 @@ Modules that persist data declare their tables on the shared ``METADATA`` and ca
 from __future__ import annotations
 
 import os
+import weakref
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -60,6 +61,37 @@ def get_engine(url: str | None = None) -> Engine:
     return engine
 
 
+_READY: weakref.WeakKeyDictionary[Engine, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
 def init_db(engine: Engine) -> None:
-    """Create every table declared on METADATA that does not exist yet."""
+    """Create every table declared on METADATA that does not exist yet, and add columns declared since a
+    table was created (a database from an earlier release keeps its data). Done once per engine and set
+    of declared tables."""
+    declared = frozenset(METADATA.tables)
+    if _READY.get(engine) == declared:
+        return
     METADATA.create_all(engine)
+    add_missing_columns(engine)
+    _READY[engine] = declared
+
+
+def add_missing_columns(engine: Engine) -> list[str]:
+    """``ALTER TABLE ... ADD COLUMN`` for declared columns an existing table lacks; returns them as
+    ``table.column``. Such a column needs a server default or must allow NULL (existing rows get it)."""
+    inspector = sa.inspect(engine)
+    added: list[str] = []
+    with engine.begin() as conn:
+        for table in METADATA.sorted_tables:
+            if not inspector.has_table(table.name):
+                continue
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in present:
+                    continue
+                if not column.nullable and column.server_default is None:
+                    raise RuntimeError(f"{table.name}.{column.name}: a new column needs a server default")
+                ddl = sa.schema.CreateColumn(column).compile(dialect=engine.dialect)
+                conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
+                added.append(f"{table.name}.{column.name}")
+    return added
