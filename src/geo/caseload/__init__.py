@@ -2,6 +2,7 @@
 
 - `cases`: validation (aggregated data only), load per area, trends, transfers, masking of small counts.
 - `example`: a reproducible example caseload for demos and tests.
+- `store`: a workspace's last imported caseload (aggregated rows only) in the database, role-checked.
 
-May import: `geo.data`, `geo.partners` (messages, text folding), shared helpers.
+May import: `geo.data`, `geo.partners` (messages, text folding), `geo.store`, shared helpers.
 """
