@@ -39,4 +39,14 @@ PAGES = {
     ],
 }
 
+if auth.can("audit"):  # beheerders only (the page and the store check again)
+    PAGES["Beheer"] = [
+        st.Page(
+            "views/beheer.py",
+            title="Leden en auditlogboek",
+            icon=":material/admin_panel_settings:",
+            url_path="beheer",
+        )
+    ]
+
 st.navigation(PAGES).run()

@@ -159,6 +159,7 @@ def test_reading_the_audit_trail(engine, team):
     export = audit.export_table(audit.read(a1["bea"], engine))
     assert list(export.columns)[:3] == ["tijdstip (UTC)", "gebruiker", "naam"]
     assert "lid toegevoegd" in set(export["omschrijving"])
+    assert audit.defuse("=HYPERLINK(1)") == "'=HYPERLINK(1)" and audit.defuse("Anna") == "Anna"
 
 
 def test_settings_are_per_workspace_checked_and_audited(engine, team):

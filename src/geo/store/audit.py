@@ -127,6 +127,14 @@ def may_read_all(conn: Connection, actor: access.Actor) -> bool:
     return access.is_admin(actor) or access.role_of(conn, national) == "beheerder"
 
 
+def can_read_all(actor: access.Actor, engine: Engine | None = None) -> bool:
+    """`may_read_all` with a connection of its own (for pages)."""
+    engine = engine or get_engine()
+    init_db(engine)
+    with engine.connect() as conn:
+        return may_read_all(conn, actor)
+
+
 def read(
     actor: access.Actor,
     engine: Engine | None = None,
@@ -157,9 +165,19 @@ def read(
     return frame
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(text: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (shown as text)."""
+    return "'" + text if isinstance(text, str) and text.startswith(_FORMULA_START) else text
+
+
 def export_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The trail with Dutch headers and the time as text (for CSV/XLSX downloads)."""
+    """The trail with Dutch headers, the time as text and user text never a live formula (CSV/XLSX)."""
     out = frame.drop(columns=["id"]).copy()
     if len(out):
         out["at"] = out["at"].dt.strftime("%d/%m/%Y %H:%M:%S")
+    for column in ("actor", "actor_name", "target", "detail"):
+        out[column] = out[column].map(defuse)
     return out.rename(columns=EXPORT_HEADERS)
