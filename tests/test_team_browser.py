@@ -8,6 +8,7 @@ Bert (beheerder, Konekti) and Zoë (signed in, member of nothing).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -117,3 +118,36 @@ def test_not_signed_in_sees_only_the_sign_in_page(team, new_page):
     page.get_by_role("button", name="Aanmelden").wait_for()
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
     assert "Budgetverdeling" not in page.locator('[data-testid="stApp"]').inner_text()
+
+
+def test_beheerder_adds_a_member_and_the_audit_trail_shows_it_planner_sees_no_beheer(team, new_page):
+    import browser as br
+    import team as tm
+
+    bert = new_page()
+    tm.sign_in(bert, team.url, "bert")
+    bert.get_by_role("link", name="Leden en auditlogboek").click()
+    br.wait_script_idle(bert)
+    bert.get_by_label("E-mailadres (zoals bij de aanmelding)").fill("Nieuw.Lid@Konekti.test")
+    bert.get_by_role("button", name="Bewaren").click()
+    bert.wait_for_selector("text=nieuw.lid@konekti.test: toegevoegd (lezer).")
+    br.wait_script_idle(bert)
+    frames = bert.locator('[data-testid="stDataFrame"]')
+    frames.nth(1).wait_for()
+    # the members table and the trail (glide data grid: read through the CSV download instead of pixels)
+    with bert.expect_download() as dl:
+        bert.get_by_role("button", name="Download CSV").click()
+    text = Path(dl.value.path()).read_bytes().decode("utf-8-sig")
+    lines = [line.split(";") for line in text.splitlines()]
+    header, rows = lines[0], lines[1:]
+    added = [
+        r for r in rows if r[header.index("handeling")] == "lid.toevoegen" and "nieuw.lid@konekti.test" in r
+    ]
+    assert added and added[0][header.index("gebruiker")] == "bert@konekti.test"
+    assert {r[header.index("werkruimte")] for r in rows} == {W2}  # only Konekti's trail
+    # the planner of the other network has no Beheer page, not even through its address
+    anna = new_page()
+    tm.sign_in(anna, team.url, "anna")
+    assert anna.get_by_role("link", name="Leden en auditlogboek").count() == 0
+    br.open_app(anna, team.url, "beheer")
+    assert "Auditlogboek" not in anna.locator('[data-testid="stMain"]').inner_text()

@@ -22,6 +22,8 @@ st.caption(f"Werkruimte: {names.get(actor.workspace, actor.workspace)}")
 
 if team:
     st.subheader("Leden")
+    if message := st.session_state.pop("beheer_bericht", None):
+        st.success(message)
     members = attempt(lambda: workspaces.list_members(actor))
     if members is not None:
         if members.empty:
@@ -50,7 +52,7 @@ if team:
         if st.form_submit_button("Bewaren", type="primary"):
             result = attempt(lambda: workspaces.set_member(actor, email, role))
             if result:
-                st.success(f"{email.strip().lower()}: {result}.")
+                st.session_state["beheer_bericht"] = f"{email.strip().lower()}: {result} ({role})."
                 st.rerun()
     with right.form("lid_verwijderen"):
         st.markdown("**Lid verwijderen**")
@@ -62,6 +64,7 @@ if team:
             except UserFacingError as exc:
                 st.error(str(exc))
             else:
+                st.session_state["beheer_bericht"] = f"{who}: verwijderd."
                 st.rerun()
 
 st.subheader("Auditlogboek")
