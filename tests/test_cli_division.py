@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from geo.cli.main import main
@@ -14,19 +15,21 @@ def built() -> None:
         pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
 
 
-def test_check_valid_file_prints_metrics_and_problems(tmp_path, capsys):
+def test_check_file_prints_metrics_and_the_rule_breaches_and_fails(tmp_path, capsys):
     path = tmp_path / "groot_antwerpen.csv"
     path.write_text("unit_code,area\n11002,Stad\n11040,Rand\n11044,Rand\n11052,Rand\n", encoding="utf-8")
     code = main(["division", "check", str(path), "--scope", "bestand", "--csv", str(tmp_path / "out.csv")])
     out = capsys.readouterr().out
-    assert code == 0
+    assert code == 1  # a rule is broken
     assert "Niveau herkend: gemeente" in out
     assert "2 gebieden, 4 van 4 eenheden toegewezen" in out
     assert "524.035" in out  # Antwerpen, nl-BE thousands separator
     # Schoten, Stabroek and Wommelgem do not touch each other without Antwerpen
-    assert "Niet samenhangend: Rand." in out
+    assert "FOUT (samenhangend): Gebied 'Rand' bestaat uit 3 losse delen" in out
     assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("gebied,eenheden")
-    assert main(["division", "check", str(path), "--scope", "bestand", "--strict"]) == 1
+    path.write_text("unit_code,area\n11002,Stad\n11040,Stad\n11044,Stad\n11052,Stad\n", encoding="utf-8")
+    assert main(["division", "check", str(path), "--scope", "bestand"]) == 0
+    assert "Alle regels zijn voldaan." in capsys.readouterr().out
 
 
 def test_check_bad_file_lists_rows_and_fails(tmp_path, capsys):
@@ -40,10 +43,34 @@ def test_check_bad_file_lists_rows_and_fails(tmp_path, capsys):
 
 
 def test_check_reference_with_target_band(capsys):
-    assert main(["division", "check", "ref:swv2021_elz57", "--min", "200000", "--max", "250000"]) == 0
+    assert main(["division", "check", "ref:swv2021_elz57", "--min", "200000", "--max", "250000"]) == 1
     out = capsys.readouterr().out
     assert "16 gebieden, 57 van 57 eenheden" in out
-    assert "Buiten de doelband:" in out and "Sonja Erteejee" in out
+    assert "FOUT (doelband): Gebied 'Sonja Erteejee': 1.175.173 inwoners, boven de doelband" in out
+    assert main(["division", "check", "ref:swv2021_elz57"]) == 0
+
+
+def test_check_prints_the_same_list_as_the_gate(tmp_path, capsys):
+    from geo.divisions import validity
+    from geo.divisions.metrics import UnitData
+    from geo.divisions.references import reference_division
+
+    findings = tmp_path / "meldingen.csv"
+    assert main(["division", "check", "ref:wcp_wijk", "--findings-csv", str(findings)]) == 1
+    out = capsys.readouterr().out
+    division = reference_division("wcp_wijk")
+    data = UnitData.load("wijk")
+    result = validity.check(division, data, validity.default_settings(division, data))
+    lines = [line for line in out.splitlines() if line.startswith(("FOUT", "GEKENDE", "TER INFO"))]
+    assert len(lines) == len(result.findings) > 0
+    for line, f in zip(lines, result.findings, strict=True):
+        assert f"({f.rule}): {f.message}" in line
+    text = findings.read_bytes().decode("utf-8-sig")
+    assert text.splitlines()[0] == "Regel;Ernst;Gebied(en);Eenheden;Melding;Codes"
+    assert len(pd.read_csv(findings, sep=";", encoding="utf-8-sig")) == len(result.findings)
+    # allowing the split of district Antwerpen removes that breach
+    main(["division", "check", "ref:wcp_wijk", "--allow-split", "11002Z"])
+    assert "FOUT (ouder_niet_gesplitst)" not in capsys.readouterr().out
 
 
 def test_compare_two_references(capsys):

@@ -228,14 +228,42 @@ def test_voeren_is_an_exception_not_a_break(built):
     assert t.loc[div.area_of("73109"), "uitzondering"] == ""
 
 
-def test_real_break_is_found_oostkust_is_cut_by_brugge(built):
-    # Zeebrugge (Brugge) lies between Blankenberge/Zuienkerke and Knokke-Heist/Damme.
+def test_oostkust_cut_by_brugge_is_a_known_link_not_a_break(built):
+    # Zeebrugge (Brugge) lies between Blankenberge/Zuienkerke and Knokke-Heist/Damme: the published zone
+    # itself is two pieces, so the link lists it as an exception; without the link it is a real break.
+    from dataclasses import replace
+
     from geo.divisions.references import reference_division
 
     div = reference_division("elz57_gemeente")
-    t = AreaMetrics(UnitData.load("gemeente"), div).table().set_index("gebied")
+    data = UnitData.load("gemeente")
+    t = AreaMetrics(data, div).table().set_index("gebied")
+    assert t.loc["Oostkust (elz31)", "delen"] == 1
+    assert "Zeebrugge" in t.loc["Oostkust (elz31)", "uitzondering"]
+    assert t.loc["Brugge (elz6)", "uitzondering"] == ""
+    plain = replace(data, links=np.zeros((0, 2), dtype=np.int64), link_reasons=())
+    t = AreaMetrics(plain, div).table().set_index("gebied")
     assert t.loc["Oostkust (elz31)", "delen"] == 2
     assert t.loc["Oostkust (elz31)", "uitzondering"] == ""
+    # incremental: without Knokke-Heist and Damme the link is not needed any more
+    m = AreaMetrics(data, div).update(div.move(["31043", "31006"], "Brugge (elz6)"))
+    row = m.table().set_index("gebied").loc["Oostkust (elz31)"]
+    assert row["delen"] == 1 and row["uitzondering"] == ""
+
+
+def test_known_links_on_wijk_level_explain_linkeroever_and_elsene(built):
+    from geo.divisions.references import reference_division
+
+    data = UnitData.load("wijk")
+    t = AreaMetrics(data, reference_division("elz60_wijk")).table().set_index("gebied")
+    assert (t["delen"] == 1).all()
+    assert "Schelde" in t.loc["Antwerpen Centrum (elz2.1)", "uitzondering"]
+    assert "Zeebrugge" in t.loc["Oostkust (elz31)", "uitzondering"]
+    # a wijk of the southern part of Elsene, alone with the northern part, still needs the link
+    north = [c for c in data.codes if c.startswith("21009") and c not in ("21009W42", "21009W43")]
+    div = Division.from_mapping("elsene", "wijk", data.codes, {c: "Elsene" for c in [*north, "21009W42"]})
+    row = AreaMetrics(data, div).table().set_index("gebied").loc["Elsene"]
+    assert row["delen"] == 1 and "Louizalaan" in row["uitzondering"]
 
 
 def test_wijk_move_changes_two_areas_and_keeps_totals(built):

@@ -1,12 +1,19 @@
-"""`python -m geo division check|compare|list`: check a division file, compare two divisions.
+"""`python -m geo division ...`: check a division against the 1G1P rules, compare two divisions, and the
+version history of stored divisions (history, status, restore, comments, rules).
 
 A division is named by a file path (CSV, XLSX or GeoJSON with `unit_code,area`), `ref:<key>` for a
-built-in reference division (see `list`) or `db:<name or id>` for a stored one.
+built-in reference division (see `list`) or `db:<name or id>` for a stored one. `check` prints the
+figures per area and the findings of the validity gate (`geo.divisions.validity`), the same list as the
+editor's check panel, and exits with 1 when a rule is broken. Commands that change a stored division
+record who made the change (`--who`, default the login name) and accept `--expect VERSIE` as a check
+that nobody changed it in between.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -14,11 +21,14 @@ import pandas as pd
 from geo import fmt as nl
 from geo.divisions import io as division_io
 from geo.divisions import store as division_store
+from geo.divisions import validity
 from geo.divisions.compare import compare
 from geo.divisions.division import Division
 from geo.divisions.metrics import LABELS, AreaMetrics, Band, UnitData, display_table
 from geo.divisions.references import REFERENCES, reference_division
+from geo.divisions.validity import GateSettings
 from geo.errors import UserFacingError
+from geo.partners import io as pio
 
 
 class InvalidFile(UserFacingError):
@@ -57,6 +67,48 @@ def _guess_level(content: bytes, filename: str) -> str:
     return level
 
 
+def gate_settings(args: argparse.Namespace, division: Division, data: UnitData) -> GateSettings:
+    """Gate settings from the stored ones (`db:`) or the default for the division, with the options given."""
+    base = None
+    if args.file.startswith("db:") and division.meta.db_id is not None:
+        stored = division_store.rules_of(division.meta.db_id)
+        base = GateSettings.from_dict(stored) if stored else None
+    base = base or validity.default_settings(division, data)
+    changes = {}
+    if args.type:
+        changes["kind"] = args.type
+    if args.balance:
+        changes["band_column"] = args.balance
+    for option, name in (("min", "band_low"), ("max", "band_high"), ("band_pct", "band_pct")):
+        if getattr(args, option) is not None:
+            changes[name] = getattr(args, option)
+    if args.parent:
+        changes["parent_level"] = args.parent
+    if args.allow_split:
+        changes["allowed_splits"] = tuple(args.allow_split)
+    if args.skip:
+        changes["skip"] = tuple(args.skip)
+    return replace(base, **changes) if changes else base
+
+
+def print_findings(result: validity.CheckResult) -> None:
+    """The gate's findings, one per line (the same list as the check panel in the editor)."""
+    print(f"\nControle: {result.summary()}")
+    for line in result.settings.describe():
+        print(f"  {line}")
+    for f in result.findings:
+        codes = f" [{_short_codes(f.units)}]" if f.units else ""
+        print(f"{validity.SEVERITY_LABELS[f.severity].upper()} ({f.rule}): {f.message}{codes}")
+    counts = result.split_counts
+    if counts:
+        parts = [f"{n} {validity.PARENT_LEVELS[level][0 if n == 1 else 1]}" for level, n in counts.items()]
+        print(f"Gesplitst: {', '.join(parts)}.")
+
+
+def _short_codes(codes: tuple[str, ...], n: int = 12) -> str:
+    return " ".join(codes[:n]) + (f" … (+{len(codes) - n})" if len(codes) > n else "")
+
+
 def _check(args: argparse.Namespace) -> int:
     try:
         division = load_division(args.file, args.level, args.scope)
@@ -64,10 +116,18 @@ def _check(args: argparse.Namespace) -> int:
         print(str(exc))
         return 1
     data = UnitData.load(division.level)
-    band = Band(args.balance, args.min, args.max) if args.min is not None or args.max is not None else None
+    settings = gate_settings(args, division, data)
+    if settings.band_column == "budget_eur":
+        from geo.budget.per_unit import unit_budget
+
+        budget = unit_budget(division.level)
+        if budget is not None:
+            data = data.with_counts(budget_eur=budget)
+    band = Band(settings.band_column, settings.band_low, settings.band_high) if settings.has_band else None
+    balance = settings.band_column
     metrics = AreaMetrics(data, division)
-    table = metrics.table(band, balance=args.balance)
-    summary = metrics.summary(args.balance)
+    table = metrics.table(band, balance=balance if balance in metrics.count_names else None)
+    summary = metrics.summary(balance if balance in metrics.count_names else None)
     print(
         f"Indeling '{division.name}': {summary.n_areas} gebieden, {summary.n_assigned} van "
         f"{summary.n_units} eenheden toegewezen (niveau {division.level})."
@@ -77,25 +137,17 @@ def _check(args: argparse.Namespace) -> int:
     print(display_table(table).drop(columns=[LABELS["uitzondering"]]).to_string(index=False))
     ratio = nl.number(summary.max_min_ratio, 2) if summary.max_min_ratio else "–"
     cv = nl.percent(100 * summary.cv) if summary.cv is not None else "–"
-    print(
-        f"\n{LABELS.get(args.balance, args.balance)}: verhouding grootste/kleinste {ratio}, "
-        f"variatiecoëfficiënt {cv}."
-    )
-    for note in summary.exceptions:
-        print(f"Gekende uitzondering: {note}.")
-    problems = summary.problems
-    if band is not None:
-        outside = table.loc[table["band"] != "binnen", "gebied"].tolist()
-        if outside:
-            problems.append(f"Buiten de doelband: {', '.join(outside)}.")
-    for p in problems:
-        print(f"Aandachtspunt: {p}")
-    if not problems:
-        print("Geen aandachtspunten.")
+    title = LABELS.get(summary.balance_column, summary.balance_column)
+    print(f"\n{title}: verhouding grootste/kleinste {ratio}, variatiecoëfficiënt {cv}.")
+    result = validity.check(division, data, settings)
+    print_findings(result)
     if args.csv:
         table.to_csv(args.csv, index=False)
         print(f"Tabel geschreven naar {args.csv}")
-    return 1 if args.strict and problems else 0
+    if args.findings_csv:
+        Path(args.findings_csv).write_bytes(pio.to_csv_bytes(result.table()))
+        print(f"Meldingen geschreven naar {args.findings_csv}")
+    return 0 if result.ok else 1
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -147,23 +199,174 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _who(args: argparse.Namespace) -> str:
+    """Who makes the change: `--who`, else the login name of this computer."""
+    if args.who:
+        return args.who
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _stored(spec: str) -> Division:
+    """A stored division from `db:<name or id>` or a plain name/id."""
+    return division_store.open_division(spec[3:] if spec.startswith("db:") else spec)
+
+
+def _when(ts) -> str:
+    return ts.strftime("%d/%m/%Y %H:%M") if ts is not None and not pd.isna(ts) else "–"
+
+
+def _history(args: argparse.Namespace) -> int:
+    division = _stored(args.division)
+    key = division.meta.db_id
+    if args.version is None:
+        hist = division_store.history(key)
+        info = division_store.status_of(key)
+        decided = f"; vastgesteld: versie {', '.join(map(str, info.vastgesteld))}" if info.vastgesteld else ""
+        print(f"Indeling '{division.name}': versie {info.version}, {info.label.lower()}{decided}.")
+        out = pd.DataFrame(
+            {
+                "Versie": hist["versie"],
+                "Tijd (UTC)": hist["tijd"].map(_when),
+                "Wie": hist["wie"].replace("", "onbekend"),
+                "Actie": hist["actie"],
+                "Status": hist["status"],
+                "Verplaatst": hist["verplaatst"],
+                "Opm.": hist["opmerkingen"],
+                "Wat": hist["samenvatting"],
+            }
+        )
+        print(out.to_string(index=False))
+        if args.csv:
+            Path(args.csv).write_bytes(pio.to_csv_bytes(nl.spreadsheet_safe(out)))
+            print(f"Geschiedenis geschreven naar {args.csv}")
+        return 0
+    v = division_store.version_info(key, args.version)
+    print(
+        f"Versie {v.version} van '{division.name}' ({v.status}): {v.action.lower()} door "
+        f"{v.who or 'onbekend'} op {_when(v.created)} UTC."
+    )
+    print(v.summary)
+    moved = v.changes.moved_frame()
+    if len(moved):
+        moved = moved.fillna("–")
+        print(
+            moved.rename(columns={"eenheid": "Eenheid", "van": "Van", "naar": "Naar"}).to_string(index=False)
+        )
+    notes = division_store.comments(key, version=v.version)
+    for row in notes.itertuples():
+        about = f" over '{row.gebied}'" if row.gebied else ""
+        print(f"Opmerking van {row.wie or 'onbekend'}{about} ({_when(row.tijd)}): {row.tekst}")
+    if args.out:
+        version = division_store.open_version(key, v.version)
+        Path(args.out).write_bytes(division_io.to_csv_bytes(version))
+        print(f"Indeling van versie {v.version} geschreven naar {args.out}")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    division = _stored(args.division)
+    key = division.meta.db_id
+    if args.new_status:
+        version = division_store.set_status(
+            key, args.new_status, who=_who(args), expected_version=args.expect
+        )
+        label = division_store.STATUS_LABELS[args.new_status].lower()
+        print(f"'{division.name}' is nu {label} (versie {version}).")
+        return 0
+    info = division_store.status_of(key)
+    decided = f" Vastgestelde versies: {', '.join(map(str, info.vastgesteld))}." if info.vastgesteld else ""
+    print(f"'{division.name}': {info.label.lower()}, versie {info.version}.{decided}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    division = _stored(args.division)
+    restored = division_store.restore(
+        division.meta.db_id, args.version, who=_who(args), expected_version=args.expect
+    )
+    assigned = len(restored.units) - len(restored.unassigned())
+    print(
+        f"Versie {args.version} van '{division.name}' is hersteld als versie {restored.meta.version} "
+        f"(concept): {len(restored.areas)} gebieden, {assigned} eenheden toegewezen."
+    )
+    return 0
+
+
+def _comment(args: argparse.Namespace) -> int:
+    division = _stored(args.division)
+    division_store.add_comment(
+        division.meta.db_id, args.text, who=_who(args), version=args.version, area=args.area
+    )
+    where = f" over '{args.area}'" if args.area else ""
+    print(f"Opmerking bewaard bij versie {args.version or division.meta.version}{where}.")
+    return 0
+
+
+def _comments(args: argparse.Namespace) -> int:
+    division = _stored(args.division)
+    notes = division_store.comments(division.meta.db_id, version=args.version, area=args.area)
+    if not len(notes):
+        print("Geen opmerkingen.")
+        return 0
+    for row in notes.itertuples():
+        about = f", over '{row.gebied}'" if row.gebied else ""
+        print(f"Versie {row.versie}{about} — {row.wie or 'onbekend'}, {_when(row.tijd)}: {row.tekst}")
+    return 0
+
+
+def _rules(args: argparse.Namespace) -> int:
+    division = _stored(args.division)
+    data = UnitData.load(division.level)
+    args.file = f"db:{division.meta.db_id}"
+    settings = gate_settings(args, division, data)
+    changed = any(
+        getattr(args, o) is not None and getattr(args, o) != []
+        for o in ("type", "balance", "min", "max", "band_pct", "parent", "allow_split", "skip")
+    )
+    if changed:
+        version = division_store.set_rules(
+            division.meta.db_id, settings.to_dict(), who=_who(args), expected_version=args.expect
+        )
+        print(f"Regels bewaard bij '{division.name}' (versie {version}).")
+    for line in settings.describe():
+        print(line)
+    return 0
+
+
+def _add_gate_options(c: argparse.ArgumentParser) -> None:
+    c.add_argument("--type", choices=list(validity.KINDS), help="type indeling: swv, wcp of vrij (regelset)")
+    c.add_argument("--balance", help="kolom voor afwijking en doelband (standaard inwoners)")
+    c.add_argument("--min", type=float, help="ondergrens van de doelband")
+    c.add_argument("--max", type=float, help="bovengrens van de doelband")
+    c.add_argument("--band-pct", type=float, help="doelband: hoogstens dit %% boven of onder het gemiddelde")
+    c.add_argument(
+        "--parent", choices=list(validity.PARENT_LEVELS), help="wcp: niveau dat niet gesplitst mag worden"
+    )
+    c.add_argument("--allow-split", nargs="*", metavar="CODE", help="codes die wel gesplitst mogen worden")
+    c.add_argument("--skip", nargs="*", choices=list(validity.RULES), help="regels die niet meetellen")
+
+
+def _add_who(c: argparse.ArgumentParser) -> None:
+    c.add_argument("--who", help="wie de wijziging maakt (standaard de gebruikersnaam van deze computer)")
+    c.add_argument("--expect", type=int, metavar="VERSIE", help="alleen als de huidige versie deze is")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("division", help="indelingen controleren en vergelijken")
     s = p.add_subparsers(dest="division_command", required=True)
-    c = s.add_parser("check", help="cijfers per gebied en aandachtspunten van een indeling")
+    c = s.add_parser("check", help="cijfers per gebied en de 1G1P-regels; exitcode 1 bij een overtreding")
     c.add_argument("file", help="CSV/XLSX/GeoJSON met unit_code,area; of ref:<sleutel>, db:<naam>")
     c.add_argument(
         "--level", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes (anders herkend)"
     )
     c.add_argument("--scope", choices=["niveau", "bestand"], default="niveau",
                    help="alle eenheden van het niveau (standaard) of enkel die in het bestand")  # fmt: skip
-    c.add_argument(
-        "--balance", default="inwoners", help="kolom voor afwijking en doelband (standaard inwoners)"
-    )
-    c.add_argument("--min", type=float, help="ondergrens van de doelband")
-    c.add_argument("--max", type=float, help="bovengrens van de doelband")
+    _add_gate_options(c)
     c.add_argument("--csv", help="schrijf de tabel per gebied naar dit CSV-bestand")
-    c.add_argument("--strict", action="store_true", help="exitcode 1 bij aandachtspunten")
+    c.add_argument("--findings-csv", help="schrijf de meldingen van de controle naar dit CSV-bestand")
     c.set_defaults(func=_check)
     v = s.add_parser("compare", help="twee indelingen vergelijken (gebieden gekoppeld op overlap)")
     v.add_argument("a")
@@ -172,3 +375,36 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--show-units", action="store_true", help="toon de verschoven eenheden")
     v.set_defaults(func=_compare)
     s.add_parser("list", help="ingebouwde en opgeslagen indelingen").set_defaults(func=_list)
+    h = s.add_parser("history", help="versies van een opgeslagen indeling (wie, wanneer, wat)")
+    h.add_argument("division", help="db:<naam of nummer>")
+    h.add_argument("--version", type=int, help="details van één versie (verplaatste eenheden, opmerkingen)")
+    h.add_argument("--out", help="met --version: schrijf de indeling van die versie naar dit CSV-bestand")
+    h.add_argument("--csv", help="schrijf de geschiedenis naar dit CSV-bestand")
+    h.set_defaults(func=_history)
+    t = s.add_parser("status", help="status tonen of wijzigen: concept, voorstel, vastgesteld")
+    t.add_argument("division", help="db:<naam of nummer>")
+    t.add_argument("new_status", nargs="?", choices=list(division_store.STATUSES))
+    _add_who(t)
+    t.set_defaults(func=_status)
+    r = s.add_parser("restore", help="een eerdere versie terugzetten (als nieuwe versie, concept)")
+    r.add_argument("division", help="db:<naam of nummer>")
+    r.add_argument("version", type=int)
+    _add_who(r)
+    r.set_defaults(func=_restore)
+    m = s.add_parser("comment", help="opmerking bij een versie of een gebied")
+    m.add_argument("division", help="db:<naam of nummer>")
+    m.add_argument("text")
+    m.add_argument("--version", type=int, help="versie (standaard de huidige)")
+    m.add_argument("--area", help="gebied waarover de opmerking gaat")
+    m.add_argument("--who", help="wie de opmerking maakt (standaard de gebruikersnaam van deze computer)")
+    m.set_defaults(func=_comment)
+    o = s.add_parser("comments", help="opmerkingen bij een indeling")
+    o.add_argument("division", help="db:<naam of nummer>")
+    o.add_argument("--version", type=int)
+    o.add_argument("--area")
+    o.set_defaults(func=_comments)
+    g = s.add_parser("rules", help="regels van de controle tonen of (met opties) bewaren bij de indeling")
+    g.add_argument("division", help="db:<naam of nummer>")
+    _add_gate_options(g)
+    _add_who(g)
+    g.set_defaults(func=_rules)

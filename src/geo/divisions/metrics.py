@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -31,6 +31,26 @@ KNOWN_EXCEPTIONS: dict[str, str] = {
     "73109": "Voeren is een exclave (geen grens met de rest van Vlaanderen)",
     "13002": "Baarle-Hertog heeft enclaves in Nederland",
 }
+
+_OOSTKUST = "Oostkust is door Zeebrugge (Brugge) in twee delen gesneden"
+_SCHELDE = "Linkeroever ligt over de Schelde (verbonden door de tunnels)"
+_ELSENE = "Elsene is door de Louizalaan (Brussel) in twee delen gesneden"
+
+#: Pairs of units that count as neighbours for contiguity although they share no border, per level, with
+#: the reason. Each bridges a gap in the geography itself (a published zone or a municipality that is not
+#: one piece), so an area that needs the bridge lists it as a known exception instead of a break.
+KNOWN_LINKS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "gemeente": (("31004", "31043", _OOSTKUST),),  # Blankenberge - Knokke-Heist
+    "wijk": (
+        ("31004W04", "31043W02", _OOSTKUST),  # Hinterland (Blankenberge) - Heist (Knokke-Heist)
+        ("11002Z11", "11002Z18", _SCHELDE),  # Linkeroever - Sint-Andries (Waasland- en Sint-Annatunnel)
+        ("11002Z11", "11002Z10", _SCHELDE),  # Linkeroever - Kiel (Kennedytunnel)
+        ("21009W40", "21009W42", _ELSENE),  # Louiza - Langehaag - Kastelein
+    ),
+}
+
+#: Parent columns kept per unit (for splits and the whole-parent rules of `geo.divisions.validity`).
+PARENT_COLUMNS = ("gemeente", "district", "elz", "elz57", "provincie")
 
 #: Counts that are tallied per area when the level has them.
 DEFAULT_COUNTS = ("inwoners", "pop_0_24", "kansarmoede_n", "kansarmoede_basis", "area_km2")
@@ -74,6 +94,13 @@ class UnitData:
     estimated: bool = False  # counts are estimates (e.g. wijk level)
     names: tuple[str, ...] | None = None
     has_adjacency: bool = True  # False: no neighbour list for this level, contiguity unknown
+    # (k, 2) unit positions that count as neighbours without a border (see KNOWN_LINKS), with reasons
+    links: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
+    link_reasons: tuple[str, ...] = ()
+    parents: Mapping[str, np.ndarray] = field(
+        default_factory=dict
+    )  # parent column -> code per unit, "" = none
+    parent_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # column -> code -> name
 
     @classmethod
     def from_frames(
@@ -83,8 +110,10 @@ class UnitData:
         adjacency: pd.DataFrame | None,
         perimeter_m: Mapping[str, float] | pd.Series | None = None,
         counts: Sequence[str] | None = None,
+        parent_names: Mapping[str, Mapping[str, str]] | None = None,
     ) -> UnitData:
-        """Build from a unit table (`code` + count columns) and edges (`a`, `b`, `border_m`)."""
+        """Build from a unit table (`code` + count columns, parent columns) and edges (`a`, `b`,
+        `border_m`); the level's `KNOWN_LINKS` between units of the table are added."""
         codes = tuple(table["code"].astype(str))
         index = {c: i for i, c in enumerate(codes)}
         has_adjacency = adjacency is not None
@@ -117,9 +146,17 @@ class UnitData:
             bool(table["pop_geschat"].fillna(False).astype(bool).any()) if "pop_geschat" in table else False
         )
         names = tuple(table["naam"].astype(str)) if "naam" in table.columns else None
+        known = [(index[a], index[b], r) for a, b, r in KNOWN_LINKS.get(level, ()) if {a, b} <= index.keys()]
+        links = np.array([sorted(k[:2]) for k in known], dtype=np.int64).reshape(-1, 2)
+        parents = {
+            c: table[c].astype("string").fillna("").to_numpy(dtype=object)
+            for c in PARENT_COLUMNS
+            if c in table.columns
+        }
         return cls(
-            level, codes, arrays, pairs, border, perim, xy, exceptions, estimated, names, has_adjacency
-        )
+            level, codes, arrays, pairs, border, perim, xy, exceptions, estimated, names, has_adjacency,
+            links, tuple(k[2] for k in known), parents, dict(parent_names or {}),
+        )  # fmt: skip
 
     @classmethod
     def load(cls, level: str) -> UnitData:
@@ -136,10 +173,7 @@ class UnitData:
             if values.shape != (self.n,):
                 raise ValueError(f"count {name} needs one value per unit")
             counts[name] = values
-        return UnitData(
-            self.level, self.codes, counts, self.edges, self.border_m, self.perimeter_m, self.xy,
-            self.exceptions, self.estimated, self.names, self.has_adjacency,
-        )  # fmt: skip
+        return replace(self, counts=counts)
 
     def subset(self, codes: Sequence[str]) -> UnitData:
         """The same data restricted to `codes` (in that order), e.g. the units of one parent area."""
@@ -150,18 +184,21 @@ class UnitData:
         keep = (ea >= 0) & (eb >= 0)
         edges = np.sort(np.column_stack([ea[keep], eb[keep]]), axis=1)
         exceptions = {int(new_pos[i]): r for i, r in self.exceptions.items() if new_pos[i] >= 0}
-        return UnitData(
-            self.level,
-            tuple(codes),
-            {k: v[pos] for k, v in self.counts.items()},
-            edges,
-            self.border_m[keep],
-            None if self.perimeter_m is None else self.perimeter_m[pos],
-            None if self.xy is None else self.xy[pos],
-            exceptions,
-            self.estimated,
-            None if self.names is None else tuple(self.names[i] for i in pos),
-            self.has_adjacency,
+        la, lb = new_pos[self.links[:, 0]], new_pos[self.links[:, 1]]
+        keep_links = (la >= 0) & (lb >= 0)
+        return replace(
+            self,
+            codes=tuple(codes),
+            counts={k: v[pos] for k, v in self.counts.items()},
+            edges=edges,
+            border_m=self.border_m[keep],
+            perimeter_m=None if self.perimeter_m is None else self.perimeter_m[pos],
+            xy=None if self.xy is None else self.xy[pos],
+            exceptions=exceptions,
+            names=None if self.names is None else tuple(self.names[i] for i in pos),
+            links=np.sort(np.column_stack([la[keep_links], lb[keep_links]]), axis=1),
+            link_reasons=tuple(r for r, k in zip(self.link_reasons, keep_links, strict=True) if k),
+            parents={k: v[pos] for k, v in self.parents.items()},
         )
 
     def for_division(self, division: Division) -> UnitData:
@@ -186,11 +223,21 @@ class UnitData:
 
     @cached_property
     def adjacency(self) -> sparse.csr_matrix:
-        """Symmetric unit x unit matrix (1 where units share a border)."""
-        a, b = self.edges[:, 0], self.edges[:, 1]
+        """Symmetric unit x unit matrix (1 where units share a border or a known link)."""
+        a, b = np.r_[self.edges[:, 0], self.links[:, 0]], np.r_[self.edges[:, 1], self.links[:, 1]]
         data = np.ones(2 * len(a), dtype=np.int8)
         m = sparse.coo_matrix((data, (np.r_[a, b], np.r_[b, a])), shape=(self.n, self.n)).tocsr()
         m.sum_duplicates()
+        m.data[:] = 1
+        return m
+
+    @cached_property
+    def border_adjacency(self) -> sparse.csr_matrix:
+        """Like `adjacency`, but only shared borders (no known links)."""
+        a, b = self.edges[:, 0], self.edges[:, 1]
+        m = sparse.coo_matrix(
+            (np.ones(2 * len(a), dtype=np.int8), (np.r_[a, b], np.r_[b, a])), shape=(self.n, self.n)
+        ).tocsr()
         m.data[:] = 1
         return m
 
@@ -230,7 +277,12 @@ def _load_unit_data(level: str) -> UnitData:
         # Once per level and process; interactions reuse the array.
         layer = units.load_layer(level)
         perimeter = pd.Series(layer.geometry.length.to_numpy(), index=layer["code"].astype(str))
-    return UnitData.from_frames(level, table, adjacency, perimeter)
+    names = {}
+    for column in PARENT_COLUMNS:
+        if column in table.columns and column in units.LEVELS:
+            parent = units.load_table(column)
+            names[column] = dict(zip(parent["code"].astype(str), parent["naam"].astype(str), strict=True))
+    return UnitData.from_frames(level, table, adjacency, perimeter, parent_names=names)
 
 
 # ---------------------------------------------------------------------- contiguity
@@ -238,26 +290,51 @@ def _load_unit_data(level: str) -> UnitData:
 
 def area_parts(data: UnitData, members: np.ndarray) -> tuple[int, list[str]]:
     """Connected parts of one area (unit positions `members`): (parts not explained by a known
-    exception, reasons of the exceptional parts). An area made only of exception units counts as 1."""
+    exception, reasons of the exceptions it relies on). An area made only of exception units counts as 1;
+    a known link (`KNOWN_LINKS`) joins the two units it names."""
     if len(members) == 0:
         return 0, []
     sub = data.adjacency[members][:, members]
     n_comp, comp = connected_components(sub, directed=False)
+    reasons = set(_link_reasons(data, members))
     if n_comp == 1:
-        return 1, []
+        return 1, sorted(reasons)
     exc = data.exception_mask[members]
     all_exc = np.bincount(comp, weights=~exc, minlength=n_comp) == 0
-    reasons = sorted({data.exceptions[int(members[i])] for i in np.flatnonzero(all_exc[comp])})
+    reasons |= {data.exceptions[int(members[i])] for i in np.flatnonzero(all_exc[comp])}
     normal = int((~all_exc).sum())
-    return max(normal, 1), reasons
+    return max(normal, 1), sorted(reasons)
+
+
+def _link_reasons(data: UnitData, members: np.ndarray) -> list[str]:
+    """Reasons of the known links that join parts of the area `members` which borders alone leave apart."""
+    if not len(data.links):
+        return []
+    inside = np.isin(data.links, members).all(axis=1)
+    if not inside.any():
+        return []
+    pos = np.full(data.n, -1, dtype=np.int64)
+    pos[members] = np.arange(len(members))
+    _, comp = connected_components(data.border_adjacency[members][:, members], directed=False)
+    links = data.links[inside]
+    apart = comp[pos[links[:, 0]]] != comp[pos[links[:, 1]]]
+    return [r for r, used in zip(np.array(data.link_reasons)[inside], apart, strict=True) if used]
+
+
+def components(data: UnitData, labels: np.ndarray, links: bool = True) -> np.ndarray:
+    """Component id per unit of the graph that keeps only borders (and known links) inside one area;
+    unassigned units are each their own component."""
+    a, b = data.edges[:, 0], data.edges[:, 1]
+    if links and len(data.links):
+        a, b = np.r_[a, data.links[:, 0]], np.r_[b, data.links[:, 1]]
+    same = (labels[a] == labels[b]) & (labels[a] >= 0)
+    g = sparse.coo_matrix((np.ones(same.sum()), (a[same], b[same])), shape=(data.n, data.n))
+    return connected_components(g, directed=False)[1]
 
 
 def _all_parts(data: UnitData, labels: np.ndarray, n_areas: int) -> tuple[np.ndarray, list[list[str]]]:
-    """Parts per area for every area at once (one connected-components call)."""
-    a, b = data.edges[:, 0], data.edges[:, 1]
-    same = (labels[a] == labels[b]) & (labels[a] >= 0)
-    g = sparse.coo_matrix((np.ones(same.sum()), (a[same], b[same])), shape=(data.n, data.n))
-    _, comp = connected_components(g, directed=False)
+    """Parts per area for every area at once (one connected-components call, two with known links)."""
+    comp = components(data, labels)
     assigned = labels >= 0
     exc_comp = np.bincount(comp, weights=~data.exception_mask, minlength=comp.max() + 1) == 0
     pairs = np.unique(np.column_stack([labels[assigned], comp[assigned]]), axis=0)
@@ -265,11 +342,26 @@ def _all_parts(data: UnitData, labels: np.ndarray, n_areas: int) -> tuple[np.nda
     parts = np.bincount(pairs[normal, 0], minlength=n_areas)
     has_units = np.bincount(labels[assigned], minlength=n_areas) > 0
     parts = np.where(has_units & (parts == 0), 1, parts)
-    reasons: list[list[str]] = [[] for _ in range(n_areas)]
+    reasons: list[set[str]] = [set() for _ in range(n_areas)]
     for lab, c in pairs[~normal]:
         members = np.flatnonzero(comp == c)
-        reasons[lab] = sorted(set(reasons[lab]) | {data.exceptions[int(i)] for i in members})
-    return parts.astype(np.int64), reasons
+        reasons[lab] |= {data.exceptions[int(i)] for i in members}
+    for lab, reason in used_links(data, labels):
+        reasons[lab].add(reason)
+    return parts.astype(np.int64), [sorted(r) for r in reasons]
+
+
+def used_links(data: UnitData, labels: np.ndarray) -> list[tuple[int, str]]:
+    """(area label, reason) of every known link that joins parts of one area that borders leave apart."""
+    if not len(data.links):
+        return []
+    la, lb = labels[data.links[:, 0]], labels[data.links[:, 1]]
+    inside = (la == lb) & (la >= 0)
+    if not inside.any():
+        return []
+    plain = components(data, labels, links=False)
+    apart = inside & (plain[data.links[:, 0]] != plain[data.links[:, 1]])
+    return [(int(la[i]), data.link_reasons[i]) for i in np.flatnonzero(apart)]
 
 
 # ---------------------------------------------------------------------- tallies

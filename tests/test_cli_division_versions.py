@@ -1,0 +1,86 @@
+"""`python -m geo division history|status|restore|comment|comments|rules` against the test database."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.cli.main import main
+from geo.divisions import store
+from geo.divisions.division import Division
+
+
+@pytest.fixture
+def stored(request):
+    name = f"CLI {request.node.name}"  # one division per test (decided ones cannot be deleted)
+    division = Division.from_mapping(
+        name,
+        "gemeente",
+        ["11002", "11040", "11044", "11052"],
+        {"11002": "Stad", "11040": "Rand", "11052": "Rand"},
+    )
+    return store.save_new(division, who="Analist")
+
+
+def test_history_status_restore_and_comments(stored, tmp_path, capsys):
+    key = f"db:{stored.name}"
+    store.save(stored.move(["11044"], "Rand"), who="Bert")
+    assert main(["division", "history", key]) == 0
+    out = capsys.readouterr().out
+    assert "versie 2, concept" in out
+    assert "Bert" in out and "1 eenheid verplaatst" in out
+    assert main(["division", "history", key, "--version", "2", "--out", str(tmp_path / "v2.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "11044" in out and "Rand" in out
+    assert "11044,Rand" in (tmp_path / "v2.csv").read_text(encoding="utf-8-sig")
+    assert main(["division", "comment", key, "=SOM(A1) eerste lezing", "--area", "Rand", "--who", "An"]) == 0
+    assert main(["division", "comments", key]) == 0
+    assert "Versie 2, over 'Rand' — An" in capsys.readouterr().out
+    assert main(["division", "history", key, "--csv", str(tmp_path / "hist.csv")]) == 0
+    assert main(["division", "restore", key, "1", "--who", "Carla", "--expect", "2"]) == 0
+    assert "hersteld als versie 3" in capsys.readouterr().out
+    assert store.open_division(stored.meta.db_id).area_of("11044") is None  # exactly version 1 again
+    assert store.version_info(stored.meta.db_id, 3).who == "Carla"
+    # a stale --expect is refused with a Dutch one-liner
+    assert main(["division", "restore", key, "2", "--expect", "2"]) == 2
+    assert "intussen door iemand anders opgeslagen" in capsys.readouterr().err
+
+
+def test_vastgesteld_version_cannot_be_changed_via_the_cli(stored, capsys):
+    key = f"db:{stored.name}"
+    assert main(["division", "status", key, "vastgesteld"]) == 2
+    assert "eerst op 'voorstel'" in capsys.readouterr().err
+    assert main(["division", "status", key, "voorstel", "--who", "Stuurgroep"]) == 0
+    assert main(["division", "status", key, "vastgesteld", "--who", "Opgroeien", "--expect", "2"]) == 0
+    decided = store.open_version(stored.meta.db_id, 3)
+    capsys.readouterr()
+    assert main(["division", "status", key, "voorstel"]) == 2
+    assert "blijft zoals ze is" in capsys.readouterr().err
+    # changing the rules or restoring makes a new concept; version 3 stays vastgesteld and unchanged
+    assert main(["division", "rules", key, "--type", "wcp", "--parent", "gemeente", "--who", "An"]) == 0
+    assert main(["division", "restore", key, "1"]) == 0
+    info = store.status_of(stored.meta.db_id)
+    assert info.status == "concept" and info.vastgesteld == (3,) and info.version == 5
+    again = store.open_version(stored.meta.db_id, 3)
+    assert again.same_assignment(decided) and again.areas == decided.areas
+    assert store.version_info(stored.meta.db_id, 3).status == "vastgesteld"
+    assert main(["division", "status", key]) == 0
+    assert "concept, versie 5. Vastgestelde versies: 3." in capsys.readouterr().out
+
+
+def test_check_of_a_stored_division_uses_its_stored_rules(stored, capsys):
+    key = f"db:{stored.name}"
+    # Schoten (11040) and Wommelgem (11052) do not touch: a breach under any type
+    assert main(["division", "check", key]) == 1
+    out = capsys.readouterr().out
+    assert "Type: Wijkcontactpunten" in out  # part of a level: guessed as WCPs
+    assert main(["division", "rules", key, "--type", "vrij", "--skip", "samenhangend", "toegewezen"]) == 0
+    capsys.readouterr()
+    assert main(["division", "check", key]) == 0
+    out = capsys.readouterr().out
+    assert "Type: Vrije indeling" in out and "Uitgeschakelde regels: samenhangend, toegewezen." in out
+
+
+def test_unknown_stored_division_is_a_clear_error(capsys):
+    assert main(["division", "history", "db:bestaat-niet"]) == 2
+    err = capsys.readouterr().err
+    assert "Geen opgeslagen indeling 'bestaat-niet' gevonden." in err and "Traceback" not in err
