@@ -29,6 +29,7 @@ from geo.divisions.references import REFERENCES, reference_division
 from geo.divisions.validity import GateSettings
 from geo.errors import UserFacingError
 from geo.partners import io as pio
+from geo.store import audit
 
 
 class InvalidFile(UserFacingError):
@@ -145,7 +146,7 @@ def _check(args: argparse.Namespace) -> int:
         table.to_csv(args.csv, index=False)
         print(f"Tabel geschreven naar {args.csv}")
     if args.findings_csv:
-        Path(args.findings_csv).write_bytes(pio.to_csv_bytes(result.table()))
+        Path(args.findings_csv).write_bytes(pio.to_csv_bytes(result.table().map(audit.defuse)))
         print(f"Meldingen geschreven naar {args.findings_csv}")
     return 0 if result.ok else 1
 
@@ -240,7 +241,7 @@ def _history(args: argparse.Namespace) -> int:
         )
         print(out.to_string(index=False))
         if args.csv:
-            Path(args.csv).write_bytes(pio.to_csv_bytes(nl.spreadsheet_safe(out)))
+            Path(args.csv).write_bytes(pio.to_csv_bytes(out.map(audit.defuse)))
             print(f"Geschiedenis geschreven naar {args.csv}")
         return 0
     v = division_store.version_info(key, args.version)

@@ -141,8 +141,9 @@ class LockedError(UserFacingError):
 
 
 def _engine(engine: Engine | None) -> Engine:
-    if engine is None:
-        return get_engine()
+    """`engine` or the shared one, with the division tables created (the shared engine may have been made
+    before this module declared them, e.g. by the sign-in check)."""
+    engine = engine or get_engine()
     init_db(engine)
     return engine
 
