@@ -94,19 +94,19 @@ def test_belgian_population_2015_and_under_25s():
     assert int(pop["bevolking"].sum()) == 11_209_044
     fb = pop[pop["gewest"].isin(["2000", "4000"])]
     under25 = int(fb.loc[fb["leeftijd"] <= 24, "bevolking"].sum())
-    gem = units.load_table("gemeente")
+    gem = units.load_table("gemeente", year=2015)
     assert int(gem["pop_0_24"].sum()) == under25
     assert int(gem["inwoners"].sum()) == int(fb["bevolking"].sum())
     assert (gem["pop_0_17"] + gem["pop_18_24"] == gem["pop_0_24"]).all()
     report = units.build_report()
-    assert report["controles"]["statbel_belgie"] == 11_209_044
+    assert report["controles"]["statbel_totalen"]["2015"]["belgie"] == 11_209_044
 
 
 def test_merged_municipalities_lose_no_inhabitant():
     """Pre-2019 codes (e.g. Knesselare 44029 into Aalter 44084) and Borsbeek into Antwerpen (2025)."""
     pop = read_statbel_population(raw_path("statbel/TF_SOC_POP_STRUCT_2015.zip"))
     per_old = pop.groupby("nis")["bevolking"].sum()
-    gem = units.load_table("gemeente").set_index("code")
+    gem = units.load_table("gemeente", year=2015).set_index("code")
     assert gem.loc["44084", "inwoners"] == per_old["44001"] + per_old["44029"]
     assert gem.loc["11002", "inwoners"] == per_old["11002"] + per_old["11007"]
 
@@ -142,7 +142,7 @@ def test_kansarmoede_missing_values_stay_missing_and_rates_come_from_counts():
 
 
 def test_vaccinnet_bands_cover_flemish_municipalities():
-    gem = units.load_table("gemeente")
+    gem = units.load_table("gemeente", year=2015)
     flemish = gem[gem["gewest"] == "2000"]
     assert flemish["vacc_inwoners"].notna().all()
     assert gem.loc[gem["gewest"] == "4000", "vacc_inwoners"].isna().all()

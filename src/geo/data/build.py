@@ -62,8 +62,8 @@ def build(progress: Callable[[str], None] = print) -> dict:
         verify(f.path)
     progress("Lagen opbouwen (gemeenten, eerstelijnszones, wijken, districten, provincies)…")
     layers = build_layers()
-    progress("Bevolking, kansarmoede en Vaccinnet per gemeente…")
-    tables, checks = build_tables(layers)
+    progress("Bevolking per jaar (gemeenten en sectoren), kansarmoede en BIMD…")
+    tables, years, checks = build_tables(layers)
     facts = pd.read_csv(verify("1g1p/antwerpen_wcp_postcodes_2019.csv"), dtype={"postcode": str})
     tables["postcode_antwerpen"] = postcode_antwerpen_table(facts)
 
@@ -82,6 +82,8 @@ def build(progress: Callable[[str], None] = print) -> dict:
                 adjacency(gdf).to_parquet(tmp / "shapes" / f"adjacency_{level}.parquet")
         for level, table in tables.items():
             table.to_parquet(tmp / "stats" / f"{level}.parquet", index=False)
+        for level, table in years.items():
+            table.to_parquet(tmp / "stats" / f"{level}_jaren.parquet", index=False)
         report = {
             "gebouwd": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "duur_s": None,

@@ -1,6 +1,8 @@
 """Units per level: the built tables, layers and adjacency, cached in memory.
 
 The only way domain code reads built data. Codes are strings; see docs/DATA.md for the columns.
+`load_table(level, year=..., indicator=...)` gives the counts of one population year (`YEARS`) and one
+deprivation indicator (`INDICATORS`); `load_counts(level)` gives every year at once.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
-from geo.errors import DataMissingError
+from geo.errors import DataMissingError, UserFacingError
 from geo.paths import shapes_dir, stats_dir
 
 
@@ -35,6 +38,58 @@ LEVELS: dict[str, Level] = {
     "provincie": Level("provincie", "provincie", "provincies"),
     "postcode_antwerpen": Level("postcode_antwerpen", "postcode", "postcodes Groot Antwerpen", False),
 }
+
+#: Population years (1 January) with counts for every unit; the latest is the default.
+YEARS: tuple[int, ...] = (2015, 2019, 2020, 2021, 2022)
+SECTOR_YEARS: tuple[int, ...] = (2019, 2020, 2021, 2022)
+DEFAULT_YEAR = 2022
+#: The year before the 2021 budgets: default population year of the 2021 reference.
+REFERENCE_YEAR_2021 = 2020
+COUNT_COLUMNS = ["inwoners", "pop_0_24", "pop_0_17", "pop_18_24"]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A deprivation indicator, expressed as deprived young people (0-24) and a rate over them."""
+
+    key: str
+    label: str  # short Dutch label for choosers
+    rate_label: str  # what `kansarmoede_pct` means with this indicator
+    source: str  # source and year, for under tables
+    description: str
+
+
+INDICATORS: dict[str, Indicator] = {
+    "kg_schatting": Indicator(
+        "kg_schatting",
+        "Kind & Gezin, kleinschalige schatting",
+        "Kansarmoede-index K&G (% geboorten), per wijk geschat",
+        "Kind & Gezin kansarmoede-index per gemeente (Gemeente- en Stadsmonitor, ca. 2022-2023), per wijk "
+        "verdeeld met de BIMD 2011",
+        "Per gemeente het gepubliceerde K&G-cijfer; binnen de gemeente verdeeld over sectoren en wijken naar "
+        "jongeren x BIMD-score (schatting, zie docs/KANSARMOEDE_WIJK.md). Per gemeente blijft het aantal "
+        "kansarme jongeren gelijk.",
+    ),
+    "kg_gemeente": Indicator(
+        "kg_gemeente",
+        "Kind & Gezin per gemeente",
+        "Kansarmoede-index K&G (% geboorten) van de gemeente",
+        "Kind & Gezin kansarmoede-index per gemeente (Gemeente- en Stadsmonitor, ca. 2022-2023)",
+        "Elke wijk krijgt het cijfer van haar gemeente: geen verschil binnen een gemeente.",
+    ),
+    "bimd": Indicator(
+        "bimd",
+        "BIMD 2011 (20 % meest achtergestelde sectoren)",
+        "% jongeren in de 20 % meest achtergestelde sectoren van België (BIMD 2011, deciel 1-2)",
+        "Belgian Index of Multiple Deprivation 2011 per statistische sector (Otavova e.a. 2023)",
+        "Andere maat dan K&G: het aandeel jongeren dat woont in een sector van deciel 1 of 2 van de BIMD "
+        "2011 (inkomen, werk, opleiding, huisvesting, criminaliteit, gezondheid). Ook voor Brussel.",
+    ),
+}
+DEFAULT_INDICATOR = "kg_schatting"
+DEPRIVATION_KEYS: tuple[str, ...] = tuple(INDICATORS)
+#: Levels with per-year counts (`<level>_jaren.parquet`); `postcode_antwerpen` is Tabel 8 (2019) only.
+YEAR_LEVELS = ("gemeente", "gemeente2024", "elz", "elz57", "wijk", "district", "provincie")
 
 NOT_BUILT = "De gegevens zijn nog niet opgebouwd: voer `make data` uit (of `python -m geo data build`)."
 
@@ -62,10 +117,114 @@ def _stamp() -> str:
     return path.read_text()
 
 
-def load_table(level: str) -> pd.DataFrame:
-    """Attributes and counts per unit of ``level`` (a copy; column ``code`` is a string)."""
+def check_year(year: int | None) -> int:
+    """``year`` (None = `DEFAULT_YEAR`) checked against `YEARS`; a clear Dutch error otherwise."""
+    if year is None:
+        return DEFAULT_YEAR
+    try:
+        value = int(year)
+    except (TypeError, ValueError):
+        value = -1
+    if value not in YEARS:
+        raise UserFacingError(
+            f"Geen bevolkingscijfers voor het jaar {year}; kies uit {', '.join(map(str, YEARS))}."
+        )
+    return value
+
+
+def check_indicator(indicator: str | None) -> str:
+    """``indicator`` (None = `DEFAULT_INDICATOR`) checked against `INDICATORS`."""
+    if indicator is None:
+        return DEFAULT_INDICATOR
+    if indicator not in INDICATORS:
+        raise UserFacingError(
+            f"Onbekende kansarmoede-indicator {indicator!r}; kies uit {', '.join(INDICATORS)}."
+        )
+    return indicator
+
+
+@lru_cache(maxsize=16)
+def _years(level: str, stamp: str) -> pd.DataFrame:
+    path = stats_dir() / f"{level}_jaren.parquet"
+    if not path.is_file():
+        raise DataMissingError(NOT_BUILT)
+    return pd.read_parquet(path)
+
+
+def _with_rates(t: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    n, basis = t[f"{indicator}_n"], t[f"{indicator}_basis"]
+    t["kansarmoede_n"] = n.astype(float)
+    t["kansarmoede_basis"] = basis.astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t["kansarmoede_pct"] = (100 * n / basis.where(basis > 0)).round(4)
+    t["kansarmoede_missing"] = ~(basis > 0)
+    t["kansarmoede_geschat"] = t[f"{indicator}_geschat"].astype(bool)
+    sb = t["bimd_score_basis"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t["bimd_score"] = (t["bimd_score_som"] / sb.where(sb > 0)).round(3)
+    t["indicator"] = indicator
+    return t
+
+
+@lru_cache(maxsize=64)
+def _composed(level: str, year: int, indicator: str, stamp: str) -> pd.DataFrame:
+    base = _table(level, stamp)
+    counts = _years(level, stamp)
+    counts = counts[counts["jaar"] == year].drop(
+        columns=[c for c in counts.columns if c in base.columns and c != "code"]
+    )
+    t = base.merge(counts, on="code", how="left", validate="one_to_one")
+    for c in COUNT_COLUMNS:
+        t[c] = t[c].astype(float)
+    t["pop_geschat"] = t["pop_geschat"].fillna(True).astype(bool)
+    t["jaar"] = year
+    return _with_rates(t, indicator)
+
+
+def load_table(level: str, year: int | None = None, indicator: str | None = None) -> pd.DataFrame:
+    """Attributes and counts per unit of ``level`` (a copy; column ``code`` is a string).
+
+    Counts (`inwoners`, `pop_0_24`, `pop_0_17`, `pop_18_24`) are those of 1 January ``year`` (default
+    `DEFAULT_YEAR`), the deprivation columns (`kansarmoede_n`, `kansarmoede_basis`, `kansarmoede_pct`,
+    `kansarmoede_missing`, `kansarmoede_geschat`) those of ``indicator`` (default `DEFAULT_INDICATOR`).
+    Columns `jaar` and `indicator` say which; `pop_geschat` / `kansarmoede_geschat` flag estimates.
+    The level `postcode_antwerpen` is Tabel 8 of the study (2019, K&G 2019) whatever the choice.
+    """
     _check_level(level)
-    return _table(level, _stamp()).copy()
+    year = check_year(year)
+    indicator = check_indicator(indicator)
+    stamp = _stamp()
+    if level not in YEAR_LEVELS:
+        return _table(level, stamp).copy()
+    out = _composed(level, year, indicator, stamp).copy()
+    out.attrs = {"jaar": year, "indicator": indicator}
+    return out
+
+
+def load_counts(level: str, indicator: str | None = None) -> pd.DataFrame:
+    """Every population year of ``level`` in long form: `code`, `naam`, `jaar`, the counts, the deprivation
+    columns of ``indicator`` and the estimate flags (for exports and year-on-year tables)."""
+    _check_level(level)
+    indicator = check_indicator(indicator)
+    if level not in YEAR_LEVELS:
+        raise KeyError(f"niveau {level!r} heeft geen cijfers per jaar")
+    stamp = _stamp()
+    counts = _with_rates(_years(level, stamp).copy(), indicator)
+    names = _table(level, stamp)[["code", "naam"]]
+    keep = [
+        "code",
+        "naam",
+        "jaar",
+        *COUNT_COLUMNS,
+        "pop_geschat",
+        "kansarmoede_n",
+        "kansarmoede_basis",
+        "kansarmoede_pct",
+        "kansarmoede_geschat",
+        "bimd_score",
+        "indicator",
+    ]
+    return names.merge(counts, on="code")[keep]
 
 
 @lru_cache(maxsize=16)
