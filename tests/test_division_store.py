@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -169,3 +171,20 @@ def test_failed_write_rolls_back_the_whole_save(engine):
     back = store.open_division(saved.meta.db_id, engine)
     assert back.meta.version == 1
     assert back.area_of("01004") is None  # previous content intact
+
+
+def test_tables_are_created_when_the_shared_engine_predates_them(tmp_path):
+    """As in the app: the sign-in check makes the shared engine before the division store is imported."""
+    script = (
+        "from geo.store.engine import get_engine; get_engine(); "
+        "from geo.divisions import store; print(len(store.list_divisions()))"
+    )
+    src = os.path.dirname(os.path.dirname(os.path.dirname(store.__file__)))
+    env = dict(os.environ, GEO_DB_PATH=str(tmp_path / "fresh.sqlite"))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip() == "0"
