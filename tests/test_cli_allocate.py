@@ -147,3 +147,138 @@ def test_stored_division_by_name(tmp_path):
     assert table.loc["Groot Antwerpen", "Gepubliceerd 2021 (EUR)"] == 2_837_590
     assert table.loc["Groot Antwerpen", "Eenheden"] == 3
     assert main(["allocate", "--opgeslagen", "bestaat-niet"]) == 2
+
+
+# --- Resources other than euros, and the transition path ---------------------------------------------
+
+
+def test_fte_for_the_seven_wcps(tmp_path, capsys):
+    out = tmp_path / "vte.csv"
+    argv = [
+        "allocate",
+        "--indeling",
+        "wcp",
+        "--middel",
+        "vte",
+        "--stap",
+        "0,1",
+        "--uit",
+        str(out),
+        "--per",
+        "gelijk",
+    ]
+    assert main(argv) == 0
+    table = read_csv(out).set_index("Gebied")
+    assert len(table) == 7
+    # Default total for FTE: 0,4 per area (2 x 0,2 VTE, today's practice) = 2,8 VTE.
+    assert table["Gelijk (VTE)"].tolist() == [0.4] * 7
+    assert round(table["Volgens behoefte (VTE)"].sum(), 9) == 2.8
+    assert table.loc["Zuidrand (Hoboken/Kiel/Wilrijk)", "Volgens behoefte (VTE)"] > 0.4
+    assert table.loc["Antwerpen 2060", "Volgens behoefte (VTE)"] < 0.4
+    assert table.loc["Antwerpen 2060", "0-24-jarigen per VTE, gelijk"] == 15_162 / 0.4
+    printed = capsys.readouterr().out
+    assert "Totaal 2,8 VTE: verdeeld 2,8 VTE." in printed
+
+
+def test_fte_on_screen_with_a_minimum(capsys):
+    assert (
+        main(["allocate", "--indeling", "wcp", "--middel", "vte", "--totaal", "2,8", "--minimum", "0,3"]) == 0
+    )
+    printed = capsys.readouterr().out
+    assert "0,3 VTE" in printed and "minimum" in printed
+    assert "€" not in printed.split("Totaal")[0]
+
+
+def test_fte_xlsx_has_the_equal_split_sheet(tmp_path):
+    out = tmp_path / "vte.xlsx"
+    assert main(["allocate", "--indeling", "wcp", "--middel", "vte", "--uit", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Parameters", "Per postcode", "Per gebied", "Gelijk of volgens behoefte"]
+    params = {r[0].value: r[1].value for r in book["Parameters"].iter_rows(min_row=2)}
+    assert params["Totaal (VTE)"] == "2,8 VTE" and params["Stap"] == "0,1 VTE"
+    area = pd.read_excel(out, sheet_name="Per gebied", engine="openpyxl")
+    assert round(area["Toegekend (VTE)"].sum(), 9) == 2.8
+    assert "0-24-jarigen per VTE" in area.columns
+
+
+def test_transition_path_from_2021(tmp_path, capsys):
+    out = tmp_path / "overgang.xlsx"
+    argv = [
+        "allocate",
+        "--overgang",
+        "4",
+        "--min-verandering",
+        "-5",
+        "--max-verandering",
+        "5",
+        "--uit",
+        str(out),
+    ]
+    assert main(argv) == 0
+    path = pd.read_excel(out, sheet_name="Overgang per jaar", engine="openpyxl").set_index("Gebied")
+    assert (
+        path.loc["Totaal", ["Start 2021 (EUR)", "Jaar 1 (EUR)", "Jaar 4 (EUR)"]].tolist() == [23_999_998] * 3
+    )
+    assert path.loc["Groot Antwerpen", "Start 2021 (EUR)"] == 2_837_590
+    body = path.drop(index="Totaal")
+    years = ["Start 2021 (EUR)", "Jaar 1 (EUR)", "Jaar 2 (EUR)", "Jaar 3 (EUR)", "Jaar 4 (EUR)"]
+    for before, after in zip(years, years[1:], strict=False):
+        assert (body[after] <= body[before] * 1.05 + 1e-6).all() and (
+            body[after] >= body[before] * 0.95 - 1e-6
+        ).all()
+    printed = capsys.readouterr().out
+    assert "klopt elk jaar tot op de euro" in printed
+
+
+def test_transition_too_short_says_how_long_it_takes(capsys):
+    assert main(["allocate", "--overgang", "1", "--min-verandering", "-2", "--max-verandering", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert "Binnen 1 jaar lukt het niet" in printed
+    assert "Met dezelfde grenzen zijn" in printed and "jaar nodig" in printed
+
+
+def test_transition_from_a_file_and_csv(tmp_path):
+    start = tmp_path / "start.csv"
+    rows = ["gebied;bedrag"] + [f"{name};{amount}" for name, amount in zip(*_wcp_equal_start(), strict=True)]
+    start.write_text("\n".join(rows), encoding="utf-8")
+    out = tmp_path / "pad.csv"
+    argv = ["allocate", "--indeling", "wcp", "--overgang", "3", "--start", str(start), "--per", "overgang"]
+    assert main(argv + ["--uit", str(out)]) == 0
+    table = read_csv(out).set_index("Gebied")
+    assert table.loc["Totaal", "Start (EUR)"] == 2_837_590 == table.loc["Totaal", "Jaar 3 (EUR)"]
+
+
+def _wcp_equal_start() -> tuple[list[str], list[int]]:
+    from geo.data import facts
+
+    names = sorted(facts.wcp_totals()["wcp"])
+    # 2,837,590 over 7: 405,370 each with 0 left over (7 x 405,370 = 2,837,590).
+    return names, [405_370] * 7
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--indeling", "wcp", "--middel", "vte", "--totaal", "2,85"], "geen veelvoud van de stap (0,1 VTE)"),
+        (["--indeling", "wcp", "--middel", "plaatsen"], "Geef het totaal aan plaatsen"),
+        (["--indeling", "wcp", "--overgang", "3"], "geen gepubliceerde bedragen 2021"),
+        (["--middel", "vte", "--overgang", "3"], "alleen voor euro"),
+        (["--overgang", "2", "--start", "/nonexistent/start.csv"], "bestaat niet"),
+        (["--per", "overgang", "--uit", "x.csv"], "vraagt --overgang"),
+    ],
+)
+def test_resource_and_transition_errors(argv, message, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["allocate", *argv]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_numbers_the_flemish_way():
+    from geo.cli.budget import number
+
+    assert number("0,3") == 0.3 and number("0.3") == 0.3
+    assert number("24.000.000") == 24_000_000 and number("€ 960.000") == 960_000
+    assert number("1.234,5") == 1234.5 and number("-5") == -5
+    for bad in ("1.500", "1,2,3", "abc", "1.23.4"):
+        with pytest.raises(Exception, match="getal|dubbelzinnig"):
+            number(bad)

@@ -18,8 +18,15 @@ so every choice is a parameter (`Params`):
 4. optional floor and cap per area: area amounts become ``clip(s * raw, floor, cap)`` with the single
    factor ``s`` that spends exactly the formula budget (what a floor costs is taken proportionally
    from the others);
-5. whole euros by largest remainder: first per area, then per unit inside each area, so every level
+5. whole steps by largest remainder: first per area, then per unit inside each area, so every level
    adds up exactly.
+
+Any resource goes through the same formula (`geo.budget.resources`): ``Params.resource`` says what is
+shared (euros, FTE, places, hours) and ``Params.step`` in which steps (1 euro, 0.1 FTE, ...). All amounts
+in `Params` (total, carve-out amounts, floor, cap) are in the resource's unit and must be multiples of the
+step. Internally everything is counted in whole steps: the integer fields and columns named ``eur``
+(``Allocation.total_eur``, ``units["eur"]``, ...) hold whole steps, which are euros for the default
+resource; ``hoeveelheid`` holds the same amounts in the resource's unit (``eur`` x step).
 
 Missing index values follow ``Params.missing``: refuse, or impute the count-weighted mean of the
 eerstelijnszone / province / all units (falling back to the next level when a group has no known
@@ -28,13 +35,14 @@ value); imputed units are flagged. Area deprivation is always recomputed from co
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from geo import fmt
+from geo.budget import resources
 from geo.errors import UserFacingError
 
 FORMS = {
@@ -116,9 +124,24 @@ class Params:
     coordination_pct: float = 0.0
     floor: float | None = None
     cap: float | None = None
+    resource: str = "euro"  # a `geo.budget.resources.RESOURCES` key
+    step: float | None = None  # None = the resource's default step (1 euro, 0.1 FTE, ...)
 
     def with_weight(self, weight: float) -> Params:
         return replace(self, weight=float(weight))
+
+    @property
+    def resource_info(self) -> resources.Resource:
+        return resources.resource(self.resource)
+
+    @property
+    def step_size(self) -> float:
+        """The step in the resource's unit (the resource's default when none is chosen)."""
+        return float(self.step) if self.step is not None else self.resource_info.default_step
+
+    def amount_text(self, value: float | None) -> str:
+        """An amount in the resource's unit written the nl-BE way (`€ 1.234`, `0,4 VTE`)."""
+        return self.resource_info.format(value, self.step_size)
 
 
 def brussels_carve_out(amount: float = 960_000) -> CarveOut:
@@ -145,20 +168,35 @@ class Allocation:
     def to_division(self, areas: Mapping[str, str] | pd.Series) -> pd.DataFrame:
         """Per-area table for another division, summed from the unit amounts."""
         labels = _area_labels(self.units["code"].to_numpy(), areas)
-        return aggregate(self.units, labels)
+        return aggregate(self.units, labels, self.params.step_size)
+
+    @property
+    def step(self) -> float:
+        return self.params.step_size
+
+    @property
+    def resource(self) -> resources.Resource:
+        return self.params.resource_info
+
+    def quantity(self, steps: float) -> float:
+        """Whole steps (the integer fields) in the resource's unit (28 steps of 0.1 FTE -> 2.8)."""
+        return resources.from_steps(steps, self.step)
 
 
 # ---------------------------------------------------------------------------------------------------
 # Small pure building blocks
 
 
-def largest_remainder(exact: Sequence[float] | np.ndarray, total: int) -> np.ndarray:
+def largest_remainder(
+    exact: Sequence[float] | np.ndarray, total: int, text: Callable[[float], str] = fmt.euro
+) -> np.ndarray:
     """Whole numbers that add up to ``total``: floor each, then give the remaining units to the largest
-    fractional parts (ties: first in order). ``exact`` must be >= 0 and sum to ``total``."""
+    fractional parts (ties: first in order). ``exact`` must be >= 0 and sum to ``total``; ``text`` writes
+    a number of whole units for messages."""
     x = np.asarray(exact, dtype=float)
     if x.size == 0:
         if total != 0:
-            raise UserFacingError(f"Er zijn geen eenheden om {fmt.euro(total)} over te verdelen.")
+            raise UserFacingError(f"Er zijn geen eenheden om {text(total)} over te verdelen.")
         return np.zeros(0, dtype=np.int64)
     if (x < -1e-9).any():
         raise UserFacingError("Afronden kan niet: er zijn negatieve bedragen.")
@@ -169,7 +207,7 @@ def largest_remainder(exact: Sequence[float] | np.ndarray, total: int) -> np.nda
         raise UserFacingError(
             f"Afronden kan niet: de bedragen ({x.sum():.2f}) tellen niet op tot het totaal {total}."
         )
-    frac = x - base
+    frac = np.round(x - base, 9)  # equal shares tie exactly, whatever the binary noise
     order = np.lexsort((np.arange(x.size), -frac))
     base[order[:remainder]] += 1
     return base.astype(np.int64)
@@ -198,13 +236,17 @@ def count_weighted_mean(n: np.ndarray, p: np.ndarray) -> float:
 
 
 def floor_cap(
-    raw: np.ndarray, budget: float, floor: float | None, cap: float | None
+    raw: np.ndarray,
+    budget: float,
+    floor: float | None,
+    cap: float | None,
+    text: Callable[[float], str] = fmt.euro,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Area amounts ``clip(s * raw, floor, cap)`` with ``s`` such that they add up to ``budget``, and a
     flag per area (-1 held at the floor, 1 held at the cap, 0 free).
 
     ``raw`` are the unconstrained amounts (>= 0). Raises a Dutch error when the floor or the cap cannot
-    be met for all areas.
+    be met for all areas; ``text`` writes an amount for those messages.
     """
     raw = np.asarray(raw, dtype=float)
     k = raw.size
@@ -214,21 +256,19 @@ def floor_cap(
     if lo < 0 or hi <= 0:
         raise UserFacingError("Minimum en maximum per gebied moeten positief zijn.")
     if lo > hi:
-        raise UserFacingError(
-            f"Het minimum per gebied ({fmt.euro(lo)}) is groter dan het maximum ({fmt.euro(hi)})."
-        )
+        raise UserFacingError(f"Het minimum per gebied ({text(lo)}) is groter dan het maximum ({text(hi)}).")
     if k == 0 or (floor is None and cap is None):
         return raw.copy(), flags
     if k * lo > budget + 1e-6:
         raise UserFacingError(
-            f"Het minimum van {fmt.euro(lo)} voor {k} gebieden ({fmt.euro(k * lo)}) is meer dan het "
-            f"te verdelen bedrag ({fmt.euro(budget)})."
+            f"Het minimum van {text(lo)} voor {k} gebieden ({text(k * lo)}) is meer dan het "
+            f"te verdelen totaal ({text(budget)})."
         )
     pos = raw > 0
     reachable = pos.sum() * hi + (~pos).sum() * lo if pos.any() else k * lo
     if reachable < budget - 1e-6:
         raise UserFacingError(
-            f"Met een maximum van {fmt.euro(hi)} per gebied raakt het bedrag van {fmt.euro(budget)} niet "
+            f"Met een maximum van {text(hi)} per gebied raakt het totaal van {text(budget)} niet "
             f"verdeeld over {k} gebieden."
         )
     if not pos.any():
@@ -281,12 +321,18 @@ class Prepared:
     area: np.ndarray | None  # area label per unit
     area_labels: np.ndarray | None
     area_index: np.ndarray | None  # int index into area_labels
-    total_eur: int
+    total_eur: int  # whole steps (euros for the euro resource), like the other integer amounts
     coordination_eur: int
     carved_eur: dict[str, int]
     formula_eur: int
     p_mean: float
     warnings: list[str]
+    floor_steps: int | None = None
+    cap_steps: int | None = None
+
+    def text(self, steps: float) -> str:
+        """A number of whole steps written in the resource's unit (for messages)."""
+        return self.params.amount_text(resources.from_steps(steps, self.params.step_size))
 
 
 def _unit_label(code: str, name: str) -> str:
@@ -361,10 +407,23 @@ def prepare(
         )
     if not np.isfinite(params.weight) or params.weight < 0:
         raise UserFacingError("Het gewicht van de correctie moet 0 of positief zijn.")
+    res = resources.resource(params.resource)
+    step = resources.check_step(params.step_size, res)
     total = params.total
     if total is None or not np.isfinite(total) or total <= 0:
-        raise UserFacingError("Het totale budget moet groter zijn dan € 0.")
-    total_eur = int(round(total))
+        if res.key == "euro":
+            raise UserFacingError("Het totale budget moet groter zijn dan € 0.")
+        raise UserFacingError(f"Het totaal moet groter zijn dan 0 {res.unit}.")
+    total_eur = resources.to_steps(total, step, "Het totaal", res)
+    floor_steps = cap_steps = None
+    if params.floor is not None:
+        if not np.isfinite(params.floor) or params.floor < 0:
+            raise UserFacingError("Minimum en maximum per gebied moeten positief zijn.")
+        floor_steps = resources.to_steps(params.floor, step, "Het minimum per gebied", res)
+    if params.cap is not None:
+        if not np.isfinite(params.cap) or params.cap <= 0:
+            raise UserFacingError("Minimum en maximum per gebied moeten positief zijn.")
+        cap_steps = resources.to_steps(params.cap, step, "Het maximum per gebied", res)
     if not 0 <= params.coordination_pct < 100:
         raise UserFacingError("Het aandeel voor coördinatie moet tussen 0 en 100 % liggen.")
     coordination_eur = int(round(total_eur * params.coordination_pct / 100.0))
@@ -387,21 +446,28 @@ def prepare(
             raise UserFacingError(f"Twee vaste bedragen heten '{co.label}'.")
         if (co.amount is None) == (co.share_pct is None):
             raise UserFacingError(f"Vast bedrag '{co.label}': geef een bedrag of een percentage, niet beide.")
-        amount = co.amount if co.amount is not None else total_eur * co.share_pct / 100.0
-        if not np.isfinite(amount) or amount < 0:
+        amount = co.amount if co.amount is not None else co.share_pct
+        if amount is None or not np.isfinite(amount) or amount < 0:
             raise UserFacingError(f"Vast bedrag '{co.label}' mag niet negatief zijn.")
         carve[mask] = co.label
-        carved_eur[co.label] = int(round(amount))
+        if co.amount is not None:
+            carved_eur[co.label] = resources.to_steps(co.amount, step, f"Vast bedrag '{co.label}'", res)
+        else:
+            carved_eur[co.label] = int(round(total_eur * co.share_pct / 100.0))
         if np.isnan(n[mask]).any():
             warnings.append(
                 f"De gekozen bevolking ontbreekt voor '{co.label}': het vaste bedrag is per eenheid in "
                 "gelijke delen getoond."
             )
     formula_eur = total_eur - coordination_eur - sum(carved_eur.values())
+
+    def text(steps: float) -> str:
+        return res.format(resources.from_steps(steps, step), step)
+
     if formula_eur < 0:
         raise UserFacingError(
-            f"De vaste bedragen ({fmt.euro(sum(carved_eur.values()))}) en de coördinatie "
-            f"({fmt.euro(coordination_eur)}) zijn samen groter dan het totaal ({fmt.euro(total_eur)})."
+            f"De vaste bedragen ({text(sum(carved_eur.values()))}) en de coördinatie "
+            f"({text(coordination_eur)}) zijn samen groter dan het totaal ({text(total_eur)})."
         )
     formula = carve == ""
 
@@ -420,7 +486,7 @@ def prepare(
         raise UserFacingError("De bevolking van de eenheden in de formule is 0: er valt niets te verdelen.")
     if not formula.any() and formula_eur > 0:
         raise UserFacingError(
-            f"Alle eenheden hebben een vast bedrag, maar {fmt.euro(formula_eur)} blijft onverdeeld."
+            f"Alle eenheden hebben een vast bedrag, maar {text(formula_eur)} blijft onverdeeld."
         )
 
     # Indicator -------------------------------------------------------------------------------------
@@ -497,6 +563,8 @@ def prepare(
         formula_eur=formula_eur,
         p_mean=p_mean,
         warnings=warnings,
+        floor_steps=floor_steps,
+        cap_steps=cap_steps,
     )
 
 
@@ -530,14 +598,13 @@ def exact_amounts(prep: Prepared, weight: float | None = None) -> tuple[np.ndarr
     eur = np.zeros(prep.n.size)
     f = prep.formula
     bound = np.zeros(0 if prep.area_labels is None else prep.area_labels.size, dtype=np.int8)
-    params = prep.params
     if f.any():
-        if prep.area_index is not None and (params.floor is not None or params.cap is not None):
+        if prep.area_index is not None and (prep.floor_steps is not None or prep.cap_steps is not None):
             k = prep.area_labels.size
             has_f = np.bincount(prep.area_index[f], minlength=k) > 0
             area_w = np.bincount(prep.area_index[f], weights=w[f], minlength=k)
             raw = _spread(prep.formula_eur, area_w[has_f], np.ones(int(has_f.sum())))
-            fixed, flags = floor_cap(raw, prep.formula_eur, params.floor, params.cap)
+            fixed, flags = floor_cap(raw, prep.formula_eur, prep.floor_steps, prep.cap_steps, prep.text)
             area_amount = np.zeros(k)
             area_amount[has_f] = fixed
             bound[has_f] = flags
@@ -569,19 +636,19 @@ def _round(prep: Prepared, eur: np.ndarray) -> np.ndarray:
     out = np.zeros(eur.size, dtype=np.int64)
     for label, amount in prep.carved_eur.items():
         sel = prep.carve == label
-        out[sel] = largest_remainder(eur[sel], amount)
+        out[sel] = largest_remainder(eur[sel], amount, prep.text)
     f = prep.formula
     if not f.any():
         return out
     if prep.area_index is None:
-        out[f] = largest_remainder(eur[f], prep.formula_eur)
+        out[f] = largest_remainder(eur[f], prep.formula_eur, prep.text)
         return out
     k = prep.area_labels.size
     area_exact = np.bincount(prep.area_index[f], weights=eur[f], minlength=k)
-    area_int = largest_remainder(area_exact, prep.formula_eur)
+    area_int = largest_remainder(area_exact, prep.formula_eur, prep.text)
     for a in np.flatnonzero(np.bincount(prep.area_index[f], minlength=k)):
         sel = f & (prep.area_index == a)
-        out[sel] = largest_remainder(eur[sel], int(area_int[a]))
+        out[sel] = largest_remainder(eur[sel], int(area_int[a]), prep.text)
     return out
 
 
@@ -623,10 +690,12 @@ def allocate_prepared(prep: Prepared, weight: float | None = None) -> Allocation
             "op_nul_gezet": clipped,
             "eur_exact": eur_exact,
             "eur": eur,
+            "hoeveelheid": resources.from_steps(eur, params.step_size),
         }
     )
     unit_table["aandeel_pct"] = 100.0 * unit_table["eur"] / distributed if distributed else 0.0
-    unit_table["eur_per_jongere"] = unit_table["eur"] / unit_table["n"].where(unit_table["n"] > 0)
+    # Per young person in the resource's unit (EUR, FTE, ...).
+    unit_table["eur_per_jongere"] = unit_table["hoeveelheid"] / unit_table["n"].where(unit_table["n"] > 0)
     warnings = list(prep.warnings)
     clipped_labels = [
         _unit_label(c, m) for c, m in zip(prep.codes[clipped], prep.names[clipped], strict=True)
@@ -638,7 +707,7 @@ def allocate_prepared(prep: Prepared, weight: float | None = None) -> Allocation
         )
     area_table = None
     if prep.area is not None:
-        area_table = aggregate(unit_table, prep.area)
+        area_table = aggregate(unit_table, prep.area, params.step_size)
         flags = pd.Series(bound, index=prep.area_labels).map({-1: "minimum", 1: "maximum", 0: ""})
         area_table["begrensd"] = area_table["gebied"].map(flags).fillna("")
     return Allocation(
@@ -656,8 +725,11 @@ def allocate_prepared(prep: Prepared, weight: float | None = None) -> Allocation
     )
 
 
-def aggregate(unit_table: pd.DataFrame, labels: Sequence[str] | np.ndarray | pd.Series) -> pd.DataFrame:
-    """Per-area sums of a unit table from `allocate`; the index is recomputed from counts."""
+def aggregate(
+    unit_table: pd.DataFrame, labels: Sequence[str] | np.ndarray | pd.Series, step: float = 1.0
+) -> pd.DataFrame:
+    """Per-area sums of a unit table from `allocate` (amounts in whole steps of ``step``); the index is
+    recomputed from counts."""
     df = unit_table.assign(gebied=np.asarray(labels))
     g = df.groupby("gebied", sort=True)
     out = pd.DataFrame(
@@ -676,8 +748,9 @@ def aggregate(unit_table: pd.DataFrame, labels: Sequence[str] | np.ndarray | pd.
     known_n = df["n"].where(df["kansarmoede_pct"].notna(), 0.0).groupby(df["gebied"]).sum()
     out["kansarmoede_pct"] = 100.0 * out["kansarm_n"] / known_n.where(known_n > 0)
     total = out["eur"].sum()
+    out["hoeveelheid"] = resources.from_steps(out["eur"], step)
     out["aandeel_pct"] = 100.0 * out["eur"] / total if total else 0.0
-    out["eur_per_jongere"] = out["eur"] / out["n"].where(out["n"] > 0)
+    out["eur_per_jongere"] = out["hoeveelheid"] / out["n"].where(out["n"] > 0)
     return out.reset_index()
 
 

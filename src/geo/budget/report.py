@@ -1,15 +1,24 @@
-"""The budget allocation told to people: Dutch tables, the worked explanation, CSV and XLSX files."""
+"""The budget allocation told to people: Dutch tables, the worked explanation, CSV and XLSX files.
+
+Amount columns follow the resource (`geo.budget.resources`): ``Bedrag (EUR)`` for euros, ``Toegekend (VTE)``
+for staff and so on; per young person it is ``EUR per 0-24-jarige`` for euros and ``0-24-jarigen per VTE``
+for the other resources. `equal_table_nl` compares with the equal split, `transition_table_nl` tells a
+transition path, and `resource_section` / `transition_section` hand both to a report (e.g. a dossier) as
+titled tables with their sentences.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from geo import fmt
 from geo.budget.allocation import FORMS, MISSING_POLICIES, POPULATIONS, Allocation, Params, equivalent_weight
+from geo.budget.equal import compare_equal, spread_summary
+from geo.budget.transition import TransitionPath
 
 
 def population_label(population: str, singular: bool = False) -> str:
@@ -20,24 +29,59 @@ def population_label(population: str, singular: bool = False) -> str:
     return source.singular if singular else source.short
 
 
+def amount_header(params: Params) -> str:
+    """Header of the amount column: ``Bedrag (EUR)`` or ``Toegekend (VTE)``."""
+    res = params.resource_info
+    return "Bedrag (EUR)" if res.key == "euro" else f"Toegekend ({res.unit})"
+
+
+def _per_head(
+    params: Params, n: pd.Series, quantity: pd.Series, per_head_eur: pd.Series
+) -> tuple[str, pd.Series]:
+    """``EUR per 0-24-jarige`` for euros; ``0-24-jarigen per VTE`` (n / amount) for other resources."""
+    res = params.resource_info
+    if res.key == "euro":
+        return f"EUR per {population_label(params.population, True)}", per_head_eur
+    return f"{population_label(params.population)} per {res.singular}", n / quantity.where(quantity > 0)
+
+
 def parameter_table(
     params: Params, extra: Mapping[str, object] | None = None, population_text: str | None = None
 ) -> pd.DataFrame:
     """The parameters as `Parameter`/`Waarde` rows (for the XLSX parameters sheet and the page)."""
     source = POPULATIONS.get(params.population)
-    rows: list[tuple[str, object]] = [
-        ("Totaal budget (EUR)", int(round(params.total))),
+    res = params.resource_info
+    unit = res.unit
+    if res.key == "euro":
+        rows: list[tuple[str, object]] = [("Totaal budget (EUR)", int(round(params.total)))]
+    else:
+        rows = [
+            ("Middel", res.name),
+            (f"Totaal ({unit})", params.amount_text(params.total)),
+            ("Stap", params.amount_text(params.step_size)),
+        ]
+    rows += [
         ("Bevolking", population_text or (source.label if source else params.population)),
         ("Indicator", params.indicator),
         ("Correctievorm", FORMS.get(params.form, params.form)),
         ("Gewicht (a of b)", params.weight if params.form != "geen" else "–"),
         ("Ontbrekende index", MISSING_POLICIES.get(params.missing, params.missing)),
         ("Coördinatie vooraf (%)", params.coordination_pct),
-        ("Minimum per gebied (EUR)", params.floor if params.floor is not None else "geen"),
-        ("Maximum per gebied (EUR)", params.cap if params.cap is not None else "geen"),
+        (
+            f"Minimum per gebied ({unit})",
+            params.amount_text(params.floor) if params.floor is not None else "geen",
+        ),
+        (
+            f"Maximum per gebied ({unit})",
+            params.amount_text(params.cap) if params.cap is not None else "geen",
+        ),
     ]
     for co in params.carve_outs:
-        what = fmt.euro(co.amount) if co.amount is not None else fmt.percent(co.share_pct) + " van het totaal"
+        what = (
+            params.amount_text(co.amount)
+            if co.amount is not None
+            else fmt.percent(co.share_pct) + " van het totaal"
+        )
         rows.append((f"Vast bedrag: {co.label}", f"{what} ({co.column} = {', '.join(co.values)})"))
     for key, value in (extra or {}).items():
         rows.append((key, value))
@@ -47,7 +91,9 @@ def parameter_table(
 def unit_table_nl(alloc: Allocation, unit_label: str = "Gemeente") -> pd.DataFrame:
     """Per unit with Dutch headers."""
     u = alloc.units
-    who = population_label(alloc.params.population)
+    params = alloc.params
+    who = population_label(params.population)
+    per_head, per_head_values = _per_head(params, u["n"], u["hoeveelheid"], u["eur_per_jongere"])
     return pd.DataFrame(
         {
             "Code": u["code"],
@@ -59,8 +105,8 @@ def unit_table_nl(alloc: Allocation, unit_label: str = "Gemeente") -> pd.DataFra
             f"Kansarme {who} (schatting)": u["kansarm_n"],
             "Vast bedrag": u["vast_bedrag"].replace("", "–"),
             "Gewicht": u["gewicht"],
-            "Bedrag (EUR)": u["eur"],
-            f"EUR per {population_label(alloc.params.population, True)}": u["eur_per_jongere"],
+            amount_header(params): u["eur"] if params.resource == "euro" else u["hoeveelheid"],
+            per_head: per_head_values,
             "Aandeel (%)": u["aandeel_pct"],
         }
     )
@@ -77,7 +123,9 @@ def area_table_nl(
     ``comparison`` is `geo.budget.calibration.Comparison.table`; ``evidence`` has `gebied`, `samenstelling`.
     """
     a = (alloc.areas if areas is None else areas).copy()
-    who = population_label(alloc.params.population)
+    params = alloc.params
+    who = population_label(params.population)
+    per_head, per_head_values = _per_head(params, a["n"], a["hoeveelheid"], a["eur_per_jongere"])
     out = pd.DataFrame(
         {
             "Gebied": a["gebied"],
@@ -86,8 +134,8 @@ def area_table_nl(
             f"Kansarme {who} (schatting)": a["kansarm_n"],
             "Kansarmoede-index (%)": a["kansarmoede_pct"],
             "Gewicht": a["gewicht"],
-            "Bedrag (EUR)": a["eur"],
-            f"EUR per {population_label(alloc.params.population, True)}": a["eur_per_jongere"],
+            amount_header(params): a["eur"] if params.resource == "euro" else a["hoeveelheid"],
+            per_head: per_head_values,
             "Aandeel (%)": a["aandeel_pct"],
         }
     )
@@ -97,7 +145,7 @@ def area_table_nl(
         out["Eenheden met aangevulde index"] = a["geimputeerd"].to_numpy()
     if a["vast_bedrag"].ne("").any():
         out["Vast bedrag"] = a["vast_bedrag"].replace("", "–").to_numpy()
-    if comparison is not None:
+    if comparison is not None and params.resource == "euro":
         c = comparison.set_index("gebied")
         out["Gepubliceerd 2021 (EUR)"] = out["Gebied"].map(c["gepubliceerd"])
         out["Verschil (EUR)"] = out["Bedrag (EUR)"] - out["Gepubliceerd 2021 (EUR)"]
@@ -107,8 +155,27 @@ def area_table_nl(
     return out
 
 
+def number_format(column: str, values: pd.Series) -> str | None:
+    """An Excel number format for a column, chosen by its header (None for text columns)."""
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return None
+    col = str(column)
+    if col.startswith("EUR per"):
+        return '"€" #,##0.00'
+    if "(EUR)" in col:
+        return '"€" #,##0'
+    if "(%)" in col:
+        return "0.0"
+    if "(VTE)" in col:
+        return "0.0#"
+    if pd.api.types.is_integer_dtype(values):
+        return "#,##0"
+    return "#,##0.0"
+
+
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
-    """An XLSX workbook with one sheet per table (sheet names cut to 31 characters)."""
+    """An XLSX workbook with one sheet per table (sheet names cut to 31 characters): numbers stay
+    numbers with euro/percent/count formats, and text that looks like a formula stays text."""
     import io
 
     buffer = io.BytesIO()
@@ -117,14 +184,32 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
             table.to_excel(writer, sheet_name=name[:31], index=False)
             sheet = writer.sheets[name[:31]]
             for i, col in enumerate(table.columns, start=1):
-                width = min(60, max(10, len(str(col)) + 2))
-                sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = width
+                letter = sheet.cell(row=1, column=i).column_letter
+                sheet.column_dimensions[letter].width = min(60, max(10, len(str(col)) + 2))
+                code = number_format(col, table[col])
+                for row in range(2, len(table) + 2):
+                    cell = sheet.cell(row=row, column=i)
+                    if cell.data_type == "f":  # user text such as "=..." is never a live formula
+                        cell.data_type = "s"
+                    elif code is not None:
+                        cell.number_format = code
     return buffer.getvalue()
 
 
+def _neutralise(value: object) -> object:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    """CSV for Excel in Belgium: `;` separator, decimal comma, UTF-8 with BOM."""
-    return table.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    """CSV for Excel in Belgium: `;` separator, decimal comma, UTF-8 with BOM; text that Excel would
+    read as a formula gets a leading apostrophe."""
+    safe = table.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(_neutralise)
+    return safe.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 
 def explanation(
@@ -142,6 +227,12 @@ def explanation(
     """
     unit_one, unit_plural = unit_names
     p = alloc.params
+    res = p.resource_info
+    euro = res.key == "euro"
+
+    def amount(steps: float) -> str:
+        return p.amount_text(alloc.quantity(steps))
+
     who = population_label(p.population)
     one = population_label(p.population, singular=True)
     source = POPULATIONS.get(p.population)
@@ -150,33 +241,45 @@ def explanation(
     n_formula = float(u.loc[in_formula, "n"].sum())
     paras: list[str] = []
 
-    split = [f"Het totale budget is {fmt.euro(alloc.total_eur)}."]
+    if euro:
+        split = [f"Het totale budget is {amount(alloc.total_eur)}."]
+    else:
+        split = [
+            f"Te verdelen: {amount(alloc.total_eur)} ({res.name.lower()}), in stappen van "
+            f"{p.amount_text(p.step_size)}."
+        ]
     if alloc.coordination_eur:
         split.append(
-            f"Eerst gaat {fmt.percent(p.coordination_pct)} ({fmt.euro(alloc.coordination_eur)}) "
+            f"Eerst gaat {fmt.percent(p.coordination_pct)} ({amount(alloc.coordination_eur)}) "
             "naar coördinatie."
         )
-    for label, amount in alloc.carved_eur.items():
+    for label, carved in alloc.carved_eur.items():
         n_units = int((u["vast_bedrag"] == label).sum())
         split.append(
-            f"{label}: een vast bedrag van {fmt.euro(amount)} voor {n_units} "
+            f"{label}: een vast deel van {amount(carved)} voor {n_units} "
             f"{unit_plural if n_units != 1 else unit_one}, buiten de formule."
         )
     split.append(
-        f"De overige {fmt.euro(alloc.formula_eur)} wordt verdeeld over {int(in_formula.sum())} {unit_plural} "
-        f"volgens hun aantal {who}. Bevolking: "
+        f"De overige {amount(alloc.formula_eur)} {'wordt' if euro else 'worden'} verdeeld over "
+        f"{int(in_formula.sum())} {unit_plural} volgens hun aantal {who}. Bevolking: "
         f"{population_text or (source.label if source else p.population)}."
     )
     paras.append(" ".join(split))
 
     w = p.weight
     pm = alloc.p_mean
-    per_head = alloc.formula_eur / n_formula if n_formula else float("nan")
-    if p.form == "geen":
-        paras.append(
-            f"Er is geen correctie voor kansarmoede: elke {one} telt even zwaar, goed voor "
-            f"{fmt.euro(per_head, 2)} per {one}."
+    formula_quantity = alloc.quantity(alloc.formula_eur)
+    if euro:
+        per_head_text = (
+            f"{fmt.euro(formula_quantity / n_formula if n_formula else float('nan'), 2)} per {one}"
         )
+    else:
+        per_head_text = (
+            f"{fmt.number(n_formula / formula_quantity if formula_quantity else float('nan'))} {who} "
+            f"per {res.singular}"
+        )
+    if p.form == "geen":
+        paras.append(f"Er is geen correctie voor kansarmoede: elke {one} telt even zwaar ({per_head_text}).")
     elif p.form == "relatief":
         text = (
             f"Elke {unit_one} krijgt een gewicht: aantal {who} × "
@@ -191,7 +294,7 @@ def explanation(
             text += " Met a boven 1 kan een gewicht negatief worden; het wordt dan op 0 gezet."
         elif np.isfinite(b) and w > 0:
             text += f" Hetzelfde resultaat geeft de vorm ‘per kansarme jongere’ met b = {fmt.number(b, 2)}."
-        paras.append(text + f" Gemiddeld is dat {fmt.euro(per_head, 2)} per {one}.")
+        paras.append(text + f" Gemiddeld is dat {per_head_text}.")
     else:
         a = equivalent_weight("per_kansarm", w, pm)
         text = (
@@ -202,7 +305,7 @@ def explanation(
         )
         if np.isfinite(a) and w > 0:
             text += f" Hetzelfde resultaat geeft de relatieve vorm met a = {fmt.number(a, 2)}."
-        paras.append(text + f" Gemiddeld is dat {fmt.euro(per_head, 2)} per {one}.")
+        paras.append(text + f" Gemiddeld is dat {per_head_text}.")
 
     if alloc.imputed:
         names = u.loc[u["geimputeerd"], "naam"].tolist()
@@ -216,32 +319,43 @@ def explanation(
         high = int((alloc.areas["begrensd"] == "maximum").sum())
         if low:
             paras.append(
-                f"{_areas(low)} opgetrokken tot het minimum van {fmt.euro(p.floor)}; "
-                "dat geld gaat in verhouding af van de andere gebieden."
+                f"{_areas(low)} opgetrokken tot het minimum van {p.amount_text(p.floor)}; "
+                "dat gaat in verhouding af van de andere gebieden."
             )
         if high:
             paras.append(
-                f"{_areas(high)} begrensd op het maximum van {fmt.euro(p.cap)}; het overschot gaat in "
+                f"{_areas(high)} begrensd op het maximum van {p.amount_text(p.cap)}; het overschot gaat in "
                 "verhouding naar de andere gebieden."
             )
-    paras.append(
-        "Alle bedragen zijn afgerond op hele euro's met de grootste-restmethode, zodat ze exact optellen tot "
-        "het totaal."
-    )
+    if euro:
+        paras.append(
+            "Alle bedragen zijn afgerond op hele euro's met de grootste-restmethode, zodat ze exact optellen "
+            "tot het totaal."
+        )
+    else:
+        paras.append(
+            f"Alles is afgerond op stappen van {p.amount_text(p.step_size)} met de grootste-restmethode, "
+            "zodat de delen exact optellen tot het totaal."
+        )
     if example is not None and alloc.areas is not None:
         row = alloc.areas.set_index("gebied").loc[example]
         text = f"Voorbeeld: {example} telt {fmt.number(row['n'])} {who}"
         if row["vast_bedrag"]:
-            text += f" en krijgt een vast bedrag: {fmt.euro(row['eur'])}"
+            text += f" en krijgt een vast deel: {amount(row['eur'])}"
         else:
+            if euro:
+                head = f"{fmt.euro(row['eur_per_jongere'], 2)} per {one}"
+            else:
+                q = alloc.quantity(row["eur"])
+                head = f"{fmt.number(row['n'] / q) if q else '–'} {who} per {res.singular}"
             text += (
                 f", van wie naar schatting {fmt.number(row['kansarm_n'])} in kansarmoede "
                 f"(index {fmt.percent(row['kansarmoede_pct'])}). "
                 f"Het gewicht is {fmt.number(row['gewicht'])}; "
-                f"dat geeft {fmt.euro(row['eur'])} ({fmt.percent(row['aandeel_pct'])} van het verdeelde "
-                f"budget, {fmt.euro(row['eur_per_jongere'], 2)} per {one})"
+                f"dat geeft {amount(row['eur'])} ({fmt.percent(row['aandeel_pct'])} van het verdeelde "
+                f"{'budget' if euro else 'totaal'}, {head})"
             )
-        if published is not None and example in published:
+        if published is not None and example in published and euro:
             pub = float(published[example])
             diff = 100.0 * (row["eur"] - pub) / pub if pub else float("nan")
             text += f". In 2021 was dat {fmt.euro(pub)} ({'+' if diff >= 0 else ''}{fmt.percent(diff)})"
@@ -301,3 +415,197 @@ def amount_map(
             area_values = per_area["eur_per_jongere"].dropna()
             return AmountMap("elz", values, tooltip, area_values, None, "Eerstelijnszones")
     return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Need-based against equal split
+
+
+def equal_table_nl(alloc: Allocation, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per area the equal share, the need-based share, the difference and the load under both.
+
+    ``table`` is `geo.budget.equal.compare_equal` (computed when not given). For euros the load is the
+    amount per young person; for other resources the number of young people per unit (per VTE, ...).
+    """
+    t = compare_equal(alloc) if table is None else table
+    p = alloc.params
+    res = p.resource_info
+    who = population_label(p.population)
+    unit = res.unit
+    out = pd.DataFrame(
+        {
+            "Gebied": t["gebied"],
+            f"Aantal {who}": t["n"],
+            f"Kansarme {who} (schatting)": t["kansarm_n"],
+            "Kansarmoede-index (%)": t["kansarmoede_pct"],
+            f"Gelijk ({unit})": t["gelijk_stappen"] if res.key == "euro" else t["gelijk"],
+            f"Volgens behoefte ({unit})": t["behoefte_stappen"] if res.key == "euro" else t["behoefte"],
+            f"Verschil ({unit})": (
+                t["behoefte_stappen"] - t["gelijk_stappen"] if res.key == "euro" else t["verschil"]
+            ),
+            "Verschil (%)": t["verschil_pct"],
+        }
+    )
+    if res.key == "euro":
+        one = population_label(p.population, True)
+        out[f"EUR per {one}, gelijk"] = t["gelijk"] / t["n"].where(t["n"] > 0)
+        out[f"EUR per {one}, volgens behoefte"] = t["behoefte"] / t["n"].where(t["n"] > 0)
+        out[f"EUR per kansarme {one}, gelijk"] = t["gelijk"] / t["kansarm_n"].where(t["kansarm_n"] > 0)
+        out[f"EUR per kansarme {one}, volgens behoefte"] = t["behoefte"] / t["kansarm_n"].where(
+            t["kansarm_n"] > 0
+        )
+    else:
+        per = res.singular
+        out[f"{who} per {per}, gelijk"] = t["n_per_gelijk"]
+        out[f"{who} per {per}, volgens behoefte"] = t["n_per_behoefte"]
+        out[f"Kansarme {who} per {per}, gelijk"] = t["kansarm_per_gelijk"]
+        out[f"Kansarme {who} per {per}, volgens behoefte"] = t["kansarm_per_behoefte"]
+    if (t["begrensd"] != "").any():
+        out["Begrensd"] = t["begrensd"].replace("", "–").to_numpy()
+    return out
+
+
+def equal_summary(alloc: Allocation, table: pd.DataFrame | None = None) -> list[str]:
+    """Dutch sentences: who gains and loses most against the equal split, and the spread of the load."""
+    t = compare_equal(alloc) if table is None else table
+    p = alloc.params
+    res = p.resource_info
+    who = population_label(p.population)
+    k = len(t)
+    total = alloc.quantity(int(t["behoefte_stappen"].sum()))
+    equal_values = sorted(set(t["gelijk"]))
+    equal_text = " of ".join(p.amount_text(v) for v in equal_values)
+    lines = [
+        f"Gelijk verdeeld krijgt elk van de {k} gebieden {equal_text} (samen {p.amount_text(total)}); "
+        f"volgens behoefte (dezelfde formule als het budget) gaat het van "
+        f"{p.amount_text(t['behoefte'].min())} tot {p.amount_text(t['behoefte'].max())}."
+    ]
+    gain = t.sort_values("verschil", ascending=False).iloc[0]
+    loss = t.sort_values("verschil").iloc[0]
+    if gain["verschil"] > 0:
+        lines.append(
+            f"Meeste erbij: {gain['gebied']} (+{p.amount_text(gain['verschil'])}); meeste eraf: "
+            f"{loss['gebied']} ({p.amount_text(loss['verschil'])})."
+        )
+    else:
+        lines.append("Volgens behoefte krijgt elk gebied hetzelfde als bij een gelijke verdeling.")
+    if res.key != "euro":
+        spread = spread_summary(t)
+        lines.append(
+            f"Het drukste gebied heeft {fmt.number(spread['n_per_gelijk'], 1)} keer zoveel {who} per "
+            f"{res.singular} als het rustigste bij een gelijke verdeling, en "
+            f"{fmt.number(spread['n_per_behoefte'], 1)} keer zoveel volgens behoefte; voor kansarme {who}: "
+            f"{fmt.number(spread['kansarm_per_gelijk'], 1)} tegenover "
+            f"{fmt.number(spread['kansarm_per_behoefte'], 1)}."
+        )
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------------
+# Transition path
+
+
+def year_label(year: int, first_year: int | None = None) -> str:
+    """``Jaar 2`` or, with a first calendar year, ``2027``; year 0 is ``Start``."""
+    if year == 0:
+        return "Start"
+    return str(first_year + year - 1) if first_year else f"Jaar {year}"
+
+
+def transition_table_nl(
+    path: TransitionPath, unit: str = "EUR", first_year: int | None = None, start_label: str = "Start"
+) -> pd.DataFrame:
+    """Per area the amount of each year, the formula's amount and what is left; a last row `Totaal`."""
+    cols = {0: f"{start_label} ({unit})"} | {
+        y: f"{year_label(y, first_year)} ({unit})" for y in path.amounts.columns[1:]
+    }
+    out = path.amounts.rename(columns=cols).reset_index().rename(columns={"gebied": "Gebied"})
+    out[f"Formule ({unit})"] = path.targets.iloc[:, -1].to_numpy()
+    out[f"Nog te gaan ({unit})"] = path.gap.to_numpy()
+    total = {"Gebied": "Totaal"} | {c: int(out[c].sum()) for c in out.columns[1:]}
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+
+
+def transition_changes_nl(path: TransitionPath, first_year: int | None = None) -> pd.DataFrame:
+    """Change per area and year in % of the year before."""
+    ch = path.changes_pct()
+    ch.columns = [f"{year_label(y, first_year)} (%)" for y in ch.columns]
+    return ch.reset_index().rename(columns={"gebied": "Gebied"})
+
+
+def transition_summary(path: TransitionPath, text=fmt.euro, first_year: int | None = None) -> list[str]:
+    """Dutch sentences: the limits, whether the formula is reached, and when or what is left."""
+    limits = []
+    if path.floor_pct is not None:
+        limits.append(
+            f"hoogstens {fmt.percent(-path.floor_pct)} minder"
+            if path.floor_pct <= 0
+            else f"minstens {fmt.percent(path.floor_pct)} meer"
+        )
+    if path.cap_pct is not None:
+        limits.append(f"hoogstens {fmt.percent(path.cap_pct)} meer")
+    limit_text = " en ".join(limits) if limits else "zonder grenzen"
+    lines = [
+        f"Van het startbedrag naar de formule in {path.years} jaar; elk gebied krijgt per jaar {limit_text} "
+        f"dan het jaar ervoor. Het totaal gaat van {text(path.totals[0])} naar {text(path.totals[-1])} en "
+        "klopt elk jaar tot op de euro."
+    ]
+    if path.reached:
+        when = year_label(path.reached_year or path.years, first_year).lower()
+        lines.append(f"Elk gebied heeft zijn bedrag volgens de formule vanaf {when}.")
+    else:
+        behind = path.gap[path.gap != 0]
+        worst = behind.abs().idxmax()
+        lines.append(
+            f"Binnen {path.years} jaar lukt het niet: {len(behind)} gebied(en) hebben na het laatste jaar "
+            f"nog niet hun bedrag volgens de formule; het verst af is {worst} "
+            f"({text(int(behind[worst]))} te gaan)."
+        )
+        if path.years_needed is not None:
+            lines.append(f"Met dezelfde grenzen zijn {path.years_needed} jaar nodig.")
+        else:
+            lines.append("Met dezelfde grenzen wordt de formule nooit bereikt: verruim de grenzen.")
+    lines.extend(path.notes)
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sections for a report (e.g. the decision dossier)
+
+
+@dataclass
+class Section:
+    """A titled part of a report: sentences and tables with Dutch headers (numbers stay numbers)."""
+
+    title: str
+    paragraphs: list[str]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def resource_section(alloc: Allocation, area_word: str = "gebied") -> Section:
+    """The need-based share of a resource against the equal split, for a report."""
+    p = alloc.params
+    res = p.resource_info
+    table = compare_equal(alloc)
+    return Section(
+        title=f"{res.name}: volgens behoefte of gelijk per {area_word}",
+        paragraphs=equal_summary(alloc, table) + explanation(alloc)[:2],
+        tables={
+            "Parameters": parameter_table(p),
+            "Gelijk of volgens behoefte": equal_table_nl(alloc, table),
+        },
+    )
+
+
+def transition_section(
+    path: TransitionPath, first_year: int | None = None, start_label: str = "Start"
+) -> Section:
+    """The transition path for a report: its sentences, the amounts per year and the changes in %."""
+    return Section(
+        title="Overgangspad naar de formule",
+        paragraphs=transition_summary(path, first_year=first_year),
+        tables={
+            "Overgang per jaar": transition_table_nl(path, first_year=first_year, start_label=start_label),
+            "Verandering per jaar": transition_changes_nl(path, first_year),
+        },
+    )

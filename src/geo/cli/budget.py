@@ -6,11 +6,16 @@ Examples::
     python -m geo allocate --indeling wcp --correctie per_kansarm --gewicht 2 --uit wcp.csv
     python -m geo allocate --kalibreer --bevolking vacc_0_17
     python -m geo allocate --indeling-csv mijn_indeling.csv --niveau gemeente --uit eigen.xlsx
+    python -m geo allocate --indeling wcp --middel vte --totaal 2,8 --stap 0,1 --minimum 0,2
+    python -m geo allocate --overgang 4 --min-verandering -5 --max-verandering 5 --uit overgang.xlsx
+
+Numbers may be written the Flemish way (`0,3`, `24.000.000`) or with a decimal point (`0.3`).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -19,7 +24,9 @@ import pandas as pd
 from geo import fmt as nl
 from geo.budget import allocation as al
 from geo.budget import calibration as cal
-from geo.budget import report
+from geo.budget import report, resources
+from geo.budget import transition as tr
+from geo.budget.equal import equal_steps
 from geo.data import facts
 from geo.errors import UserFacingError
 
@@ -79,7 +86,33 @@ def read_division_file(path: Path, level: str) -> cal.Setting:
     return cal.setting_from_division(division, "eigen", f"Eigen indeling ({path.name})")
 
 
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
+_FLEMISH_NUMBER = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*(,\d+)?$|^[+-]?\d+(,\d+)?$")
+
+
+def number(text: str) -> float:
+    """An argument number: `0.3`, `0,3`, `24.000.000` or `24.000.000,50`. A single dot is a decimal
+    point, except `1.500` (one to three digits, a dot, three digits), which is refused as ambiguous
+    unless a euro sign says it is money (`€ 960.000`)."""
+    raw = text.strip().replace("€", "").replace(" ", "").replace("%", "")
+    if _AMBIGUOUS.match(raw) and "€" in text:  # money: the dot groups thousands
+        return float(raw.replace(".", ""))
+    if _AMBIGUOUS.match(raw):
+        whole = raw.replace(".", "")
+        decimal = raw.replace(".", ",").rstrip("0").rstrip(",")
+        raise argparse.ArgumentTypeError(f"'{text}' is dubbelzinnig: schrijf {whole} of {decimal}.")
+    if "," in raw or raw.count(".") > 1:
+        if not _FLEMISH_NUMBER.match(raw):
+            raise argparse.ArgumentTypeError(f"'{text}' is geen getal (bv. 0,3 of 24.000.000).")
+        return float(raw.replace(".", "").replace(",", "."))
+    if not _PLAIN_NUMBER.match(raw):
+        raise argparse.ArgumentTypeError(f"'{text}' is geen getal (bv. 0,3 of 24.000.000).")
+    return float(raw)
+
+
 def build_params(args: argparse.Namespace, setting: cal.Setting) -> al.Params:
+    res = resources.resource(args.middel)
     changes: dict = {
         "population": args.bevolking,
         "form": args.correctie,
@@ -88,17 +121,33 @@ def build_params(args: argparse.Namespace, setting: cal.Setting) -> al.Params:
         "coordination_pct": args.coordinatie,
         "floor": args.minimum,
         "cap": args.maximum,
+        "resource": res.key,
+        "step": args.stap,
     }
     if args.totaal is not None:
         changes["total"] = args.totaal
+    elif res.key != "euro":
+        if res.default_per_area is None:
+            raise UserFacingError(f"Geef het totaal aan {res.noun} met --totaal.")
+        k = len(set(setting.areas.values()))
+        changes["total"] = resources.from_steps(
+            resources.to_steps(res.default_per_area, args.stap or res.default_step, res=res) * k,
+            args.stap or res.default_step,
+        )
     if setting.brussels:
         if args.brussel_in_formule:
             carve = ()
         elif args.brussel_aandeel is not None:
             share = args.brussel_aandeel
             carve = (al.CarveOut("Brussel (aandeel)", "elz57", (facts.BRUSSELS_ELZ,), share_pct=share),)
+        elif args.brussel_vast is None and res.key != "euro":
+            share = 100.0 * facts.BRUSSELS_FIXED_EUR / facts.BUDGET_TOTAL_2021
+            carve = (
+                al.CarveOut("Brussel (aandeel zoals 2021)", "elz57", (facts.BRUSSELS_ELZ,), share_pct=share),
+            )
         else:
-            carve = (al.brussels_carve_out(args.brussel_vast),)
+            amount = facts.BRUSSELS_FIXED_EUR if args.brussel_vast is None else args.brussel_vast
+            carve = (al.brussels_carve_out(amount),)
         changes["carve_outs"] = carve
     return cal.default_params(setting, **changes)
 
@@ -117,7 +166,8 @@ def calibrated_weight(params: al.Params) -> cal.Calibration:
     return cal.calibrate(prep, swv.published, exclude=[facts.BRUSSELS_SWV])
 
 
-def _print_table(table: pd.DataFrame) -> None:
+def _print_table(table: pd.DataFrame, params: al.Params | None = None) -> None:
+    unit = f"({params.resource_info.unit})" if params is not None and params.resource != "euro" else None
     shown = table.copy()
     for col in shown.columns:
         if col in ("Gebied", "Samenstelling 2021", "Begrensd", "Vast bedrag"):
@@ -128,11 +178,43 @@ def _print_table(table: pd.DataFrame) -> None:
             shown[col] = shown[col].map(nl.euro)
         elif "(%)" in col:
             shown[col] = shown[col].map(nl.percent)
+        elif unit is not None and unit in col:
+            shown[col] = shown[col].map(params.amount_text)
         elif col == "Gewicht":
             shown[col] = shown[col].map(lambda v: nl.number(v, 0))
         elif pd.api.types.is_numeric_dtype(shown[col]):
             shown[col] = shown[col].map(nl.number)
     print(shown.to_string(index=False))
+
+
+def start_amounts(args: argparse.Namespace, setting: cal.Setting, target: pd.Series) -> tuple[pd.Series, str]:
+    """Starting euros per area for the transition path, and how the start is called in tables."""
+    choice = args.start
+    if choice == "2021":
+        if setting.published is None:
+            raise UserFacingError(
+                "Voor deze indeling zijn er geen gepubliceerde bedragen 2021: gebruik --start gelijk of "
+                "--start <bestand.csv|xlsx> met de kolommen gebied en bedrag."
+            )
+        return setting.published.reindex(target.index).astype("int64"), "Start 2021"
+    if choice == "gelijk":
+        total = int(target.sum())
+        return pd.Series(equal_steps(total, len(target)), index=target.index), "Start (gelijk)"
+    path = Path(choice)
+    if not path.exists():
+        raise UserFacingError(f"Het startbestand {path} bestaat niet.")
+    return tr.read_start_file(path.read_bytes(), path.name, list(target.index)), "Start"
+
+
+def _transition(args, setting: cal.Setting, alloc: al.Allocation):
+    if args.overgang is None:
+        return None, None
+    if alloc.params.resource != "euro":
+        raise UserFacingError("Een overgangspad kan (nog) alleen voor euro's, niet voor andere middelen.")
+    target = alloc.areas.set_index("gebied")["eur"]
+    start, label = start_amounts(args, setting, target)
+    path = tr.transition_path(start, target, args.overgang, args.min_verandering, args.max_verandering)
+    return path, label
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -146,6 +228,7 @@ def _run(args: argparse.Namespace) -> int:
     else:
         setting = cal.load_setting(args.indeling)
     params = build_params(args, setting)
+    res = params.resource_info
     lines: list[str] = []
     calibration = None
     if args.kalibreer:
@@ -160,7 +243,7 @@ def _run(args: argparse.Namespace) -> int:
         )
     alloc = al.allocate(setting.units, params, setting.areas)
     comparison = None
-    if setting.published is not None:
+    if setting.published is not None and res.key == "euro":
         area_eur = alloc.areas.set_index("gebied")["eur"]
         comparison = cal.compare(
             area_eur, setting.published, exclude=[facts.BRUSSELS_SWV] if alloc.carved_eur else []
@@ -180,6 +263,14 @@ def _run(args: argparse.Namespace) -> int:
         extra["Coördinatie (EUR)"] = alloc.coordination_eur
     for i, w in enumerate(alloc.warnings + setting.notes, start=1):
         extra[f"Opmerking {i}"] = w
+    show_equal = res.key != "euro" or args.gelijk
+    equal_table = report.equal_table_nl(alloc) if show_equal else None
+    path, start_label = _transition(args, setting, alloc)
+    if path is not None:
+        extra["Overgang"] = (
+            f"{path.years} jaar, verandering per jaar van {nl.percent(path.floor_pct)} tot "
+            f"{nl.percent(path.cap_pct)}; vertrek: {start_label.lower()}"
+        )
 
     if args.uit:
         out = Path(args.uit)
@@ -195,9 +286,23 @@ def _run(args: argparse.Namespace) -> int:
                 sheets["Kalibratie"] = calibration.curve.rename(
                     columns={"gewicht_param": "Gewicht", "rmse": "RMSE (EUR)", "mae": "Gem. afwijking (EUR)"}
                 )
+            if equal_table is not None:
+                sheets["Gelijk of volgens behoefte"] = equal_table
+            if path is not None:
+                sheets.update(report.transition_section(path, start_label=start_label).tables)
             data = report.xlsx_bytes(sheets)
         elif out.suffix.lower() == ".csv":
-            data = report.csv_bytes(unit_table if args.per == "eenheid" else area_table)
+            if args.per == "eenheid":
+                table = unit_table
+            elif args.per == "gelijk":
+                table = equal_table if equal_table is not None else report.equal_table_nl(alloc)
+            elif args.per == "overgang":
+                if path is None:
+                    raise UserFacingError("--per overgang vraagt --overgang <jaren>.")
+                table = report.transition_table_nl(path, start_label=start_label)
+            else:
+                table = area_table
+            data = report.csv_bytes(table)
         else:
             raise UserFacingError("Het uitvoerbestand moet eindigen op .csv of .xlsx.")
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -206,13 +311,24 @@ def _run(args: argparse.Namespace) -> int:
         tmp.replace(out)
         lines.append(f"Geschreven: {out}")
     else:
-        _print_table(area_table)
+        _print_table(equal_table if equal_table is not None else area_table, params)
+        if path is not None:
+            print()
+            _print_table(report.transition_table_nl(path, start_label=start_label), params)
     for w in alloc.warnings:
         print(f"Let op: {w}", file=sys.stderr)
-    total_line = f"Totaal {nl.euro(alloc.total_eur)}: verdeeld {nl.euro(int(alloc.units['eur'].sum()))}"
+
+    def amount(steps: int) -> str:
+        return params.amount_text(alloc.quantity(steps))
+
+    total_line = f"Totaal {amount(alloc.total_eur)}: verdeeld {amount(int(alloc.units['eur'].sum()))}"
     if alloc.coordination_eur:
-        total_line += f", coördinatie {nl.euro(alloc.coordination_eur)}"
+        total_line += f", coördinatie {amount(alloc.coordination_eur)}"
     print(total_line + ".")
+    if equal_table is not None:
+        lines.extend(report.equal_summary(alloc))
+    if path is not None:
+        lines.extend(report.transition_summary(path))
     for line in lines:
         print(line)
     return 0
@@ -224,13 +340,33 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="budget verdelen met de formule (jongeren + kansarmoede) en vergelijken met 2021",
         description="Verdeel een budget over gemeenten en gebieden; zie de pagina Budget voor uitleg.",
     )
-    p.add_argument("--totaal", type=float, default=None, help="totaal budget in EUR (standaard: 2021)")
+    p.add_argument(
+        "--middel",
+        default="euro",
+        choices=list(resources.RESOURCES),
+        help="wat verdeeld wordt: euro, vte (personeel), plaatsen of uren",
+    )
+    p.add_argument(
+        "--totaal",
+        type=number,
+        default=None,
+        help="totaal in de eenheid van het middel (standaard: budget 2021; voor vte 0,4 per gebied)",
+    )
+    p.add_argument(
+        "--stap",
+        type=number,
+        default=None,
+        help="afronden op deze stap (standaard 1 euro, 0,1 VTE, 1 plaats)",
+    )
+    p.add_argument(
+        "--gelijk", action="store_true", help="vergelijk met een gelijke verdeling over de gebieden"
+    )
     p.add_argument(
         "--bevolking", default="pop_0_24", choices=list(al.POPULATIONS), help="leeftijdsgroep en bron"
     )
     p.add_argument("--correctie", default="relatief", choices=list(al.FORMS), help="vorm van de correctie")
     p.add_argument(
-        "--gewicht", type=float, default=None, help="a (relatief) of b (per_kansarm); standaard 0,2 of 2"
+        "--gewicht", type=number, default=None, help="a (relatief) of b (per_kansarm); standaard 0,2 of 2"
     )
     p.add_argument("--kalibreer", action="store_true", help="gewicht kiezen dat best past bij 2021")
     p.add_argument("--indeling", default="swv2021", choices=list(cal.SETTINGS), help="indeling in gebieden")
@@ -241,15 +377,47 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--ontbrekend", default="gemiddelde_elz", choices=list(al.MISSING_POLICIES), help="ontbrekende index"
     )
-    p.add_argument("--brussel-vast", type=float, default=facts.BRUSSELS_FIXED_EUR, help="vast bedrag Brussel")
-    p.add_argument("--brussel-aandeel", type=float, default=None, help="Brussel als %% van het totaal")
+    p.add_argument(
+        "--brussel-vast",
+        type=number,
+        default=None,
+        help="vast deel voor Brussel in de eenheid van het middel (standaard € 960.000; anders 4 %%)",
+    )
+    p.add_argument("--brussel-aandeel", type=number, default=None, help="Brussel als %% van het totaal")
     p.add_argument("--opgeslagen", default=None, help="naam of id van een opgeslagen indeling")
     p.add_argument(
         "--brussel-in-formule", action="store_true", help="Brussel via de formule (geen vast bedrag)"
     )
-    p.add_argument("--coordinatie", type=float, default=0.0, help="percentage vooraf voor coördinatie")
-    p.add_argument("--minimum", type=float, default=None, help="minimum per gebied (EUR)")
-    p.add_argument("--maximum", type=float, default=None, help="maximum per gebied (EUR)")
+    p.add_argument("--coordinatie", type=number, default=0.0, help="percentage vooraf voor coördinatie")
+    p.add_argument(
+        "--minimum", type=number, default=None, help="minimum per gebied (in de eenheid van het middel)"
+    )
+    p.add_argument(
+        "--maximum", type=number, default=None, help="maximum per gebied (in de eenheid van het middel)"
+    )
+    p.add_argument("--overgang", type=int, default=None, metavar="JAREN", help="overgangspad naar de formule")
+    p.add_argument(
+        "--start",
+        default="2021",
+        help="vertrek van het overgangspad: 2021 (gepubliceerd), gelijk, of CSV/XLSX met gebied en bedrag",
+    )
+    p.add_argument(
+        "--min-verandering",
+        type=number,
+        default=tr.DEFAULT_FLOOR_PCT,
+        help="laagste verandering per gebied per jaar in %% (standaard -5)",
+    )
+    p.add_argument(
+        "--max-verandering",
+        type=number,
+        default=tr.DEFAULT_CAP_PCT,
+        help="hoogste verandering per gebied per jaar in %% (standaard 5)",
+    )
     p.add_argument("--uit", default=None, help="uitvoerbestand .csv of .xlsx (anders: tabel op het scherm)")
-    p.add_argument("--per", default="gebied", choices=["gebied", "eenheid"], help="inhoud van de CSV")
+    p.add_argument(
+        "--per",
+        default="gebied",
+        choices=["gebied", "eenheid", "gelijk", "overgang"],
+        help="inhoud van de CSV: per gebied, per eenheid, gelijk of volgens behoefte, overgangspad",
+    )
     p.set_defaults(func=_run)
