@@ -76,3 +76,29 @@ def test_xlsx_download_has_three_sheets(app_url, page, tmp_path):
     header = rows[0]
     amounts = [r[header.index("Bedrag (EUR)")] for r in rows[1:]]
     assert len(amounts) == 16 and sum(amounts) == 23_999_998
+
+
+def test_staff_by_need_with_its_chart_and_workbook(app_url, page, page_log, tmp_path):
+    br.open_app(page, app_url, "budget")
+    page.get_by_text("Bedrag per gebied").first.wait_for(timeout=60_000)
+    page.get_by_text("Personeel (VTE)").first.click()
+    page.get_by_text("Volgens behoefte of gelijk").first.wait_for(timeout=60_000)
+    br.wait_script_idle(page)
+    summary = page.locator('[data-testid="stMarkdownContainer"]', has_text="Gelijk verdeeld krijgt").first
+    # 16 SWVs x 0,4 VTE = 6,4 VTE by default.
+    assert "elk van de 16 gebieden 0,4 VTE (samen 6,4 VTE)" in summary.inner_text()
+    # The chart draws one bar per area and the equal shares as markers.
+    chart = page.locator(".js-plotly-plot").first
+    chart.wait_for(timeout=60_000)
+    assert chart.locator("g.point").count() >= 16
+    button = page.get_by_role("button", name=re.compile("Download XLSX"))
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    path = tmp_path / "vte.xlsx"
+    info.value.save_as(path)
+    book = openpyxl.load_workbook(path)
+    assert "Gelijk of volgens behoefte" in book.sheetnames
+    rows = list(book["Per gebied"].iter_rows(values_only=True))
+    column = rows[0].index("Toegekend (VTE)")
+    assert round(sum(r[column] for r in rows[1:]), 9) == 6.4
+    assert page_log.page_errors == []

@@ -38,3 +38,53 @@ def test_total_best_weight_and_postcodes_without_map():
     assert any("geen kaart" in i.value for i in at.info)
     assert "Afwijking t.o.v. 2021 (RMSE)" not in metrics(at)  # nothing published per postcode area
     assert any(e.label == "Tabel per postcode" for e in at.expander)
+
+
+def dataframes_with(at, column: str):
+    return [d.value for d in at.dataframe if column in d.value.columns]
+
+
+def test_staff_by_need_for_the_seven_wcps():
+    at = AppTest.from_file(PAGE, default_timeout=180).run()
+    at.selectbox(key="budget_indeling").set_value("wcp").run()
+    at.radio(key="budget_middel").set_value("vte").run()
+    assert not at.exception
+    assert metrics(at)["Totaal"] == "2,8 VTE"  # 7 WCPs x 0,4 VTE, today's 2 x 0,2
+    text = " ".join(m.value for m in at.markdown)
+    assert "Gelijk verdeeld krijgt elk van de 7 gebieden 0,4 VTE (samen 2,8 VTE)" in text
+    assert "Meeste erbij: Zuidrand (Hoboken/Kiel/Wilrijk)" in text
+    table = dataframes_with(at, "Volgens behoefte (VTE)")[0].set_index("Gebied")
+    assert round(table["Volgens behoefte (VTE)"].sum(), 9) == 2.8
+    assert table.loc["Zuidrand (Hoboken/Kiel/Wilrijk)", "Volgens behoefte (VTE)"] > 0.4
+    assert table.loc["Antwerpen 2060", "Volgens behoefte (VTE)"] < 0.4
+    assert not any("RMSE" in k for k in metrics(at))
+    # A minimum of 0,3 VTE per WCP is a floor like any other.
+    at.number_input(key="budget_minimum_vte").set_value(0.3).run()
+    assert not at.exception
+    table = dataframes_with(at, "Volgens behoefte (VTE)")[0]
+    assert table["Volgens behoefte (VTE)"].min() == 0.3
+    # A total that is no multiple of the step is refused with a Dutch message, nothing shown half.
+    at.number_input(key="budget_totaal_wcp_vte").set_value(2.85).run()
+    assert any("geen veelvoud van de stap (0,1 VTE)" in e.value for e in at.error)
+
+
+def test_transition_path_from_the_2021_budgets():
+    at = AppTest.from_file(PAGE, default_timeout=180).run()
+    at.checkbox(key="budget_overgang").check().run()
+    assert not at.exception
+    table = dataframes_with(at, "Start 2021 (EUR)")[0].set_index("Gebied")
+    years = [c for c in table.columns if c.startswith("Jaar")]
+    assert len(years) == 4
+    assert table.loc["Totaal", ["Start 2021 (EUR)", *years]].tolist() == [facts.BUDGET_TOTAL_2021] * 5
+    assert table.loc["Groot Antwerpen", "Start 2021 (EUR)"] == 2_837_590
+    body = table.drop(index="Totaal")
+    for before, after in zip(["Start 2021 (EUR)", *years], years, strict=False):
+        assert ((body[after] - body[before]).abs() <= body[before] * 0.05 + 1e-6).all()
+    # One year at 1 % is too short: the page says so and how long it would take.
+    at.number_input(key="budget_jaren").set_value(1).run()
+    at.number_input(key="budget_daling").set_value(1.0).run()
+    at.number_input(key="budget_stijging").set_value(1.0).run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Binnen 1 jaar lukt het niet" in warnings
+    assert "Met dezelfde grenzen zijn" in " ".join(m.value for m in at.markdown)

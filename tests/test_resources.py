@@ -319,7 +319,7 @@ def test_parameters_and_explanation_speak_the_resource():
     assert table["Totaal (VTE)"] == "1,0 VTE" and table["Stap"] == "0,1 VTE"
     assert table["Minimum per gebied (VTE)"] == "0,2 VTE"
     text = " ".join(explanation(r, "A"))
-    assert "Te verdelen: 1,0 VTE (personeel (vte)), in stappen van 0,1 VTE." in text
+    assert "Te verdelen: 1,0 VTE (personeel (VTE)), in stappen van 0,1 VTE." in text
     # 1000 under-25s over 1,0 VTE.
     assert "1.000 0-24-jarigen per VTE" in text
     assert "€" not in text

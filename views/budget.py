@@ -1,4 +1,5 @@
-"""Budget: de verdeelformule (jongeren + kansarmoede) uitproberen en vergelijken met de budgetten 2021."""
+"""Budget: de verdeelformule (jongeren + kansarmoede) uitproberen voor euro's of personeel, vergelijken met de
+budgetten 2021 en met een gelijke verdeling, en een overgangspad naar de formule."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from geo.budget import report
 from geo.data import facts
 from geo.errors import UserFacingError
 from geo.maps import folium_maps as maps
+from geo_app import budget_sections as sections
 from geo_app import charts
 from geo_app.budget import (
     CHART_RANGE,
@@ -34,20 +36,22 @@ EXAMPLE_AREAS = ("Groot Antwerpen", "Antwerpen 2060")
 
 def key_figures(alloc: al.Allocation, setting: cal.Setting, comparison: cal.Comparison | None) -> None:
     n_formula = int((alloc.units["vast_bedrag"] == "").sum())
+
+    def amount(steps: int) -> str:
+        return alloc.params.amount_text(alloc.quantity(steps))
+
     figures = [
-        ("Totaal budget", nl.euro(alloc.total_eur), None),
+        ("Totaal budget" if alloc.resource.key == "euro" else "Totaal", amount(alloc.total_eur), None),
         (
             "Via de formule",
-            nl.euro(alloc.formula_eur),
+            amount(alloc.formula_eur),
             f"Verdeeld over {n_formula} {setting.unit_names[1]} volgens de formule.",
         ),
     ]
     if alloc.carved_eur:
-        figures.append(
-            ("Vaste bedragen", nl.euro(sum(alloc.carved_eur.values())), ", ".join(alloc.carved_eur))
-        )
+        figures.append(("Vaste delen", amount(sum(alloc.carved_eur.values())), ", ".join(alloc.carved_eur)))
     if alloc.coordination_eur:
-        figures.append(("Coördinatie (vooraf)", nl.euro(alloc.coordination_eur), None))
+        figures.append(("Coördinatie (vooraf)", amount(alloc.coordination_eur), None))
     for col, (label, value, help_text) in zip(st.columns(4), figures, strict=False):
         col.metric(label, value, help=help_text)
     if comparison is not None:
@@ -80,17 +84,17 @@ def explanation(alloc: al.Allocation, choice: Choice) -> None:
             st.markdown(text)
 
 
-def tables_and_downloads(alloc: al.Allocation, choice: Choice, comparison, stamp: str):
-    """The table per area, the three downloads; returns the table per unit."""
+def tables_and_downloads(alloc: al.Allocation, choice: Choice, comparison, stamp: str, extra):
+    """The table per area, the three downloads (``extra``: more XLSX sheets); returns the table per unit."""
     setting = choice.setting
-    st.subheader("Bedrag per gebied")
+    st.subheader("Bedrag per gebied" if choice.euro else f"{choice.params.resource_info.name} per gebied")
     area_table = report.area_table_nl(
         alloc, comparison=comparison.table if comparison else None, evidence=setting.evidence
     )
     height = min(35 * (len(area_table) + 1) + 3, 640)
-    st.dataframe(styled(area_table), hide_index=True, width="stretch", height=height)
+    st.dataframe(styled(area_table, choice.params), hide_index=True, width="stretch", height=height)
     unit_table = report.unit_table_nl(alloc, setting.unit_names[0].capitalize())
-    downloads(choice, alloc, area_table, unit_table, stamp)
+    downloads(choice, alloc, area_table, unit_table, stamp, extra)
     st.caption(attribution(SOURCES))
     return unit_table
 
@@ -147,12 +151,12 @@ def correction_charts(choice: Choice, fit: Fit | None, stamp: str) -> None:
         f"Aandeel in het formulebudget met {FORM_SHORT[params.form].lower()} = {nl.number(params.weight, 3)} "
         "tegenover zonder correctie (gewicht 0)."
     )
-    st.subheader("Gevoeligheid: bedrag per gebied naargelang het gewicht")
+    st.subheader("Gevoeligheid: wat elk gebied krijgt naargelang het gewicht")
     sens = sensitivity_table(choice.key, params, stamp)
-    best = fit.weight if fit else None
-    st.plotly_chart(
-        charts.sensitivity(sens, choice.weight_label, params.weight, best), width="stretch", key="budget_sens"
-    )
+    sens = sens.assign(eur=sens["eur"] * params.step_size)  # whole steps -> the resource's unit
+    label = report.amount_header(params).replace("Toegekend", "Aandeel")
+    fig = charts.sensitivity(sens, choice.weight_label, params.weight, fit.weight if fit else None, label)
+    st.plotly_chart(fig, width="stretch", key="budget_sens")
 
 
 def comparison_2021(comparison: cal.Comparison, choice: Choice, fit: Fit | None) -> None:
@@ -215,12 +219,15 @@ except UserFacingError as exc:
     st.error(f"Deze keuze kan niet berekend worden: {exc}", icon="⛔")
     st.stop()
 comparison = None
-if setting.published is not None:
+if setting.published is not None and choice.euro:
     exclude = [facts.BRUSSELS_SWV] if alloc.carved_eur else []
     comparison = cal.compare(alloc.areas.set_index("gebied")["eur"], setting.published, exclude=exclude)
 fit = fit_for(choice, stamp)
 if fit is not None:
     calibration_hint(choice, fit)
+transition = sections.transition_inputs(choice)
+path = sections.compute_path(alloc, choice, transition)
+extra = (sections.extra_sheets(alloc, choice, path, transition), transition.cache_key if path else ())
 
 for note in setting.notes:
     st.info(note, icon="ℹ️")
@@ -228,8 +235,15 @@ for warning in alloc.warnings:
     st.warning(warning, icon="⚠️")
 key_figures(alloc, setting, comparison)
 explanation(alloc, choice)
-unit_table = tables_and_downloads(alloc, choice, comparison, stamp)
-amount_map(alloc, choice, stamp)
+unit_table = tables_and_downloads(alloc, choice, comparison, stamp, extra)
+if choice.euro:
+    with st.expander("Vergelijk met een gelijke verdeling over de gebieden"):
+        sections.equal_section(alloc, choice)
+    amount_map(alloc, choice, stamp)
+else:
+    sections.equal_section(alloc, choice)
+if path is not None:
+    sections.transition_section(path, transition)
 if params.form != "geen":
     correction_charts(choice, fit, stamp)
 if comparison is not None:

@@ -17,6 +17,7 @@ from geo.divisions.division import Division
 from geo.divisions.metrics import LABELS, Band, UnitData, display_table
 from geo.maps import folium_maps as maps
 from geo_app import session
+from geo_app.budget_sections import staff_per_area
 from geo_app.editor_open import level_label, open_panel
 from geo_app.editor_state import EditorState
 from geo_app.editor_tools import NO_AREA, area_tools, save_section, suggest_tools
@@ -185,6 +186,7 @@ def metrics_section(state: EditorState, data: UnitData) -> None:
         XLSX_MIME,
         key="ind_dl_metrics_xlsx",
     )
+    staff_per_area(division)
 
 
 def metric_notes(data: UnitData) -> list[str]:

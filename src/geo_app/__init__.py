@@ -6,6 +6,8 @@
 - `maps`: the one place a folium map goes on a page (`show_map`, clicks, outlines, asset check).
 - `widgets`: the no-data guard, CSV/XLSX downloads, Dutch errors from `UserFacingError`.
 - `editor_open`, `editor_tools`: the division editor's panels (open/new/import; areas, suggestions, save).
+- `budget`, `budget_sections`, `charts`: the budget page's sidebar, downloads and sections (need against the
+  equal split, transition path, FTE per area in the editor) and the plotly figures of the pages.
 
 May import: `geo` (every package except `geo.cli`), streamlit, streamlit-folium, plotly. Domain logic
 stays in `geo`; nothing in `geo` imports `geo_app`.

@@ -16,7 +16,7 @@ import streamlit as st
 from geo import fmt as nl
 from geo.budget import allocation as al
 from geo.budget import calibration as cal
-from geo.budget import report
+from geo.budget import report, resources
 from geo.data import facts
 from geo.divisions import store as division_store
 from geo.errors import UserFacingError
@@ -26,6 +26,9 @@ WEIGHT_RANGE = {"relatief": (0.0, 3.0, 0.05), "per_kansarm": (0.0, 20.0, 0.25)}
 CHART_RANGE = {"relatief": (0.0, 1.5), "per_kansarm": (0.0, 10.0)}  # where the interesting part lies
 FORM_SHORT = {"geen": "Geen correctie", "relatief": "Relatief (a)", "per_kansarm": "Per kansarme jongere (b)"}
 STORED_LEVELS = ("gemeente", "wijk", "postcode_antwerpen")
+#: Starting total per area on the page for resources without a domain default (the user changes it).
+PAGE_PER_AREA = {"plaatsen": 10.0, "uren": 100.0}
+BRUSSELS_SHARE_PCT = 100.0 * facts.BRUSSELS_FIXED_EUR / facts.BUDGET_TOTAL_2021  # 4 % in 2021
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,12 @@ class Choice:
     key: str
     setting: cal.Setting
     params: al.Params
-    brussels_eur: float | None  # the flat amount for Brussels, when it gets one
+    brussels_eur: float | None  # the flat amount for Brussels, when it gets one (euros only)
     weight_key: str  # session key of the weight input (the best-weight button writes there)
+
+    @property
+    def euro(self) -> bool:
+        return self.params.resource == "euro"
 
     @property
     def weight_label(self) -> str:
@@ -102,8 +109,10 @@ def sensitivity_table(key: str, params: al.Params, stamp: str) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=20, show_spinner=False)
-def xlsx_download(key: str, params: al.Params, stamp: str, _sheets: dict[str, pd.DataFrame]) -> bytes:
-    """The workbook; `_sheets` follows from (key, params, stamp), so those are the cache key."""
+def xlsx_download(
+    key: str, params: al.Params, stamp: str, _sheets: dict[str, pd.DataFrame], extra_key: tuple = ()
+) -> bytes:
+    """The workbook; `_sheets` follows from (key, params, stamp, extra_key), so those are the cache key."""
     return report.xlsx_bytes(_sheets)
 
 
@@ -111,7 +120,8 @@ def fit_for(choice: Choice, stamp: str) -> Fit | None:
     """The 2021 fit for the chosen form (always on the 16 SWVs; Brussels flat unless chosen otherwise)."""
     if choice.params.form == "geen":
         return None
-    brussels = choice.brussels_eur if choice.setting.brussels else float(facts.BRUSSELS_FIXED_EUR)
+    fixed = choice.setting.brussels and choice.euro
+    brussels = choice.brussels_eur if fixed else float(facts.BRUSSELS_FIXED_EUR)
     try:
         return calibration_2021(
             choice.params.population, choice.params.form, choice.params.missing, brussels, stamp
@@ -137,13 +147,18 @@ def choose(stamp: str) -> Choice:
         except UserFacingError as exc:
             st.error(f"Deze indeling kan niet gebruikt worden: {exc}", icon="⛔")
             st.stop()
-        total = st.number_input(
-            "Totaal budget (EUR)",
-            min_value=1,
-            value=int(setting.total),
-            step=100_000,
-            key=f"budget_totaal_{key}",
-        )
+        res = resources.RESOURCES[
+            st.radio(
+                "Wat verdeelt u?",
+                list(resources.RESOURCES),
+                format_func=lambda k: resources.RESOURCES[k].name,
+                horizontal=True,
+                key="budget_middel",
+                help="Dezelfde formule verdeelt euro's, personeel (VTE), plaatsen of uren, op een stap "
+                "afgerond.",
+            )
+        ]
+        total, step = total_input(setting, key, res)
         population = st.selectbox(
             "Bevolking (leeftijd en bron)",
             cal.available_populations(setting.units),
@@ -166,7 +181,7 @@ def choose(stamp: str) -> Choice:
             key="budget_ontbrekend",
             help="Ontbreekt voor Bever, Herstappe en Horebeke (en voor Brussel, buiten de Vlaamse cijfers).",
         )
-        brussels_eur = brussels_input(setting)
+        carve, brussels_eur = brussels_input(setting, res)
         with st.expander("Coördinatie, minimum en maximum"):
             coordination = st.number_input(
                 "Vooraf voor coördinatie (%)",
@@ -176,20 +191,79 @@ def choose(stamp: str) -> Choice:
                 step=0.5,
                 key="budget_coord",
             )
-            floor = st.number_input("Minimum per gebied (EUR, 0 = geen)", min_value=0, value=0, step=50_000)
-            cap = st.number_input("Maximum per gebied (EUR, 0 = geen)", min_value=0, value=0, step=50_000)
+            floor = bound_input("Minimum", res, step, "budget_minimum")
+            cap = bound_input("Maximum", res, step, "budget_maximum")
     params = al.Params(
         total=float(total),
         population=population,
         form=form,
         weight=float(weight),
         missing=missing,
-        carve_outs=(al.brussels_carve_out(brussels_eur),) if brussels_eur is not None else (),
+        carve_outs=carve,
         coordination_pct=float(coordination),
-        floor=float(floor) or None,
-        cap=float(cap) or None,
+        floor=floor,
+        cap=cap,
+        resource=res.key,
+        step=None if res.key == "euro" else step,
     )
     return Choice(key, setting, params, brussels_eur, weight_key)
+
+
+def total_input(setting: cal.Setting, key: str, res: resources.Resource) -> tuple[float, float]:
+    """The total to share and the step, in the resource's unit (euros: the setting's budget, step 1)."""
+    if res.key == "euro":
+        total = st.number_input(
+            "Totaal budget (EUR)",
+            min_value=1,
+            value=int(setting.total),
+            step=100_000,
+            key=f"budget_totaal_{key}",
+        )
+        return float(total), 1.0
+    decimals = max(res.decimals(), 2 if res.key == "vte" else 0)
+    c1, c2 = st.columns([2, 1])
+    step = float(
+        c2.number_input(
+            f"Stap ({res.unit})",
+            min_value=0.01 if res.key == "vte" else 1.0,
+            value=res.default_step,
+            step=0.05 if res.key == "vte" else 1.0,
+            format=f"%.{decimals}f",
+            key=f"budget_stap_{res.key}",
+            help="Elk gebied krijgt een veelvoud van deze stap; de delen tellen exact op tot het totaal.",
+        )
+    )
+    k = len(set(setting.areas.values()))
+    per_area = res.default_per_area or PAGE_PER_AREA.get(res.key, step)
+    total = c1.number_input(
+        f"Totaal ({res.unit})",
+        min_value=step,
+        value=float(round(per_area * k, decimals)),
+        step=step,
+        format=f"%.{decimals}f",
+        key=f"budget_totaal_{key}_{res.key}",
+        help=f"Vooraf ingevuld: {res.format(per_area)} per gebied × {k} gebieden.",
+    )
+    return float(total), step
+
+
+def bound_input(what: str, res: resources.Resource, step: float, key: str) -> float | None:
+    """Minimum or maximum per area in the resource's unit (0 = none)."""
+    if res.key == "euro":
+        value = st.number_input(
+            f"{what} per gebied (EUR, 0 = geen)", min_value=0, value=0, step=50_000, key=f"{key}_euro"
+        )
+    else:
+        decimals = max(res.decimals(step), 1 if res.key == "vte" else 0)
+        value = st.number_input(
+            f"{what} per gebied ({res.unit}, 0 = geen)",
+            min_value=0.0,
+            value=0.0,
+            step=step,
+            format=f"%.{decimals}f",
+            key=f"{key}_{res.key}",
+        )
+    return float(value) or None
 
 
 def weight_input(form: str) -> tuple[float, str]:
@@ -211,13 +285,24 @@ def weight_input(form: str) -> tuple[float, str]:
     return float(weight), weight_key
 
 
-def brussels_input(setting: cal.Setting) -> float | None:
-    """The flat amount for Brussels when the setting includes it and the user keeps it."""
-    if not setting.brussels or not st.checkbox(
-        "Brussel krijgt een vast bedrag", value=True, key="budget_brussel"
-    ):
-        return None
-    return float(
+def brussels_input(
+    setting: cal.Setting, res: resources.Resource
+) -> tuple[tuple[al.CarveOut, ...], float | None]:
+    """Brussels outside the formula when the setting includes it and the user keeps it: a flat amount in
+    euros, or for other resources the 2021 share (4 %). Returns the carve-outs and the flat euros."""
+    if not setting.brussels:
+        return (), None
+    if res.key != "euro":
+        label = f"Brussel krijgt {nl.percent(BRUSSELS_SHARE_PCT, 0)} (aandeel zoals in 2021)"
+        if not st.checkbox(label, value=True, key="budget_brussel_aandeel"):
+            return (), None
+        share = al.CarveOut(
+            "Brussel (aandeel zoals 2021)", "elz57", (facts.BRUSSELS_ELZ,), share_pct=BRUSSELS_SHARE_PCT
+        )
+        return (share,), None
+    if not st.checkbox("Brussel krijgt een vast bedrag", value=True, key="budget_brussel"):
+        return (), None
+    amount = float(
         st.number_input(
             "Vast bedrag Brussel (EUR)",
             min_value=0,
@@ -226,6 +311,7 @@ def brussels_input(setting: cal.Setting) -> float | None:
             key="budget_brussel_eur",
         )
     )
+    return (al.brussels_carve_out(amount),), amount
 
 
 def calibration_hint(choice: Choice, fit: Fit) -> None:
@@ -251,27 +337,36 @@ def calibration_hint(choice: Choice, fit: Fit) -> None:
 
 
 def downloads(
-    choice: Choice, alloc: al.Allocation, area_table: pd.DataFrame, unit_table: pd.DataFrame, stamp: str
+    choice: Choice,
+    alloc: al.Allocation,
+    area_table: pd.DataFrame,
+    unit_table: pd.DataFrame,
+    stamp: str,
+    extra: tuple[dict[str, pd.DataFrame], tuple] = ({}, ()),
 ):
-    """XLSX with parameters, per unit and per area; CSV per area and per unit."""
+    """XLSX with parameters, per unit and per area (plus ``extra``: sheets and what identifies them);
+    CSV per area and per unit."""
     setting, key = choice.setting, choice.key
-    extra = {"Indeling": setting.title}
+    extra_sheets, extra_key = extra
+    notes = {"Indeling": setting.title}
     for i, text in enumerate(alloc.warnings + setting.notes, start=1):
-        extra[f"Opmerking {i}"] = text
+        notes[f"Opmerking {i}"] = text
     sheets = {
-        "Parameters": report.parameter_table(choice.params, extra, choice.population_text),
+        "Parameters": report.parameter_table(choice.params, notes, choice.population_text),
         f"Per {setting.unit_names[0]}": unit_table,
         "Per gebied": area_table,
-    }
+    } | extra_sheets
     stem, unit = key.replace(":", "_"), setting.unit_names[0]
     d1, d2, d3 = st.columns(3)
     d1.download_button(
         "Download XLSX",
-        xlsx_download(key, choice.params, stamp, sheets),
+        xlsx_download(key, choice.params, stamp, sheets, extra_key),
         f"budgetverdeling_{stem}.xlsx",
         XLSX_MIME,
         key="budget_dl_xlsx",
-        help="Drie bladen: parameters, per eenheid en per gebied.",
+        help="Parameters, per eenheid en per gebied"
+        + (" en " + ", ".join(s.lower() for s in extra_sheets) if extra_sheets else "")
+        + ".",
     )
     d2.download_button(
         "Download CSV per gebied",
@@ -294,8 +389,9 @@ def use_weight(state_key: str, value: float) -> None:
 
 
 # ------------------------------------------------------------------------------------------- formats
-def styled(table: pd.DataFrame):
-    """nl-BE display formats by column name, keeping numbers sortable."""
+def styled(table: pd.DataFrame, params: al.Params | None = None):
+    """nl-BE display formats by column name, keeping numbers sortable (amounts of other resources than
+    euros in their unit, e.g. `0,4 VTE`, when ``params`` says which)."""
     formats = {}
     for col in table.columns:
         if "EUR per" in col:
@@ -304,7 +400,9 @@ def styled(table: pd.DataFrame):
             formats[col] = nl.euro
         elif "(%)" in col:
             formats[col] = nl.percent
-        elif col in ("Gewicht",) or col.startswith("Aantal") or col.startswith("Kansarme"):
+        elif params is not None and f"({params.resource_info.unit})" in col:
+            formats[col] = params.amount_text
+        elif col in ("Gewicht",) or col.startswith(("Aantal", "Kansarme")) or " per " in col:
             formats[col] = nl.number
     # Streamlit shows missing numbers as "None": columns with gaps are shown as formatted text instead.
     table = table.copy()

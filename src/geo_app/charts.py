@@ -49,14 +49,20 @@ def correction_shift(shift: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def sensitivity(table: pd.DataFrame, weight_label: str, current: float, best: float | None) -> go.Figure:
+def sensitivity(
+    table: pd.DataFrame,
+    weight_label: str,
+    current: float,
+    best: float | None,
+    amount_label: str = "Bedrag (EUR)",
+) -> go.Figure:
     """Amount per area (lines) against the weight."""
     fig = px.line(
         table,
         x="gewicht_param",
         y="eur",
         color="gebied",
-        labels={"gewicht_param": weight_label, "eur": "Bedrag (EUR)"},
+        labels={"gewicht_param": weight_label, "eur": amount_label},
     )
     mark_weights(fig, current, best)
     fig.update_layout(height=480, separators=SEPARATORS, legend_title_text="", margin={"t": 30})
@@ -100,4 +106,74 @@ def coverage_steps(before: float, after: Sequence[float]) -> go.Figure:
     )
     fig = px.line(curve, x="nieuwe locaties", y="dekking (%)", markers=True)
     fig.update_layout(height=260, margin=TIGHT, separators=SEPARATORS)
+    return fig
+
+
+def equal_vs_need(table: pd.DataFrame, unit: str, decimals: int = 1) -> go.Figure:
+    """Per area the need-based share (bars, blue when more than equal, orange when less) and the equal
+    share (black diamonds), sorted by the difference. ``table`` is `geo.budget.equal.compare_equal`."""
+    t = table.sort_values(["verschil", "gebied"])
+    colour = np.where(t["verschil"] > 0, WINS, np.where(t["verschil"] < 0, LOSES, "#999999"))
+    custom = np.column_stack(
+        [t["gelijk"], t["behoefte"], t["verschil"], t["n_per_gelijk"], t["n_per_behoefte"]]
+    )
+    fig = go.Figure()
+    fig.add_bar(
+        x=t["behoefte"],
+        y=t["gebied"],
+        orientation="h",
+        name="Volgens behoefte",
+        marker_color=colour,
+        customdata=custom,
+        hovertemplate=f"%{{y}}<br>gelijk %{{customdata[0]:.{decimals}f}} {unit}"
+        f"<br>volgens behoefte %{{customdata[1]:.{decimals}f}} {unit}"
+        f"<br>verschil %{{customdata[2]:+.{decimals}f}} {unit}"
+        f"<br>jongeren per {unit}: %{{customdata[3]:,.0f}} → %{{customdata[4]:,.0f}}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=t["gelijk"],
+        y=t["gebied"],
+        mode="markers",
+        name="Gelijk",
+        marker={"symbol": "diamond", "size": 12, "color": "#222222"},
+        hoverinfo="skip",
+    )
+    fig.update_layout(
+        height=max(300, 30 * len(t) + 90),
+        margin=TIGHT | {"t": 30},
+        separators=SEPARATORS,
+        xaxis_title=unit,
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+    )
+    return fig
+
+
+def transition_lines(amounts: pd.DataFrame, targets: pd.Series, year_labels: Sequence[str]) -> go.Figure:
+    """One line per area over the years (``amounts``: areas x years 0..N), the formula's amount as an
+    open circle after the last year."""
+    fig = go.Figure()
+    palette = px.colors.qualitative.Safe + px.colors.qualitative.Pastel
+    for i, (area, row) in enumerate(amounts.iterrows()):
+        colour = palette[i % len(palette)]
+        fig.add_scatter(
+            x=list(year_labels),
+            y=row.to_numpy(),
+            mode="lines+markers",
+            name=str(area),
+            line={"color": colour},
+            legendgroup=str(area),
+            hovertemplate=f"{area}<br>%{{x}}: € %{{y:,.0f}}<extra></extra>",
+        )
+        fig.add_scatter(
+            x=["Formule"],
+            y=[targets[area]],
+            mode="markers",
+            marker={"symbol": "circle-open", "size": 11, "color": colour},
+            legendgroup=str(area),
+            showlegend=False,
+            hovertemplate=f"{area}<br>formule: € %{{y:,.0f}}<extra></extra>",
+        )
+    fig.update_layout(
+        height=480, separators=SEPARATORS, yaxis_title="EUR", margin={"t": 20}, legend_title_text=""
+    )
     return fig

@@ -245,7 +245,7 @@ def explanation(
         split = [f"Het totale budget is {amount(alloc.total_eur)}."]
     else:
         split = [
-            f"Te verdelen: {amount(alloc.total_eur)} ({res.name.lower()}), in stappen van "
+            f"Te verdelen: {amount(alloc.total_eur)} ({res.name_in_text}), in stappen van "
             f"{p.amount_text(p.step_size)}."
         ]
     if alloc.coordination_eur:

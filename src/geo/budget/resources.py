@@ -27,6 +27,11 @@ class Resource:
     singular: str  # one unit in "per ..." phrases, e.g. "VTE", "plaats", "uur"
     default_per_area: float | None = None  # a starting total per area when none is given
 
+    @property
+    def name_in_text(self) -> str:
+        """The name inside a sentence: `personeel (VTE)`, `budget (euro)`."""
+        return self.name[:1].lower() + self.name[1:]
+
     def decimals(self, step: float | None = None) -> int:
         """Decimals needed to write multiples of ``step`` exactly (0.1 -> 1, 0.25 -> 2, 1 -> 0)."""
         return step_decimals(self.default_step if step is None else step)
