@@ -150,7 +150,8 @@ def test_settings_have_their_totals_units_and_notes():
     from geo.budget.calibration import available_populations, default_params, load_setting
 
     swv = load_setting("swv2021")
-    assert len(swv.units) == 304 and swv.brussels and swv.published is not None
+    assert len(swv.units) == 319 and swv.brussels and swv.published is not None
+    assert swv.level == "gemeente2024" and swv.year == 2020
     assert any("reconstructie" in n for n in swv.notes)
     assert default_params(swv).carve_outs[0].amount == 960_000
 
@@ -173,3 +174,59 @@ def test_settings_have_their_totals_units_and_notes():
 
     with pytest.raises(UserFacingError, match="Onbekende indeling"):
         load_setting("gemeenteraad")
+
+
+SIX_2021 = {
+    "11007": ("ZORA", "Trawant"),  # Borsbeek: then not in Groot Antwerpen
+    "11035": ("Pallieterland", "Trawant"),  # Ranst
+    "35011": ("Westkust & Polder", "AanZet"),  # Middelkerke
+    "35029": ("Oostkust", "1G1P Noord-West-Vlaanderen"),  # De Haan
+    "73009": ("Haspengouw", "1sGEZINd"),  # Borgloon
+    "73040": ("Haspengouw", "1sGEZINd"),  # Kortessem
+}
+
+
+def test_six_municipalities_in_their_2021_zones_and_swvs():
+    from geo.budget.calibration import load_setting
+    from geo.data import facts
+
+    swv = load_setting("swv2021")
+    t = swv.units.set_index("code")
+    zone_names = facts.swv_composition_2021().set_index("elz57")["elz_naam"]
+    for code, (zone, name) in SIX_2021.items():
+        assert t.loc[code, "elz57_label_2022"] == zone
+        assert zone_names[t.loc[code, "elz57"]].replace(" ", "") == zone.replace(" ", "")
+        assert swv.areas[code] == name
+        today = units.load_table("gemeente").set_index("code").loc[t.loc[code, "gemeente"], "elz57"]
+        assert today != t.loc[code, "elz57"]  # differs from today's zone table
+    # every other municipality keeps the zone of its 2025 municipality
+    today = units.load_table("gemeente").set_index("code")["elz57"]
+    rest = t.drop(index=list(SIX_2021))
+    assert (rest["elz57"] == rest["gemeente"].map(today)).all()
+
+
+def test_two_objectives_side_by_side_and_2021_geography_fits_better():
+    from geo.budget import calibration as cal
+    from geo.data import facts
+    from geo.divisions.references import reference_division
+
+    def fits(setting):
+        prep = prepare(setting.units, cal.default_params(setting), setting.areas)
+        return cal.calibrate_both(prep, cal.published_2021(), exclude=[facts.BRUSSELS_SWV])
+
+    then = fits(cal.load_setting("swv2021", year=2020, indicator="kg_gemeente"))
+    assert set(then) == {"eur", "relatief"}
+    # each objective wins on its own criterion
+    assert then["eur"].rmse <= then["relatief"].rmse + 1e-6
+    assert then["relatief"].rms_pct <= then["eur"].rms_pct + 1e-9
+    table = cal.objectives_table(then)
+    assert list(table["doel"]) == ["Kleinste fout in euro", "Kleinste relatieve fout"]
+    today = cal.setting_from_division(reference_division("swv2021_gemeente"), "x", "x", 2020, "kg_gemeente")
+    now = fits(today)
+    assert then["eur"].rmse < 0.8 * now["eur"].rmse
+    with pytest.raises(UserFacingError, match="Onbekend doel"):
+        cal.calibrate(
+            prepare(today.units, cal.default_params(today), today.areas),
+            cal.published_2021(),
+            objective="max",
+        )

@@ -58,6 +58,9 @@ MISSING_POLICIES = {
     "gemiddelde_elz": "Aanvullen met het gemiddelde van de eerstelijnszone",
     "gemiddelde_provincie": "Aanvullen met het gemiddelde van de provincie",
     "gemiddelde_alle": "Aanvullen met het gemiddelde van alle eenheden (Vlaanderen)",
+    "mediaan_elz": "Aanvullen met de mediaan van de eerstelijnszone",
+    "mediaan_provincie": "Aanvullen met de mediaan van de provincie",
+    "mediaan_alle": "Aanvullen met de mediaan van alle eenheden (Vlaanderen)",
     "weigeren": "Weigeren: foutmelding bij ontbrekende waarden",
 }
 # Group columns tried in order for each impute policy (None = all units of the formula).
@@ -65,6 +68,9 @@ _IMPUTE_CHAIN = {
     "gemiddelde_elz": ("elz57", "provincie", None),
     "gemiddelde_provincie": ("provincie", None),
     "gemiddelde_alle": (None,),
+    "mediaan_elz": ("elz57", "provincie", None),
+    "mediaan_provincie": ("provincie", None),
+    "mediaan_alle": (None,),
 }
 _GROUP_LABEL = {"elz57": "eerstelijnszone", "provincie": "provincie", None: "alle eenheden"}
 
@@ -513,6 +519,7 @@ def prepare(
                 "om aan te vullen of geef deze eenheden een vast bedrag."
             )
         p = p.copy()
+        used_text: list[str] = []
         for group in _IMPUTE_CHAIN[params.missing]:
             if not todo.any():
                 break
@@ -520,20 +527,29 @@ def prepare(
                 continue
             keys = units[group].astype(str).to_numpy() if group is not None else np.full(len(codes), "*")
             known = formula & p_known
+            median = params.missing.startswith("mediaan")
             for key in np.unique(keys[todo]):
                 donors = known & (keys == key)
-                value = count_weighted_mean(n[donors], p[donors])
+                if median:
+                    value = float(np.median(p[donors])) if donors.any() else float("nan")
+                else:
+                    value = count_weighted_mean(n[donors], p[donors])
                 if np.isnan(value):
                     continue
                 hit = todo & (keys == key)
                 p[hit] = value
+                what = "mediaan" if median else "gemiddelde"
                 imputed_from[hit] = _GROUP_LABEL[group]
+                used_text.extend(
+                    f"{_unit_label(c, m)}: {fmt.percent(value)} ({what} {_GROUP_LABEL[group]})"
+                    for c, m in zip(codes[hit], names[hit], strict=True)
+                )
                 todo = todo & ~hit
         if todo.any():
             raise UserFacingError("Ontbrekende indicatorwaarden konden niet aangevuld worden: geen gegevens.")
         warnings.append(
             f"Kansarmoede-index ontbreekt voor {_units(len(labs))}, aangevuld met "
-            f"{MISSING_POLICIES[params.missing].split('met ')[-1]}: {_list(labs)}."
+            f"{MISSING_POLICIES[params.missing].split('met ')[-1]}; gebruikte waarde: {_list(used_text)}."
         )
 
     # Division --------------------------------------------------------------------------------------

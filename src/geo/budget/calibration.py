@@ -1,7 +1,14 @@
 """Compare an allocation with the published 2021 SWV budgets and fit the correction weight.
 
-The fit minimises the root-mean-square error (RMSE) per SWV over the areas that follow the formula
-(areas with a fixed amount, such as Brussels, are shown but left out of the error). Remember that the
+Two objectives (`OBJECTIVES`), over the areas that follow the formula (areas with a fixed amount, such as
+Brussels, are shown but left out of the error):
+
+- `eur`: least squared euro error (RMSE in EUR): large SWVs weigh more;
+- `relatief`: least squared relative error (RMS of the % differences): every SWV counts equally.
+
+The 2021 reference (`load_setting("swv2021")`) uses the 319 municipalities of 2019-2024 with the
+eerstelijnszones of that time and a population year of choice (default 2020, the year before the budget).
+Remember that the
 2021 SWV composition is partly a reconstruction (`geo.data.facts.swv_composition_2021`, ``inferred``): a
 good fit supports but does not prove both the composition and the parameters.
 """
@@ -29,6 +36,30 @@ from geo.errors import UserFacingError
 #: Search ranges for the weight per correction form (a relative, b per deprived young person).
 DEFAULT_BOUNDS = {"relatief": (0.0, 3.0), "per_kansarm": (0.0, 20.0)}
 
+#: Calibration objectives: key -> (short Dutch label, explanation).
+OBJECTIVES: dict[str, tuple[str, str]] = {
+    "eur": (
+        "Kleinste fout in euro",
+        "Minimaliseert de gekwadrateerde verschillen in euro (RMSE): grote samenwerkingsverbanden wegen "
+        "zwaarder, want daar zijn de bedragen en dus de verschillen groot.",
+    ),
+    "relatief": (
+        "Kleinste relatieve fout",
+        "Minimaliseert de gekwadrateerde procentuele verschillen: elk samenwerkingsverband telt even zwaar, "
+        "groot of klein.",
+    ),
+}
+DEFAULT_OBJECTIVE = "eur"
+
+
+def _loss(objective: str, d: np.ndarray, pub: np.ndarray) -> float:
+    """RMSE in EUR (``eur``) or RMS relative error in % (``relatief``)."""
+    if objective == "relatief":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rel = 100.0 * d / np.where(pub != 0, pub, np.nan)
+        return float(np.sqrt(np.nanmean(rel**2)))
+    return float(np.sqrt(np.mean(d**2)))
+
 
 @dataclass
 class Comparison:
@@ -39,6 +70,7 @@ class Comparison:
     mae: float
     total_abs: float
     max_abs_pct: float
+    rms_pct: float = float("nan")  # root-mean-square relative error (%)
 
 
 @dataclass
@@ -53,6 +85,8 @@ class Calibration:
     comparison: Comparison
     allocation: Allocation
     rmse_without_correction: float
+    objective: str = DEFAULT_OBJECTIVE
+    rms_pct: float = float("nan")  # RMS relative error (%) at the best weight
 
 
 def compare(
@@ -87,27 +121,29 @@ def compare(
         mae=float(np.mean(np.abs(d))),
         total_abs=float(np.sum(np.abs(d))),
         max_abs_pct=float(pct.max()) if pct.notna().any() else float("nan"),
+        rms_pct=float(np.sqrt(np.mean(pct.dropna() ** 2))) if pct.notna().any() else float("nan"),
     )
 
 
-def _rmse(amounts: pd.Series, published: pd.Series, keep: np.ndarray) -> float:
-    d = amounts.to_numpy()[keep] - published.reindex(amounts.index).to_numpy()[keep]
-    return float(np.sqrt(np.mean(d**2)))
+def _rmse(amounts: pd.Series, published: pd.Series, keep: np.ndarray, objective: str = "eur") -> float:
+    pub = published.reindex(amounts.index).to_numpy()[keep]
+    return _loss(objective, amounts.to_numpy()[keep] - pub, pub)
 
 
 def error_curve(
     prep: Prepared, published: pd.Series, weights: Iterable[float], exclude: Iterable[str] = ()
 ) -> pd.DataFrame:
-    """RMSE and MAE (unrounded amounts) per weight value."""
+    """RMSE, MAE (EUR) and RMS relative error (`rms_pct`, %) per weight value (unrounded amounts)."""
     pub = pd.Series(published, dtype=float)
     excluded = set(exclude)
     rows = []
     for value in weights:
         amounts = area_amounts(prep, float(value))
         keep = ~amounts.index.isin(excluded)
-        d = amounts.to_numpy()[keep] - pub.reindex(amounts.index).to_numpy()[keep]
-        rows.append((float(value), float(np.sqrt(np.mean(d**2))), float(np.mean(np.abs(d)))))
-    return pd.DataFrame(rows, columns=["gewicht_param", "rmse", "mae"])
+        p = pub.reindex(amounts.index).to_numpy()[keep]
+        d = amounts.to_numpy()[keep] - p
+        rows.append((float(value), _loss("eur", d, p), float(np.mean(np.abs(d))), _loss("relatief", d, p)))
+    return pd.DataFrame(rows, columns=["gewicht_param", "rmse", "mae", "rms_pct"])
 
 
 def calibrate(
@@ -116,13 +152,17 @@ def calibrate(
     exclude: Iterable[str] = (),
     bounds: tuple[float, float] | None = None,
     grid_points: int = 61,
+    objective: str = DEFAULT_OBJECTIVE,
 ) -> Calibration:
-    """Weight (``a`` or ``b``, per ``prep.params.form``) with the lowest RMSE against ``published``.
+    """Weight (``a`` or ``b``, per ``prep.params.form``) with the lowest error against ``published``:
+    RMSE in EUR (``objective="eur"``) or RMS relative error (``"relatief"``), see `OBJECTIVES`.
 
     A grid over ``bounds`` finds the best region, ``minimize_scalar`` (bounded) refines it between the
     neighbouring grid points.
     """
     form = prep.params.form
+    if objective not in OBJECTIVES:
+        raise UserFacingError(f"Onbekend doel '{objective}'. Kies uit: {', '.join(OBJECTIVES)}.")
     if form == "geen":
         raise UserFacingError("Zonder correctie is er geen gewicht om te kalibreren.")
     if prep.area_index is None:
@@ -143,15 +183,16 @@ def calibrate(
 
     grid = np.linspace(lo, hi, grid_points)
     curve = error_curve(prep, pub, grid, excluded)
-    i = int(curve["rmse"].idxmin())
+    column = "rms_pct" if objective == "relatief" else "rmse"
+    i = int(curve[column].idxmin())
     left, right = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
     res = minimize_scalar(
-        lambda x: _rmse(area_amounts(prep, float(x)), pub, keep),
+        lambda x: _rmse(area_amounts(prep, float(x)), pub, keep, objective),
         bounds=(left, right),
         method="bounded",
         options={"xatol": 1e-6 * max(1.0, hi)},
     )
-    best = float(res.x) if res.fun <= curve["rmse"].iloc[i] else float(grid[i])
+    best = float(res.x) if res.fun <= curve[column].iloc[i] else float(grid[i])
     alloc = allocate_prepared(prep, best)
     area_eur = alloc.areas.set_index("gebied")["eur"]
     comparison = compare(area_eur, pub.reindex(area_eur.index), excluded)
@@ -167,7 +208,33 @@ def calibrate(
         comparison=comparison,
         allocation=alloc,
         rmse_without_correction=rmse0,
+        objective=objective,
+        rms_pct=_rmse(area_amounts(prep, best), pub, keep, "relatief"),
     )
+
+
+def calibrate_both(
+    prep: Prepared, published: pd.Series | Mapping[str, float], exclude: Iterable[str] = (), **kwargs
+) -> dict[str, Calibration]:
+    """The fit under every objective (`OBJECTIVES`), to show side by side."""
+    return {key: calibrate(prep, published, exclude, objective=key, **kwargs) for key in OBJECTIVES}
+
+
+def objectives_table(fits: Mapping[str, Calibration]) -> pd.DataFrame:
+    """One row per objective: weight, RMSE (EUR), RMS relative error (%), largest % difference."""
+    rows = []
+    for key, fit in fits.items():
+        rows.append(
+            {
+                "doel": OBJECTIVES[key][0],
+                "gewicht": fit.weight,
+                "rmse_eur": fit.rmse,
+                "rms_pct": fit.rms_pct,
+                "max_abs_pct": fit.comparison.max_abs_pct,
+                "uitleg": OBJECTIVES[key][1],
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -175,7 +242,8 @@ def calibrate(
 
 
 def swv2021_division(units: pd.DataFrame) -> pd.Series:
-    """Municipality code -> 2021 SWV, through the municipality's 57-zone ELZ (``elz57``)."""
+    """Municipality code -> 2021 SWV, through the municipality's 57-zone ELZ (``elz57``; on `gemeente2024`
+    the zone of that time)."""
     return division_by_parent(units, "elz57", facts.swv_of_elz57())
 
 
@@ -226,7 +294,7 @@ def composition_evidence() -> pd.DataFrame:
 
 #: Setting key -> (reference division key in `geo.divisions.references`, Dutch title).
 SETTINGS: dict[str, tuple[str, str]] = {
-    "swv2021": ("swv2021_gemeente", "Samenwerkingsverbanden 2021 (16)"),
+    "swv2021": ("swv2021_gemeente2024", "Samenwerkingsverbanden 2021 (16; gemeenten en zones van toen)"),
     "elz57": ("elz57_gemeente", "Eerstelijnszones (57)"),
     "elz60": ("elz60_wijk", "Eerstelijnszones (60, Antwerpen gesplitst; via wijken, geschat)"),
     "wcp": ("wcp_postcode", "Groot Antwerpen: 7 wijkcontactpunten (postcodes)"),
@@ -251,6 +319,8 @@ class Setting:
     evidence: pd.DataFrame | None = None
     population_texts: dict[str, str] = field(default_factory=dict)  # overrides of POPULATIONS labels
     unit_names: tuple[str, str] = ("gemeente", "gemeenten")
+    year: int | None = None  # population year of the counts (None: Tabel 8, 2019)
+    indicator: str | None = None  # deprivation indicator (`geo.data.units.INDICATORS`)
 
 
 def available_populations(units: pd.DataFrame) -> list[str]:
@@ -264,25 +334,37 @@ def available_populations(units: pd.DataFrame) -> list[str]:
     return out
 
 
-def setting_from_division(division, key: str = "eigen", title: str | None = None) -> Setting:
-    """A setting for any `Division` on the `gemeente`, `wijk` or `postcode_antwerpen` level."""
+def setting_from_division(
+    division,
+    key: str = "eigen",
+    title: str | None = None,
+    year: int | None = None,
+    indicator: str | None = None,
+) -> Setting:
+    """A setting for any `Division` on the `gemeente`, `gemeente2024`, `wijk` or `postcode_antwerpen` level,
+    with the counts of population ``year`` and deprivation ``indicator`` (defaults: latest, default)."""
     from geo.data import units as unit_tables
 
     level = division.level
-    if level not in ("gemeente", "wijk", "postcode_antwerpen"):
+    if level not in ("gemeente", "gemeente2024", "wijk", "postcode_antwerpen"):
         raise UserFacingError(
             f"Een budget verdelen kan per gemeente, wijk of postcode, niet op niveau '{level}'."
         )
-    table = unit_tables.load_table(level)
+    year = unit_tables.check_year(year)
+    indicator = unit_tables.check_indicator(indicator)
+    table = unit_tables.load_table(level, year=year, indicator=indicator)
     assignment = dict(division.assignment)
     scope = table[table["code"].astype(str).isin(assignment)].reset_index(drop=True)
     notes: list[str] = []
     if len(scope) < len(table) and level != "wijk":
         notes.append(f"{len(table) - len(scope)} eenheden zonder gebied doen niet mee.")
+    if level != "postcode_antwerpen":
+        ind = unit_tables.INDICATORS[indicator]
+        notes.append(f"Bevolking op 1 januari {year} (Statbel); kansarmoede: {ind.label} ({ind.source}).")
     if level == "wijk":
         notes.append(
-            "Per wijk zijn de aantallen een schatting (gemeentecijfers verdeeld over de wijken); "
-            "per gemeente kloppen de totalen."
+            "Per wijk zijn de aantallen een schatting (bevolking per statistische sector, leeftijden volgens "
+            "de gemeente); per gemeente kloppen de totalen."
         )
     brussels = "elz57" in scope.columns and scope["elz57"].astype(str).eq(facts.BRUSSELS_ELZ).any()
     total = facts.BUDGET_TOTAL_2021
@@ -296,6 +378,8 @@ def setting_from_division(division, key: str = "eigen", title: str | None = None
     setting = Setting(
         key, title or division.name, level, scope, assignment, None, total, bool(brussels), notes
     )
+    if level != "postcode_antwerpen":
+        setting.year, setting.indicator = year, indicator
     published = published_2021()
     if (
         key != "swv2021"
@@ -318,14 +402,22 @@ def setting_from_division(division, key: str = "eigen", title: str | None = None
     return setting
 
 
-def load_setting(key: str) -> Setting:
-    """One of `SETTINGS`; the SWV setting carries the published 2021 budgets and composition evidence."""
+def load_setting(key: str, year: int | None = None, indicator: str | None = None) -> Setting:
+    """One of `SETTINGS`; the SWV setting carries the published 2021 budgets and composition evidence.
+
+    ``year`` defaults to the latest population year, for `swv2021` to 2020 (the year before the budget).
+    """
+    from geo.data import units as unit_tables
     from geo.divisions import references as reference_divisions
 
     if key not in SETTINGS:
         raise UserFacingError(f"Onbekende indeling '{key}'. Kies uit: {', '.join(SETTINGS)}.")
+    if year is None and key == "swv2021":
+        year = unit_tables.REFERENCE_YEAR_2021
     ref_key, title = SETTINGS[key]
-    setting = setting_from_division(reference_divisions.reference_division(ref_key), key, title)
+    setting = setting_from_division(
+        reference_divisions.reference_division(ref_key), key, title, year, indicator
+    )
     if key == "swv2021":
         setting.published = published_2021()
         setting.evidence = composition_evidence()
@@ -334,6 +426,11 @@ def load_setting(key: str) -> Setting:
             "De samenstelling van de samenwerkingsverbanden in 2021 is deels een reconstructie: "
             f"{n_inferred} van de 57 eerstelijnszones zijn afgeleid (geen publieke lijst). "
             "Een goede overeenkomst steunt de reconstructie maar bewijst ze niet."
+        )
+        setting.notes.append(
+            "Gemeenten en eerstelijnszones zoals in 2021 (319 gemeenten van 2019-2024; zones volgens "
+            "Vaccinnet 2022): Borsbeek zat toen in ZORA (Trawant), Ranst in Pallieterland, Middelkerke in "
+            "Westkust & Polder, De Haan in Oostkust, Borgloon en Kortessem in Haspengouw."
         )
     return setting
 

@@ -393,7 +393,7 @@ def amount_map(
     Postcodes have no open boundaries: no map.
     """
     per_area = alloc.areas.set_index("gebied")
-    if level == "gemeente":
+    if level in ("gemeente", "gemeente2024"):
         u = alloc.units
         codes = u["code"].astype(str)
         own = u["gebied"].map(per_area["eur_per_jongere"]) if by_area else u["eur_per_jongere"]
@@ -403,6 +403,10 @@ def amount_map(
             "Bedrag gemeente": dict(zip(codes, u["eur"].map(fmt.euro), strict=True)),
         }
         area_values = per_area["eur_per_jongere"].dropna() if by_area else None
+        if level == "gemeente2024":  # the 2021 geography: today's zone borders would not match
+            return AmountMap(
+                level, dict(zip(codes, own, strict=True)), tooltip, area_values, None, "Gemeenten (2019-2024)"
+            )
         return AmountMap(
             "gemeente", dict(zip(codes, own, strict=True)), tooltip, area_values, "elz57", "Gemeenten"
         )

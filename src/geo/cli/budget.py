@@ -27,7 +27,7 @@ from geo.budget import calibration as cal
 from geo.budget import report, resources
 from geo.budget import transition as tr
 from geo.budget.equal import equal_steps
-from geo.data import facts
+from geo.data import facts, units
 from geo.errors import UserFacingError
 
 UNIT_LABEL = {"gemeente": "Gemeente", "wijk": "Wijk", "postcode_antwerpen": "Postcode"}
@@ -69,9 +69,10 @@ def parse_division_table(table: pd.DataFrame, valid_codes: set[str], level: str)
     return out
 
 
-def read_division_file(path: Path, level: str) -> cal.Setting:
+def read_division_file(
+    path: Path, level: str, year: int | None = None, indicator: str | None = None
+) -> cal.Setting:
     """A setting from a CSV/XLSX file with `code` and `gebied` on `level`."""
-    from geo.data import units
     from geo.divisions.division import Division
 
     if not path.exists():
@@ -83,7 +84,7 @@ def read_division_file(path: Path, level: str) -> cal.Setting:
     codes = units.load_table(level)["code"].astype(str)
     assignment = parse_division_table(table, set(codes), level)
     division = Division.from_mapping(path.stem, level, codes, assignment)
-    return cal.setting_from_division(division, "eigen", f"Eigen indeling ({path.name})")
+    return cal.setting_from_division(division, "eigen", f"Eigen indeling ({path.name})", year, indicator)
 
 
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -152,9 +153,12 @@ def build_params(args: argparse.Namespace, setting: cal.Setting) -> al.Params:
     return cal.default_params(setting, **changes)
 
 
-def calibrated_weight(params: al.Params) -> cal.Calibration:
-    """Fit the weight on the 2021 SWV table with these parameters (except total, floor and cap)."""
-    swv = cal.load_setting("swv2021")
+def calibrated_weights(
+    params: al.Params, year: int | None = None, indicator: str | None = None
+) -> dict[str, cal.Calibration]:
+    """Fit the weight on the 2021 SWV table (2021 geography, population ``year``, default 2020) with these
+    parameters (except total, floor and cap), under every objective."""
+    swv = cal.load_setting("swv2021", year=year, indicator=indicator)
     fit_params = cal.default_params(
         swv,
         population=params.population,
@@ -163,7 +167,7 @@ def calibrated_weight(params: al.Params) -> cal.Calibration:
         carve_outs=params.carve_outs or (al.brussels_carve_out(facts.BRUSSELS_FIXED_EUR),),
     )
     prep = al.prepare(swv.units, fit_params, swv.areas)
-    return cal.calibrate(prep, swv.published, exclude=[facts.BRUSSELS_SWV])
+    return cal.calibrate_both(prep, swv.published, exclude=[facts.BRUSSELS_SWV])
 
 
 def _print_table(table: pd.DataFrame, params: al.Params | None = None) -> None:
@@ -219,14 +223,16 @@ def _transition(args, setting: cal.Setting, alloc: al.Allocation):
 
 def _run(args: argparse.Namespace) -> int:
     if args.indeling_csv:
-        setting = read_division_file(Path(args.indeling_csv), args.niveau)
+        setting = read_division_file(Path(args.indeling_csv), args.niveau, args.jaar, args.indicator)
     elif args.opgeslagen:
         from geo.divisions import store as division_store
 
         division = division_store.open_division(args.opgeslagen)
-        setting = cal.setting_from_division(division, "eigen", f"Opgeslagen: {division.name}")
+        setting = cal.setting_from_division(
+            division, "eigen", f"Opgeslagen: {division.name}", args.jaar, args.indicator
+        )
     else:
-        setting = cal.load_setting(args.indeling)
+        setting = cal.load_setting(args.indeling, args.jaar, args.indicator)
     params = build_params(args, setting)
     res = params.resource_info
     lines: list[str] = []
@@ -234,12 +240,19 @@ def _run(args: argparse.Namespace) -> int:
     if args.kalibreer:
         if params.form == "geen":
             raise UserFacingError("Kalibreren vraagt een correctievorm (relatief of per_kansarm).")
-        calibration = calibrated_weight(params)
+        fits = calibrated_weights(params, args.jaar_2021, args.indicator)
+        calibration = fits[args.doel]
         params = params.with_weight(calibration.weight)
+        for key, fit in fits.items():
+            chosen = " (gebruikt)" if key == args.doel else ""
+            lines.append(
+                f"Kalibratie 2021, {cal.OBJECTIVES[key][0].lower()}{chosen}: gewicht {fit.weight:.4f}, "
+                f"RMSE {nl.euro(fit.rmse)} per samenwerkingsverband, relatieve fout (RMS) "
+                f"{nl.percent(fit.rms_pct)}; zonder correctie RMSE {nl.euro(fit.rmse_without_correction)}."
+            )
         lines.append(
-            f"Kalibratie op de budgetten 2021: beste gewicht {calibration.weight:.4f} "
-            f"(RMSE {nl.euro(calibration.rmse)} per samenwerkingsverband; zonder correctie "
-            f"{nl.euro(calibration.rmse_without_correction)})."
+            "Kalibratie op de gemeenten en zones van 2021, bevolking 1 januari "
+            f"{args.jaar_2021 or units.REFERENCE_YEAR_2021}."
         )
     alloc = al.allocate(setting.units, params, setting.areas)
     comparison = None
@@ -257,8 +270,15 @@ def _run(args: argparse.Namespace) -> int:
     )
     unit_table = report.unit_table_nl(alloc, UNIT_LABEL.get(setting.level, "Eenheid"))
     extra = {"Indeling": setting.title, "Eenheden": f"{len(setting.units)} ({setting.level})"}
+    if setting.year is not None:
+        extra["Bevolkingsjaar"] = f"1 januari {setting.year}"
+        extra["Kansarmoede-indicator"] = units.INDICATORS[setting.indicator].label
+    else:
+        extra["Bevolkingsjaar"] = "2019 (Tabel 8 van de studie)"
     if calibration is not None:
-        extra["Gewicht gekalibreerd op 2021"] = f"{calibration.weight:.4f}"
+        extra["Gewicht gekalibreerd op 2021"] = (
+            f"{calibration.weight:.4f} ({cal.OBJECTIVES[args.doel][0].lower()})"
+        )
     if alloc.coordination_eur:
         extra["Coördinatie (EUR)"] = alloc.coordination_eur
     for i, w in enumerate(alloc.warnings + setting.notes, start=1):
@@ -284,7 +304,12 @@ def _run(args: argparse.Namespace) -> int:
             }
             if calibration is not None:
                 sheets["Kalibratie"] = calibration.curve.rename(
-                    columns={"gewicht_param": "Gewicht", "rmse": "RMSE (EUR)", "mae": "Gem. afwijking (EUR)"}
+                    columns={
+                        "gewicht_param": "Gewicht",
+                        "rmse": "RMSE (EUR)",
+                        "mae": "Gem. afwijking (EUR)",
+                        "rms_pct": "Relatieve fout RMS (%)",
+                    }
                 )
             if equal_table is not None:
                 sheets["Gelijk of volgens behoefte"] = equal_table
@@ -334,6 +359,25 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_count_options(p: argparse.ArgumentParser) -> None:
+    """`--jaar` (population year) and `--indicator` (deprivation indicator) for commands that use counts."""
+    p.add_argument(
+        "--jaar",
+        type=int,
+        default=None,
+        help=f"bevolkingsjaar (1 januari): {', '.join(map(str, units.YEARS))}; standaard het laatste "
+        f"({units.DEFAULT_YEAR}), voor --indeling swv2021 {units.REFERENCE_YEAR_2021}",
+    )
+    p.add_argument(
+        "--indicator",
+        default=None,
+        choices=list(units.INDICATORS),
+        help="kansarmoede-indicator: "
+        + "; ".join(f"{k} = {v.label}" for k, v in units.INDICATORS.items())
+        + f" (standaard {units.DEFAULT_INDICATOR})",
+    )
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "allocate",
@@ -369,6 +413,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--gewicht", type=number, default=None, help="a (relatief) of b (per_kansarm); standaard 0,2 of 2"
     )
     p.add_argument("--kalibreer", action="store_true", help="gewicht kiezen dat best past bij 2021")
+    p.add_argument(
+        "--doel",
+        default=cal.DEFAULT_OBJECTIVE,
+        choices=list(cal.OBJECTIVES),
+        help="kalibratiedoel: eur = kleinste fout in euro (grote SWV wegen zwaarder), relatief = kleinste "
+        "relatieve fout (elk SWV even zwaar); beide worden getoond",
+    )
+    add_count_options(p)
+    p.add_argument(
+        "--jaar-2021",
+        type=int,
+        default=None,
+        help=f"bevolkingsjaar voor de kalibratie op 2021 (standaard {units.REFERENCE_YEAR_2021})",
+    )
     p.add_argument("--indeling", default="swv2021", choices=list(cal.SETTINGS), help="indeling in gebieden")
     p.add_argument("--indeling-csv", default=None, help="eigen indeling: CSV/XLSX met kolommen code, gebied")
     p.add_argument(

@@ -5,7 +5,8 @@
 | `elz57_gemeente` | 304 municipalities | 57 published eerstelijnszones | parent column `elz57` |
 | `elz60_wijk` | 2767 wijken | 60 zones (Antwerpen split in 4) | parent column `elz` |
 | `swv2021_elz57` | 57 eerstelijnszones | 16 SWVs | `geo.data.facts.swv_composition_2021` |
-| `swv2021_gemeente` | 304 municipalities | 16 SWVs | same, via `elz57` |
+| `swv2021_gemeente` | 304 municipalities | 16 SWVs | same, via `elz57` (today's zones) |
+| `swv2021_gemeente2024` | 319 municipalities 2019-2024 | 16 SWVs | same, via the zones of that time (2022) |
 | `wcp_postcode` | 17 Antwerp postcodes | 7 WCPs | seed 000 Tabel 8 (`geo.data.facts`) |
 | `wcp_wijk` | wijken of Groot Antwerpen | 7 WCPs | approximation, see `WCP_WIJK_NOTE` |
 
@@ -78,7 +79,11 @@ WCP_WIJK_NOTE = (
     "Benadering: de wijkcontactpunten zijn in 2020 per postcode vastgelegd; postcodes en wijken vallen "
     "niet samen. Elke wijk volgt de postcode van haar district (Antwerpen), gemeente (Schoten, Stabroek, "
     "Wommelgem) of, in het district Antwerpen, de postcode die het grootste deel van de wijk dekt. "
-    "Borsbeek (district sinds 2025) zat niet in de indeling van 2020 en blijft zonder wijkcontactpunt."
+    "Borsbeek (district sinds 2025) zat niet in de indeling van 2020 en blijft zonder wijkcontactpunt. "
+    "Met de bevolking per statistische sector (2019) wijkt het aantal inwoners per wijkcontactpunt zo af "
+    "van Tabel 8: Antwerpen 2060 +3,1 %, Centrum/Linkeroever +3,0 %, Berchem/Borgerhout 0,0 %, "
+    "Deurne/Wommelgem +0,1 %, Merksem/Schoten -0,2 %, Noordrand -8,9 % (Luchtbal en Ekeren volgen geen "
+    "wijkgrenzen), Zuidrand -0,2 %."
 )
 
 
@@ -138,6 +143,21 @@ def swv2021_elz57() -> Division:
 
 def swv2021_gemeente() -> Division:
     return _by_parent("swv2021_gemeente", "elz57", facts.swv_of_elz57())
+
+
+def swv2021_gemeente2024() -> Division:
+    return _by_parent("swv2021_gemeente2024", "elz57", facts.swv_of_elz57())
+
+
+#: Municipalities (2019-2024 codes) whose eerstelijnszone then differs from today's zone table.
+ZONE_CHANGES_SINCE_2021 = {
+    "11007": ("Borsbeek", "ZORA"),
+    "11035": ("Ranst", "Pallieterland"),
+    "35011": ("Middelkerke", "Westkust & Polder"),
+    "35029": ("De Haan", "Oostkust"),
+    "73009": ("Borgloon", "Haspengouw"),
+    "73040": ("Kortessem", "Haspengouw"),
+}
 
 
 def wcp_postcode() -> Division:
@@ -225,6 +245,16 @@ REFERENCES: dict[str, Reference] = {
             "Deels een reconstructie.",
             "2021 (reconstructie), gemeenten 2025",
             swv2021_gemeente,
+        ),
+        Reference(
+            "swv2021_gemeente2024",
+            "Samenwerkingsverbanden 2021 per gemeente (gemeenten en zones van toen)",
+            "gemeente2024",
+            "De 16 samenwerkingsverbanden van 2021 op de 319 gemeenten van 2019-2024, met de "
+            "eerstelijnszones van toen (Vaccinnet, 2022): zo zat Borsbeek in ZORA (Trawant), niet in "
+            "Antwerpen. Deels een reconstructie.",
+            "2021 (reconstructie), gemeenten 2019-2024",
+            swv2021_gemeente2024,
         ),
         Reference(
             "wcp_postcode",
