@@ -64,7 +64,14 @@ def test_wcp_weight_changes_amounts(tmp_path):
 def test_calibrate_flag_reports_the_fit(capsys):
     assert main(["allocate", "--kalibreer"]) == 0
     out = capsys.readouterr().out
-    assert "Kalibratie op de budgetten 2021: beste gewicht 0." in out
+    assert "Kalibratie 2021, kleinste fout in euro (gebruikt): gewicht 0." in out
+    assert "Kalibratie 2021, kleinste relatieve fout: gewicht 0." in out
+    assert "bevolking 1 januari 2020" in out
+    assert main(["allocate", "--kalibreer", "--doel", "relatief", "--jaar-2021", "2019"]) == 0
+    out = capsys.readouterr().out
+    assert "kleinste relatieve fout (gebruikt)" in out and "1 januari 2019" in out
+    assert main(["allocate", "--jaar", "2018"]) != 0
+    assert "2018" in capsys.readouterr().err
 
 
 def test_own_division_file(tmp_path):

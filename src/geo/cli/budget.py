@@ -373,7 +373,7 @@ def add_count_options(p: argparse.ArgumentParser) -> None:
         default=None,
         choices=list(units.INDICATORS),
         help="kansarmoede-indicator: "
-        + "; ".join(f"{k} = {v.label}" for k, v in units.INDICATORS.items())
+        + "; ".join(f"{k} = {v.label}".replace("%", "%%") for k, v in units.INDICATORS.items())
         + f" (standaard {units.DEFAULT_INDICATOR})",
     )
 
