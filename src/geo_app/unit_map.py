@@ -1,0 +1,146 @@
+"""The unit map widget: Leaflet in the page itself (a Streamlit v2 component), geometry sent once.
+
+Why not `st_folium`: it re-sends the whole map HTML with its geometry after every click and redraws the
+iframe, and a clicked unit only changes colour after a server round trip. Here the geometry of a level
+is a content-hashed TopoJSON file under `static/geo/` (served by Streamlit's static serving, cached by the
+browser and decoded once per tab); every rerun only sends colour indices, the selection and the legend
+(a few KB for 2767 wijken). A click recolours (mode "paint") or outlines (mode "select") the unit in the
+browser at once and reaches Python as a numbered click, so a click made while a rerun runs is not lost.
+
+Use:
+    view = views.categorical(order, area_of, areas=division.areas)
+    clicks = unit_map(view, level="wijk", key="ed_map", selected=sel, click="paint", paint=("A", "#1f77b4"),
+                      on_click=handle)   # handle(list[Click]) runs before the (fragment) rerun
+    zoom_to("ed_map", codes)             # next render fits the map to these units
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from geo.data import units
+from geo.maps import assets as map_assets
+from geo.maps import folium_maps
+from geo.maps import topology as topo
+from geo.paths import REPO_ROOT
+
+HERE = Path(__file__).resolve().parent
+STATIC_SUBDIR = "geo"
+_JS = (HERE / "static" / "unit_map.js").read_text(encoding="utf-8")
+_CSS = (HERE / "static" / "unit_map.css").read_text(encoding="utf-8")
+_component = st.components.v2.component("geo_unit_map", js=_JS, css=_CSS, isolate_styles=False)
+
+
+@dataclass(frozen=True)
+class Click:
+    """One click on the map: `action` "toggle" (select mode) or "paint" (to area `target`)."""
+
+    seq: int
+    code: str
+    action: str
+    target: str | None = None
+
+
+def static_dir() -> Path:
+    """Folder Streamlit serves at `/app/static/` (next to app.py)."""
+    return REPO_ROOT / "static"
+
+
+def _url_prefix() -> str:
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}" if base else ""
+
+
+@st.cache_resource(show_spinner="Kaartgeometrie voorbereiden…")
+def _topology(level: str, stamp: str) -> tuple[str, tuple[str, ...]]:
+    """(file name under static/geo, unit codes in topology order) for a level's display layer."""
+    t = topo.build_topology(units.display_geojson(level))
+    name = topo.write_file(t, static_dir() / STATIC_SUBDIR, level)
+    return name, tuple(topo.codes(t))
+
+
+def unit_order(level: str, stamp: str) -> tuple[str, ...]:
+    """Unit codes in the order every view list of this level follows."""
+    return _topology(level, stamp)[1]
+
+
+def topology_url(level: str, stamp: str) -> str:
+    name, _ = _topology(level, stamp)
+    if not (static_dir() / STATIC_SUBDIR / name).is_file():  # removed behind our back: write again
+        _topology.clear()
+        name, _ = _topology(level, stamp)
+    return f"{_url_prefix()}/app/static/{STATIC_SUBDIR}/{name}"
+
+
+def zoom_to(key: str, codes: Sequence[str] | None) -> None:
+    """Make the next render of map `key` fit these units (None = all shown units)."""
+    fit = st.session_state.get(f"{key}__fit", {"seq": 0, "codes": None})
+    st.session_state[f"{key}__fit"] = {"seq": fit["seq"] + 1, "codes": list(codes) if codes else None}
+
+
+def _dispatch(key: str, on_click: Callable[[list[Click]], Any] | None) -> None:
+    state = st.session_state.get(key) or {}
+    raw = (state.get("clicks") or {}).get("clicks") or []
+    ack_key = f"{key}__ack"
+    ack = st.session_state.get(ack_key, 0)
+    new = []
+    for c in sorted(raw, key=lambda c: int(c.get("seq", 0))):
+        seq = int(c.get("seq", 0))
+        if seq > ack:
+            new.append(Click(seq, str(c.get("code", "")), str(c.get("action", "")), c.get("target")))
+            ack = seq
+    st.session_state[ack_key] = ack
+    if new and on_click is not None:
+        on_click(new)
+
+
+def unit_map(
+    view: dict[str, Any],
+    *,
+    level: str,
+    stamp: str,
+    key: str,
+    height: int = 560,
+    selected: Sequence[str] = (),
+    click: str = "none",
+    paint: tuple[str, str] | None = None,
+    attribution: str = "",
+    on_click: Callable[[list[Click]], Any] | None = None,
+) -> None:
+    """Draw `view` (from `geo.maps.views`) for `level`; clicks go to `on_click` before the next rerun.
+
+    `click`: "none", "select" (a click toggles the unit's outline) or "paint" (a click gives the unit
+    the colour of area `paint = (name, colour)` at once).
+    """
+    if not map_assets.is_installed():
+        st.warning(
+            "De kaartbibliotheken staan niet in `static/vendor`: voer `python -m geo.maps.assets` uit "
+            "(gebeurt ook bij `make run`) en herlaad de pagina.",
+            icon="⚠️",
+        )
+        return
+    data = {
+        **view,
+        "topology": topology_url(level, stamp),
+        "assets": folium_maps.asset_base_url(st.get_option("server.baseUrlPath") or ""),
+        "height": int(height),
+        "selected": list(selected),
+        "click": click,
+        "paint": {"label": paint[0], "color": paint[1]} if paint else None,
+        "ack": st.session_state.get(f"{key}__ack", 0),
+        "fit": st.session_state.get(f"{key}__fit", {"seq": 0, "codes": None}),
+        "attribution": attribution,
+    }
+    _component(
+        key=key,
+        data=data,
+        default={"clicks": None},
+        on_clicks_change=partial(_dispatch, key, on_click),
+        height="content",
+    )
