@@ -63,7 +63,7 @@ def test_locate_prints_gains(partner_file, capsys):
     )  # fmt: skip
     assert code == 0
     out = capsys.readouterr().out
-    assert "CLB: nu gedekt" in out and "stap" in out
+    assert "CLB: nu bereikt" in out and "stap" in out and "snelle benadering (gretig)" in out
 
 
 def test_caseload_refuses_personal_files(tmp_path, capsys):

@@ -1,4 +1,6 @@
-"""`python -m geo partners check|import|export|coverage|locate` and `python -m geo caseload summary|example`.
+"""`python -m geo partners check|import|export|coverage` and `python -m geo caseload summary|example`.
+
+`partners access` and `partners locate` live in ``geo.cli.partner_planning``.
 
 Areas are named like elsewhere: ``kolom:<parent>`` (e.g. ``kolom:elz``), ``ref:<key>`` (built-in division)
 or ``db:<id or name>`` (stored division); see ``geo.partners.coverage.area_choices``.
@@ -180,46 +182,6 @@ def _coverage(args: argparse.Namespace) -> int:
     return 0
 
 
-def _locate(args: argparse.Namespace) -> int:
-    from geo.partners.location import greedy_max_cover
-
-    partners, source, table, mapping = _coverage_inputs(args)
-    if args.type not in PARTNER_TYPES:
-        raise UserFacingError(f"Onbekend type '{args.type}'. Kies uit: {', '.join(PARTNER_TYPES)}.")
-    inside = table["code"].astype(str).map(lambda c: bool(mapping.get(c)))
-    if args.area:
-        inside &= table["code"].astype(str).map(lambda c: mapping.get(c) == args.area)
-        if not inside.any():
-            raise UserFacingError(f"Gebied '{args.area}' bestaat niet in deze indeling.")
-    scope = table[inside.to_numpy()]
-    weights = cov.demand_weights(scope, args.deprivation_weight, args.only_deprived)
-    existing = partners.loc[partners["type"] == args.type, ["x", "y"]].to_numpy(float)
-    xy = scope[["x", "y"]].to_numpy(float)
-    plan = greedy_max_cover(
-        xy, weights, xy, scope["code"].astype(str).tolist(), existing, args.distance, args.n
-    )
-    names = dict(zip(scope["code"].astype(str), scope["naam"].astype(str), strict=True))
-    print(
-        f"{args.type}: nu gedekt {nl.percent(plan.share_before * 100)} binnen {nl.number(args.distance)} m "
-        f"({source}); na {len(plan.picks)} nieuwe locatie(s) {nl.percent(plan.share_after * 100)}."
-    )
-    picks = plan.picks.assign(naam=plan.picks["code"].map(names))
-    _show(
-        pd.DataFrame(
-            {
-                "stap": picks["stap"],
-                "wijk/gemeente": picks["naam"],
-                "winst": picks["winst"].map(nl.number),
-                "dekking na": picks["aandeel_na"].map(lambda v: nl.percent(v * 100)),
-            }
-        )
-    )
-    if plan.stopped_early:
-        print("Geen kandidaat voegt nog dekking toe: minder locaties gekozen dan gevraagd.")
-    _write(picks, args.out)
-    return 0
-
-
 # ---------------------------------------------------------------------------------------------- caseload
 def _cases(
     args: argparse.Namespace, table: pd.DataFrame, level: str, mapping: dict[str, str]
@@ -354,12 +316,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--min-share", type=float, default=0.8, help="drempel voor een tekort (0-1)")
     v.set_defaults(func=_coverage)
 
-    loc = s.add_parser("locate", help="waar nieuwe partners het meeste jongeren extra bereiken")
-    _coverage_options(loc)
-    loc.add_argument("--type", required=True, help="partnertype")
-    loc.add_argument("--n", type=int, default=5, help="aantal nieuwe locaties")
-    loc.add_argument("--area", help="enkel binnen dit gebied")
-    loc.set_defaults(func=_locate)
+    from geo.cli.partner_planning import add_commands
+
+    add_commands(s, _coverage_options)
 
     q = sub.add_parser("caseload", help="aanmeldingen per gebied (enkel geaggregeerde aantallen)")
     qs = q.add_subparsers(dest="caseload_command", required=True)

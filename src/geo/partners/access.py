@@ -158,15 +158,16 @@ def access_by_area(
     results: Mapping[str, Access],
     population: np.ndarray,
     area: np.ndarray,
-    threshold: float,
+    threshold: float | Mapping[str, float],
     counted: np.ndarray | None = None,
     partner_count: Mapping[str, Mapping[str, int]] | None = None,
     total: str | None = None,
 ) -> pd.DataFrame:
     """Per area and type: the accessibility distribution and who falls below ``threshold``.
 
-    ``threshold`` is in capacity per ``PER`` young people. ``counted`` are the weights counted below the
-    threshold (young people, optionally deprivation-weighted; default ``population``). Columns:
+    ``threshold`` is in capacity per ``PER`` young people (one value, or one per type). ``counted`` are
+    the weights counted below the threshold (young people, optionally deprivation-weighted; default
+    ``population``). Columns:
     ``gebied``, ``type``, ``partners`` (in the area, when ``partner_count`` is given), ``jongeren``,
     ``capaciteit_bereikt`` (capacity share that reaches the area's young people: ``sum P_i A_i``),
     ``toegang`` (= ``PER * capaciteit_bereikt / jongeren``), the weighted quantiles ``min``, ``p10`` ..
@@ -197,7 +198,8 @@ def access_by_area(
     for t, res in results.items():
         access = np.tile(res.access, 2) if total is not None else res.access
         a = access * PER
-        below = a < threshold
+        limit = float(threshold[t]) if isinstance(threshold, Mapping) else float(threshold)
+        below = a < limit
         none = access <= 0
         cap = np.bincount(lab, weights=(population * access)[inside], minlength=n)
         quant = weighted_quantiles(a, population, labels, n, [0.0, *QUANTILES.values(), 1.0])
@@ -214,6 +216,7 @@ def access_by_area(
             frame["toegang"] = np.where(young > 0, PER * cap / young, np.nan)
         for k, col in enumerate(["min", *QUANTILES, "max"]):
             frame[col] = quant[:, k]
+        frame["drempel"] = limit
         frame["geteld"] = weight
         frame["onder_drempel"] = np.bincount(lab, weights=(counted * below)[inside], minlength=n)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -235,6 +238,7 @@ ACCESS_COLUMNS = [
     "min",
     *QUANTILES,
     "max",
+    "drempel",
     "geteld",
     "onder_drempel",
     "aandeel_onder",

@@ -9,7 +9,8 @@ Along a road network a point first goes in a straight line to the nearest road v
 main connected part (the "aansluiting"), then along the roads (shortest path, both directions allowed,
 edge length = segment length), then in a straight line to the target. Roads are connected where their
 vertices coincide to within ``SNAP_GRID_M``; crossings without a shared vertex (bridges, tunnels) are not
-junctions. Coordinates are Lambert 72 metres (EPSG:31370).
+junctions. Segments longer than ``MAX_SEGMENT_M`` get extra vertices, so the straight leg to the road is
+at most half that longer than the perpendicular. Coordinates are Lambert 72 metres (EPSG:31370).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from geo.errors import UserFacingError
 
 #: Vertices closer than this (metres) are one road junction.
 SNAP_GRID_M = 1.0
+#: Longer road segments get extra vertices, so that a point joins the road near its foot point.
+MAX_SEGMENT_M = 200.0
 #: A point further than this from the road network gets a warning (its straight leg dominates).
 FAR_FROM_ROAD_M = 500.0
 #: Cells of the Dijkstra output kept in memory at once (sources x network nodes).
@@ -49,6 +52,18 @@ def _csr(rows: np.ndarray, cols: np.ndarray, dist: np.ndarray, shape: tuple[int,
     return sparse.csr_matrix(
         (dist.astype(float), cols.astype(np.int64), np.cumsum(indptr)), shape=shape, copy=False
     )
+
+
+def _densify(coords: np.ndarray, step: float) -> np.ndarray:
+    """Extra vertices on segments longer than ``step`` (evenly spaced)."""
+    seg = np.hypot(*(coords[1:] - coords[:-1]).T)
+    parts = np.maximum(np.ceil(seg / step).astype(np.int64), 1)
+    if (parts == 1).all():
+        return coords
+    t = np.concatenate([np.arange(p) / p for p in parts])
+    start = np.repeat(coords[:-1], parts, axis=0)
+    delta = np.repeat(coords[1:] - coords[:-1], parts, axis=0)
+    return np.vstack([start + delta * t[:, None], coords[-1:]])
 
 
 def empty_within(n_origins: int, n_targets: int) -> sparse.csr_matrix:
@@ -113,6 +128,7 @@ class RoadNetwork:
             coords = coords[np.isfinite(coords).all(axis=1)]
             if len(coords) < 2:
                 continue
+            coords = _densify(coords, MAX_SEGMENT_M)
             starts.append(coords[:-1])
             ends.append(coords[1:])
             n_lines += 1

@@ -1,0 +1,353 @@
+"""The two planning questions, one call each, with the Dutch notes that go with their tables.
+
+- ``accessibility``: 2SFCA per unit and partner type (``geo.partners.access``) summarised per area: how
+  much partner capacity reaches the young people, its spread, and who falls below a threshold.
+- ``locate``: where ``n`` new partners of one type reach most young people not reached yet
+  (``geo.partners.location``), greedy preview and exact plan side by side.
+
+Both take a canonical partner table, a unit table (``geo.data.units.load_table``) with its ``unit ->
+area`` mapping, and a distance model (straight line by default, or a ``RoadNetwork``). Every export table
+repeats how distances were measured, so a file read later still says it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from geo import fmt as nl
+from geo.partners import access as acc
+from geo.partners import location as loc
+from geo.partners.coverage import demand_weights
+from geo.partners.inputs import partner_capacity, wijk_sites
+from geo.partners.network import Distances, StraightLine
+
+#: Capacity units: key -> Dutch label (a capacity file holds one unit).
+CAPACITY_UNITS: dict[str, str] = {
+    "plaatsen": "plaatsen",
+    "vte": "VTE",
+    "partners": "partners (elk 1)",
+}
+
+
+def weighting_label(deprivation_weight: float, only_deprived: bool) -> str:
+    if only_deprived:
+        return "kansarme -25-jarigen"
+    if deprivation_weight > 0:
+        return f"-25-jarigen, kansarme jongeren {nl.number(1 + deprivation_weight, 1)} keer geteld"
+    return "-25-jarigen"
+
+
+def population_note(table: pd.DataFrame, level: str) -> str:
+    """Year and estimate status of the young-people counts of ``table``."""
+    year = table.attrs.get("jaar", 2015)
+    estimated = bool(table.get("pop_geschat", pd.Series([False])).any())
+    text = f"Jongeren: -25-jarigen op 1 januari {year}"
+    if level == "wijk" and estimated:
+        text += ", per wijk geschat"
+    return text + "."
+
+
+# ---------------------------------------------------------------------------------------------- access
+@dataclass(frozen=True)
+class AccessSettings:
+    """Choices of an accessibility run. ``threshold`` is per ``acc.PER`` young people; with
+    ``relative`` it is a share of the type's average over all chosen areas instead (0,5 = half)."""
+
+    distance_m: float = 2000.0
+    decay: str = "stap"
+    threshold: float = 0.5
+    relative: bool = True
+    capacity_unit: str = "partners"
+    default_capacity: float = 1.0
+    deprivation_weight: float = 0.0
+    only_deprived: bool = False
+
+    def threshold_text(self, value: float | None = None) -> str:
+        if self.relative:
+            text = f"{nl.percent(self.threshold * 100, 0)} van het gemiddelde over de gekozen gebieden"
+            return text + (f" ({nl.number(value, 2)} per {nl.number(acc.PER)})" if value is not None else "")
+        return f"{nl.number(self.threshold, 2)} {CAPACITY_UNITS[self.capacity_unit]} per {nl.number(acc.PER)}"
+
+
+@dataclass(frozen=True)
+class AccessReport:
+    """Result of ``accessibility``: ``areas`` (per area and type, with a "Totaal" row per type),
+    ``units`` (per unit and type), ``thresholds`` per type, and notes."""
+
+    areas: pd.DataFrame
+    units: pd.DataFrame
+    results: dict[str, acc.Access]
+    thresholds: dict[str, float]
+    settings: AccessSettings
+    distance_label: str
+    n_default: int
+    unused: dict[str, float]
+    notes: list[str] = field(default_factory=list)
+
+
+def accessibility(
+    partners: pd.DataFrame,
+    table: pd.DataFrame,
+    unit_to_area: Mapping[str, str],
+    settings: AccessSettings,
+    types: Sequence[str] | None = None,
+    capacity: Mapping[object, float] | None = None,
+    distances: Distances | None = None,
+    partner_area: Sequence[str] | None = None,
+    level: str = "wijk",
+) -> AccessReport:
+    """2SFCA per type for every unit of ``table``; summarised over the units that have an area.
+
+    ``capacity``: per partner index label (``geo.partners.inputs.capacity_mapping``); partners without
+    one count ``settings.default_capacity``.
+    """
+    distances = distances or StraightLine()
+    types = list(types) if types is not None else sorted(partners["type"].unique())
+    codes = table["code"].astype(str).to_numpy()
+    area = np.array([unit_to_area.get(c) or "" for c in codes], dtype=object)
+    population = np.nan_to_num(table["pop_0_24"].to_numpy(float))
+    counted = demand_weights(table, settings.deprivation_weight, settings.only_deprived)
+    if settings.capacity_unit == "partners":
+        cap, n_default = np.ones(len(partners)), 0
+    else:
+        cap, _ = partner_capacity(partners, capacity, settings.default_capacity)
+        chosen = partners["type"].isin(types).to_numpy()
+        n_default = sum(1 for label in partners.index[chosen] if label not in (capacity or {}))
+    results = acc.access_by_type(
+        table[["x", "y"]].to_numpy(float),
+        population,
+        partners[["x", "y"]].to_numpy(float),
+        partners["type"].to_numpy(object),
+        cap,
+        settings.distance_m,
+        settings.decay,
+        types,
+        distances,
+    )
+    if settings.relative:
+        inside = area != ""
+        thresholds = {}
+        for t, res in results.items():
+            young = population[inside].sum()
+            mean = acc.PER * (population[inside] * res.access[inside]).sum() / young if young > 0 else 0.0
+            thresholds[t] = settings.threshold * mean
+    else:
+        thresholds = dict.fromkeys(results, settings.threshold)
+    counts = None
+    if partner_area is not None:
+        p_area = np.asarray(partner_area, dtype=object)
+        p_type = partners["type"].to_numpy(object)
+        counts = {t: pd.Series(p_area[p_type == t]).value_counts().to_dict() for t in types}
+    areas = acc.access_by_area(results, population, area, thresholds, counted, counts, total="Totaal")
+    units = acc.unit_access(results, codes, area, population, counted)
+    units.insert(1, "naam", table["naam"].astype(str).to_numpy())
+    unused = {t: r.unused for t, r in results.items()}
+    counted_label = weighting_label(settings.deprivation_weight, settings.only_deprived)
+    notes = [
+        f"Afstand: {distances.describe()}, tot {nl.number(settings.distance_m)} m; afname met de afstand: "
+        f"{acc.DECAYS[settings.decay]}.",
+        "Capaciteit: "
+        + (
+            "elke partner telt als 1."
+            if settings.capacity_unit == "partners"
+            else f"{CAPACITY_UNITS[settings.capacity_unit]}; {n_default} partner(s) zonder opgegeven "
+            f"capaciteit tellen als {nl.number(settings.default_capacity, 1)}."
+        ),
+        f"Toegang = capaciteit per {nl.number(acc.PER)} jongeren binnen bereik (2SFCA), gedeeld met alle "
+        "jongeren die dezelfde partner bereiken.",
+        f"Drempel: {settings.threshold_text()}; geteld worden {counted_label}.",
+        population_note(table, level),
+    ]
+    lost = {t: v for t, v in unused.items() if v > 0}
+    if lost:
+        parts = ", ".join(f"{t} {nl.number(v, 1)}" for t, v in lost.items())
+        notes.append(f"Capaciteit zonder jongeren binnen bereik (telt nergens mee): {parts}.")
+    return AccessReport(
+        areas=areas,
+        units=units,
+        results=results,
+        thresholds=thresholds,
+        settings=settings,
+        distance_label=distances.describe(),
+        n_default=n_default,
+        unused=unused,
+        notes=notes,
+    )
+
+
+ACCESS_EXPORT_COLUMNS = {
+    "gebied": "gebied",
+    "type": "type",
+    "partners": "partners in gebied",
+    "jongeren": "jongeren (-25)",
+    "capaciteit_bereikt": "capaciteit bij deze jongeren",
+    "toegang": "toegang per 1.000 (gemiddeld)",
+    "min": "minimum",
+    "p10": "p10",
+    "p25": "p25",
+    "mediaan": "mediaan",
+    "p75": "p75",
+    "p90": "p90",
+    "max": "maximum",
+    "drempel": "drempel per 1.000",
+    "geteld": "getelde jongeren",
+    "onder_drempel": "onder de drempel",
+    "aandeel_onder": "aandeel onder de drempel",
+    "zonder_toegang": "zonder partner binnen bereik",
+}
+
+
+def _measurement(report: AccessReport) -> dict[str, object]:
+    s = report.settings
+    return {
+        "afstand": report.distance_label,
+        "afstand tot (m)": s.distance_m,
+        "afname": f"{s.decay}: {acc.DECAYS[s.decay]}",
+        "capaciteit in": CAPACITY_UNITS[s.capacity_unit],
+        "geteld als": weighting_label(s.deprivation_weight, s.only_deprived),
+    }
+
+
+def access_export(report: AccessReport) -> pd.DataFrame:
+    """The area table with Dutch headers and the measurement in every row (for CSV/XLSX)."""
+    out = report.areas.rename(columns=ACCESS_EXPORT_COLUMNS)[list(ACCESS_EXPORT_COLUMNS.values())].copy()
+    counts = ["jongeren (-25)", "getelde jongeren", "onder de drempel", "zonder partner binnen bereik"]
+    out[counts] = out[counts].round(1)
+    rates = [c for c in out.columns if c not in counts and c not in ("gebied", "type", "partners in gebied")]
+    out[rates] = out[rates].round(4)
+    return out.assign(**_measurement(report))
+
+
+def units_export(report: AccessReport) -> pd.DataFrame:
+    """Accessibility per unit and type (per 1.000 young people), with the measurement in every row."""
+    out = report.units.rename(
+        columns={"gebied": "gebied", "jongeren": "jongeren (-25)", "geteld": "getelde jongeren"}
+    )
+    cols = [c for c in out.columns if c.startswith("toegang_")]
+    out[cols] = out[cols].round(4)
+    return out.assign(**_measurement(report))
+
+
+# ---------------------------------------------------------------------------------------------- locate
+@dataclass(frozen=True)
+class LocateReport:
+    """Result of ``locate``: the problem, the greedy and (optionally) the exact plan, their gap, the scope
+    of units and notes."""
+
+    problem: loc.SiteProblem
+    greedy: loc.SitePlan
+    exact: loc.SitePlan | None
+    scope: pd.DataFrame
+    sites: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def best(self) -> loc.SitePlan:
+        return self.exact if self.exact is not None else self.greedy
+
+    @property
+    def gap(self) -> dict[str, float] | None:
+        return loc.plan_gap(self.greedy, self.exact) if self.exact is not None else None
+
+
+def locate(
+    partners: pd.DataFrame,
+    table: pd.DataFrame,
+    unit_to_area: Mapping[str, str],
+    partner_type: str,
+    n: int,
+    distance_m: float,
+    area: str | None = None,
+    sites: pd.DataFrame | None = None,
+    deprivation_weight: float = 0.0,
+    only_deprived: bool = False,
+    exact: bool = True,
+    time_limit: float | None = None,
+    distances: Distances | None = None,
+    level: str = "wijk",
+) -> LocateReport:
+    """``n`` new sites for ``partner_type`` over the units inside the areas (or inside ``area``).
+
+    ``sites``: candidate sites (``geo.partners.inputs.SITE_COLUMNS``); default the centres of the units in
+    scope. Existing partners of the type stay (no capacity limit); a site's ``capaciteit`` counts young
+    people (-25), whatever the weighting.
+    """
+    distances = distances or StraightLine()
+    codes = table["code"].astype(str)
+    inside = codes.map(lambda c: bool(unit_to_area.get(c)) and (area is None or unit_to_area.get(c) == area))
+    scope = table[inside.to_numpy()]
+    if sites is None:
+        sites = wijk_sites(scope)
+    weights = demand_weights(scope, deprivation_weight, only_deprived)
+    existing = partners.loc[partners["type"] == partner_type, ["x", "y"]].to_numpy(float)
+    problem = loc.site_problem(
+        scope[["x", "y"]].to_numpy(float),
+        weights,
+        sites[["x", "y"]].to_numpy(float),
+        sites["code"].astype(str).tolist(),
+        existing,
+        distance_m,
+        n,
+        capacity=sites["capaciteit"].to_numpy(float),
+        fixed=sites["vast"].to_numpy(bool),
+        load=np.nan_to_num(scope["pop_0_24"].to_numpy(float)),
+        distances=distances,
+    )
+    greedy = loc.solve_greedy(problem)
+    best = loc.solve_exact(problem, time_limit=time_limit, greedy=greedy) if exact else None
+    notes = [
+        f"Afstand: {distances.describe()}, tot {nl.number(distance_m)} m.",
+        f"Geteld: {weighting_label(deprivation_weight, only_deprived)}; bestaande partners ({partner_type}) "
+        "blijven staan en bereiken iedereen binnen de afstand.",
+        population_note(table, level),
+    ]
+    if problem.capacitated:
+        notes.append(
+            "Capaciteit per locatie: hoeveel -25-jarigen een nieuwe locatie hoogstens bedient; jongeren "
+            "kunnen over meerdere locaties verdeeld worden."
+        )
+    return LocateReport(problem, greedy, best, scope, sites, notes)
+
+
+def picks_table(
+    report: LocateReport, plan: loc.SitePlan, unit_to_area: Mapping[str, str], layer=None
+) -> pd.DataFrame:
+    """The new sites of ``plan`` with names, areas, WGS84 coordinates and the measurement (for export).
+
+    A site's area is that of the unit it is the centre of, or, for sites from a file, of the unit polygon
+    of ``layer`` it lies in (without ``layer``: empty)."""
+    from geo.partners.coverage import partner_units
+    from geo.partners.register import lambert_to_wgs84
+
+    names = dict(zip(report.sites["code"].astype(str), report.sites["naam"].astype(str), strict=True))
+    picks = plan.picks
+    xy = picks[["x", "y"]].to_numpy(float)
+    lat, lon = lambert_to_wgs84(xy[:, 0], xy[:, 1])
+    units_of = picks["code"].astype(str).to_numpy(object)
+    if layer is not None and len(picks):
+        inside = partner_units(xy, layer)
+        units_of = np.where(pd.Series(units_of).isin(list(unit_to_area)).to_numpy(), units_of, inside)
+    return pd.DataFrame(
+        {
+            "stap": picks["stap"],
+            "code": picks["code"],
+            "naam": picks["code"].map(names),
+            "gebied": [unit_to_area.get(u, "") for u in units_of],
+            "extra bereikt": picks["winst"],
+            "bereikt na": picks["gedekt_na"],
+            "aandeel na": picks["aandeel_na"],
+            "capaciteit": picks["capaciteit"],
+            "bediende jongeren": picks["bediend"],
+            "lat": lat,
+            "lon": lon,
+            "x": picks["x"],
+            "y": picks["y"],
+            "methode": loc.STATUS_LABELS[plan.status],
+            "afstand": report.problem.distance_label,
+            "afstand tot (m)": report.problem.distance_m,
+        }
+    )
