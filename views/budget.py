@@ -236,14 +236,14 @@ for warning in alloc.warnings:
 key_figures(alloc, setting, comparison)
 explanation(alloc, choice)
 unit_table = tables_and_downloads(alloc, choice, comparison, stamp, extra)
+if path is not None:
+    sections.transition_section(path, transition)
 if choice.euro:
     with st.expander("Vergelijk met een gelijke verdeling over de gebieden"):
         sections.equal_section(alloc, choice)
     amount_map(alloc, choice, stamp)
 else:
     sections.equal_section(alloc, choice)
-if path is not None:
-    sections.transition_section(path, transition)
 if params.form != "geen":
     correction_charts(choice, fit, stamp)
 if comparison is not None:

@@ -221,9 +221,9 @@ def total_input(setting: cal.Setting, key: str, res: resources.Resource) -> tupl
         )
         return float(total), 1.0
     decimals = max(res.decimals(), 2 if res.key == "vte" else 0)
-    c1, c2 = st.columns([2, 1])
+    total_slot = st.empty()  # the total comes first on screen but needs the step for its limits
     step = float(
-        c2.number_input(
+        st.number_input(
             f"Stap ({res.unit})",
             min_value=0.01 if res.key == "vte" else 1.0,
             value=res.default_step,
@@ -235,7 +235,7 @@ def total_input(setting: cal.Setting, key: str, res: resources.Resource) -> tupl
     )
     k = len(set(setting.areas.values()))
     per_area = res.default_per_area or PAGE_PER_AREA.get(res.key, step)
-    total = c1.number_input(
+    total = total_slot.number_input(
         f"Totaal ({res.unit})",
         min_value=step,
         value=float(round(per_area * k, decimals)),

@@ -122,7 +122,7 @@ def equal_vs_need(table: pd.DataFrame, unit: str, decimals: int = 1) -> go.Figur
         x=t["behoefte"],
         y=t["gebied"],
         orientation="h",
-        name="Volgens behoefte",
+        name="Volgens behoefte (blauw: meer dan gelijk, oranje: minder)",
         marker_color=colour,
         customdata=custom,
         hovertemplate=f"%{{y}}<br>gelijk %{{customdata[0]:.{decimals}f}} {unit}"
@@ -176,4 +176,5 @@ def transition_lines(amounts: pd.DataFrame, targets: pd.Series, year_labels: Seq
     fig.update_layout(
         height=480, separators=SEPARATORS, yaxis_title="EUR", margin={"t": 20}, legend_title_text=""
     )
+    fig.update_yaxes(tickformat=",.0f")  # 600.000, not 600k
     return fig

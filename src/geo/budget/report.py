@@ -561,8 +561,10 @@ def transition_summary(path: TransitionPath, text=fmt.euro, first_year: int | No
         behind = path.gap[path.gap != 0]
         worst = behind.abs().idxmax()
         lines.append(
-            f"Binnen {path.years} jaar lukt het niet: {len(behind)} gebied(en) hebben na het laatste jaar "
-            f"nog niet hun bedrag volgens de formule; het verst af is {worst} "
+            f"Binnen {path.years} jaar lukt het niet: "
+            + ("1 gebied heeft" if len(behind) == 1 else f"{len(behind)} gebieden hebben")
+            + " na het laatste jaar nog niet hun bedrag volgens de formule; het verst af is "
+            f"{worst} "
             f"({text(int(behind[worst]))} te gaan)."
         )
         if path.years_needed is not None:
