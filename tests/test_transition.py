@@ -178,3 +178,18 @@ def test_swv_2021_to_the_formula_tables():
     section = transition_section(path, first_year=2026)
     assert set(section.tables) == {"Overgang per jaar", "Verandering per jaar"}
     assert "klopt elk jaar tot op de euro" in section.paragraphs[0]
+
+
+def test_start_amounts_from_2021_equal_or_a_file():
+    target = pd.Series({"A": 600, "B": 400})
+    published = pd.Series({"B": 450, "A": 550, "C": 1})
+    assert tr.start_amounts(tr.START_2021, target, published).to_dict() == {"A": 550, "B": 450}
+    assert tr.start_amounts(tr.START_EQUAL, target).to_dict() == {"A": 500, "B": 500}
+    content = b"gebied;bedrag\nB;300\nA;700\n"
+    assert tr.start_amounts(tr.START_FILE, target, content=content).to_dict() == {"A": 700, "B": 300}
+    with pytest.raises(UserFacingError, match="geen gepubliceerde bedragen 2021"):
+        tr.start_amounts(tr.START_2021, target)
+    with pytest.raises(UserFacingError, match="Geen gepubliceerd bedrag 2021 voor: A"):
+        tr.start_amounts(tr.START_2021, target, pd.Series({"B": 1}))
+    with pytest.raises(UserFacingError, match="Kies een bestand"):
+        tr.start_amounts(tr.START_FILE, target)

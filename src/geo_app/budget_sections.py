@@ -16,12 +16,12 @@ from geo import fmt as nl
 from geo.budget import allocation as al
 from geo.budget import report
 from geo.budget import transition as tr
-from geo.budget.equal import compare_equal, equal_steps
+from geo.budget.equal import compare_equal
 from geo.errors import UserFacingError
 from geo_app import charts
 from geo_app.budget import Choice, styled
 
-START_2021, START_EQUAL, START_FILE = "2021", "gelijk", "bestand"
+START_2021, START_EQUAL, START_FILE = tr.START_2021, tr.START_EQUAL, tr.START_FILE
 START_LABELS = {
     START_2021: "Gepubliceerde bedragen 2021",
     START_EQUAL: "Gelijke verdeling (zelfde totaal)",
@@ -42,7 +42,7 @@ class TransitionChoice:
 
     @property
     def start_label(self) -> str:
-        return {START_2021: "Start 2021", START_EQUAL: "Start (gelijk)"}.get(self.start, "Start")
+        return tr.START_LABELS[self.start]
 
     @property
     def cache_key(self) -> tuple:
@@ -110,16 +110,13 @@ def compute_path(
     if tc is None:
         return None
     target = alloc.areas.set_index("gebied")["eur"]
+    if tc.start == START_FILE and tc.file_bytes is None:
+        st.info("Overgangspad: laad in de zijbalk een bestand met het startbedrag per gebied.", icon="ℹ️")
+        return None
     try:
-        if tc.start == START_2021:
-            start = choice.setting.published.reindex(target.index)
-        elif tc.start == START_EQUAL:
-            start = pd.Series(equal_steps(int(target.sum()), len(target)), index=target.index)
-        elif tc.file_bytes is None:
-            st.info("Overgangspad: laad in de zijbalk een bestand met het startbedrag per gebied.", icon="ℹ️")
-            return None
-        else:
-            start = tr.read_start_file(tc.file_bytes, tc.file_name or "start.csv", list(target.index))
+        start = tr.start_amounts(
+            tc.start, target, choice.setting.published, tc.file_bytes, tc.file_name or "start.csv"
+        )
         return tr.transition_path(start, target, tc.years, tc.floor_pct, tc.cap_pct)
     except UserFacingError as exc:
         st.error(f"Het overgangspad kan niet berekend worden: {exc}", icon="⛔")

@@ -364,3 +364,38 @@ def read_start_file(content: bytes, filename: str, areas: Sequence[str]) -> pd.S
 
     table, _ = read_table(content, filename)
     return read_start_table(table, areas)
+
+
+#: Where a transition path can start: the published 2021 amounts, the equal split, or a file.
+START_2021, START_EQUAL, START_FILE = "2021", "gelijk", "bestand"
+START_LABELS = {START_2021: "Start 2021", START_EQUAL: "Start (gelijk)", START_FILE: "Start"}
+
+
+def start_amounts(
+    kind: str,
+    target: pd.Series,
+    published: pd.Series | None = None,
+    content: bytes | None = None,
+    filename: str = "start.csv",
+) -> pd.Series:
+    """Starting whole euros per area (index and order of ``target``): the ``published`` 2021 amounts
+    (`START_2021`), the equal split of the target's total (`START_EQUAL`) or a file (`START_FILE`)."""
+    from geo.budget.equal import equal_steps
+
+    if kind == START_2021:
+        if published is None:
+            raise UserFacingError(
+                "Voor deze indeling zijn er geen gepubliceerde bedragen 2021: vertrek van een gelijke "
+                "verdeling of van een bestand met de kolommen gebied en bedrag."
+            )
+        missing = sorted(set(target.index) - set(published.index))
+        if missing:
+            raise UserFacingError(f"Geen gepubliceerd bedrag 2021 voor: {', '.join(map(str, missing))}.")
+        return published.reindex(target.index).astype("int64")
+    if kind == START_EQUAL:
+        return pd.Series(equal_steps(int(target.sum()), len(target)), index=target.index)
+    if kind == START_FILE:
+        if content is None:
+            raise UserFacingError("Kies een bestand met het startbedrag per gebied.")
+        return read_start_file(content, filename, list(target.index))
+    raise UserFacingError(f"Onbekend vertrekpunt '{kind}'. Kies uit: {', '.join(START_LABELS)}.")

@@ -26,7 +26,6 @@ from geo.budget import allocation as al
 from geo.budget import calibration as cal
 from geo.budget import report, resources
 from geo.budget import transition as tr
-from geo.budget.equal import equal_steps
 from geo.data import facts, units
 from geo.errors import UserFacingError
 
@@ -193,21 +192,18 @@ def _print_table(table: pd.DataFrame, params: al.Params | None = None) -> None:
 
 def start_amounts(args: argparse.Namespace, setting: cal.Setting, target: pd.Series) -> tuple[pd.Series, str]:
     """Starting euros per area for the transition path, and how the start is called in tables."""
-    choice = args.start
-    if choice == "2021":
-        if setting.published is None:
-            raise UserFacingError(
-                "Voor deze indeling zijn er geen gepubliceerde bedragen 2021: gebruik --start gelijk of "
-                "--start <bestand.csv|xlsx> met de kolommen gebied en bedrag."
-            )
-        return setting.published.reindex(target.index).astype("int64"), "Start 2021"
-    if choice == "gelijk":
-        total = int(target.sum())
-        return pd.Series(equal_steps(total, len(target)), index=target.index), "Start (gelijk)"
-    path = Path(choice)
+    if args.start == tr.START_2021 and setting.published is None:
+        raise UserFacingError(
+            "Voor deze indeling zijn er geen gepubliceerde bedragen 2021: gebruik --start gelijk of "
+            "--start <bestand.csv|xlsx> met de kolommen gebied en bedrag."
+        )
+    if args.start in (tr.START_2021, tr.START_EQUAL):
+        return tr.start_amounts(args.start, target, setting.published), tr.START_LABELS[args.start]
+    path = Path(args.start)
     if not path.exists():
         raise UserFacingError(f"Het startbestand {path} bestaat niet.")
-    return tr.read_start_file(path.read_bytes(), path.name, list(target.index)), "Start"
+    start = tr.start_amounts(tr.START_FILE, target, content=path.read_bytes(), filename=path.name)
+    return start, tr.START_LABELS[tr.START_FILE]
 
 
 def _transition(args, setting: cal.Setting, alloc: al.Allocation):
