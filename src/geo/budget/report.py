@@ -4,7 +4,14 @@ Amount columns follow the resource (`geo.budget.resources`): ``Bedrag (EUR)`` fo
 for staff and so on; per young person it is ``EUR per 0-24-jarige`` for euros and ``0-24-jarigen per VTE``
 for the other resources. `equal_table_nl` compares with the equal split, `transition_table_nl` tells a
 transition path, and `resource_section` / `transition_section` hand both to a report (e.g. a dossier) as
-titled tables with their sentences.
+titled tables with their sentences. For example::
+
+    alloc = allocate(setting.units, Params(total=2.8, resource="vte"), setting.areas)
+    fte = resource_section(alloc)                       # .title, .paragraphs, .tables (Dutch headers)
+    euros = allocate(setting.units, default_params(setting), setting.areas)
+    target = euros.areas.set_index("gebied")["eur"]
+    start = transition.start_amounts(transition.START_2021, target, setting.published)
+    path = transition_section(transition.transition_path(start, target, 4, -5, 5), start_label="Start 2021")
 """
 
 from __future__ import annotations
