@@ -288,30 +288,24 @@ def _whole_series(values: pd.Series | Mapping[str, int], what: str) -> pd.Series
 _AREA_COLUMNS = ("gebied", "samenwerkingsverband", "swv", "wijkcontactpunt", "wcp", "naam")
 _AMOUNT_COLUMNS = ("bedrag", "bedrag (eur)", "startbedrag", "budget", "budget_eur", "eur", "budget (eur)")
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_MACHINE = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def parse_amount(text: object) -> float | None:
-    """A number as people type it in Flanders: `€ 1.234.567`, `1234567`, `1.234.567,50`, `2837590.0`.
-
-    Dots followed by groups of three digits are thousands separators; a comma is the decimal mark.
-    Returns None for text that is not a number.
-    """
+    """An amount from a file cell: the Flemish way (`€ 1.234.567`, `1.234.567,50`, `1.500` = 1500, through
+    `geo.fmt.parse_number`) or as a spreadsheet writes a number (`2837590`, `2837590.0`).
+    Returns None for text that is not a number."""
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return None
     if isinstance(text, int | float | np.integer | np.floating):
         return float(text)
-    s = str(text).strip().replace("€", "").replace("EUR", "").replace("\u00a0", "").replace(" ", "")
-    if not s:
-        return None
-    if "," in s:
-        s = s.replace(".", "").replace(",", ".")
-    elif _THOUSANDS.match(s.lstrip("-")):
-        s = s.replace(".", "")
+    s = str(text).strip()
+    if _MACHINE.match(s) and not _THOUSANDS.match(s.lstrip("-")):
+        return float(s)
     try:
-        value = float(s)
-    except ValueError:
+        return fmt.parse_number(s, kind="euro")
+    except fmt.NumberInputError:
         return None
-    return value if math.isfinite(value) else None
 
 
 def read_start_table(table: pd.DataFrame, areas: Sequence[str]) -> pd.Series:

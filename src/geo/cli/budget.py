@@ -88,27 +88,26 @@ def read_division_file(
 
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
-_FLEMISH_NUMBER = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*(,\d+)?$|^[+-]?\d+(,\d+)?$")
 
 
 def number(text: str) -> float:
-    """An argument number: `0.3`, `0,3`, `24.000.000` or `24.000.000,50`. A single dot is a decimal
-    point, except `1.500` (one to three digits, a dot, three digits), which is refused as ambiguous
-    unless a euro sign says it is money (`€ 960.000`)."""
-    raw = text.strip().replace("€", "").replace(" ", "").replace("%", "")
-    if _AMBIGUOUS.match(raw) and "€" in text:  # money: the dot groups thousands
-        return float(raw.replace(".", ""))
+    """An argument number: `0.3` (decimal point, as in scripts), or the Flemish way through
+    `geo.fmt.parse_number`: `0,3`, `24.000.000`, `€ 960.000`, `12,5 %`. `1.500` without a euro sign is
+    refused as ambiguous (1500 or 1,5?)."""
+    raw = text.strip()
     if _AMBIGUOUS.match(raw):
-        whole = raw.replace(".", "")
-        decimal = raw.replace(".", ",").rstrip("0").rstrip(",")
+        whole, decimal = raw.replace(".", ""), raw.replace(".", ",").rstrip("0").rstrip(",")
         raise argparse.ArgumentTypeError(f"'{text}' is dubbelzinnig: schrijf {whole} of {decimal}.")
-    if "," in raw or raw.count(".") > 1:
-        if not _FLEMISH_NUMBER.match(raw):
-            raise argparse.ArgumentTypeError(f"'{text}' is geen getal (bv. 0,3 of 24.000.000).")
-        return float(raw.replace(".", "").replace(",", "."))
-    if not _PLAIN_NUMBER.match(raw):
-        raise argparse.ArgumentTypeError(f"'{text}' is geen getal (bv. 0,3 of 24.000.000).")
-    return float(raw)
+    if _PLAIN_NUMBER.match(raw):
+        return float(raw)
+    kind = "euro" if "€" in raw else "percent" if raw.endswith("%") else "number"
+    try:
+        value = nl.parse_number(raw, kind=kind)
+    except nl.NumberInputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if value is None:
+        raise argparse.ArgumentTypeError("Er is geen getal opgegeven.")
+    return value
 
 
 def build_params(args: argparse.Namespace, setting: cal.Setting) -> al.Params:
