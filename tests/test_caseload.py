@@ -22,7 +22,7 @@ from geo.caseload.cases import (
     trend,
     validate_caseload,
 )
-from geo.partners.io import read_table
+from geo.caseload.io import read_caseload
 
 UNITS = {
     "gemeente": ["11001", "11002", "11004"],
@@ -34,7 +34,11 @@ POP = {"11001": 1000.0, "11002": 3000.0, "11004": 2000.0}
 
 
 def _csv(text):
-    return read_table(text.encode("utf-8"), "c.csv")
+    """A frame of strings as a spreadsheet would give it (the validators screen it like a file)."""
+    import io
+
+    sep = ";" if ";" in text.splitlines()[0] else ","
+    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
 
 
 def _cases(rows):
@@ -125,7 +129,7 @@ def test_row_errors():
         "postcode,maand,aanmeldingen\n"
         "2000,2024-01,4\n"  # 2 ok
         "9999,2024-01,4\n"  # 3 unknown postcode
-        "2000,januari,4\n"  # 4 bad month
+        "2000,januarie,4\n"  # 4 bad month
         "2060,2024-02,-1\n"  # 5 negative
         "2060,2024-02,<5\n"  # 6 masked value
         "2000,2024-01,1\n"  # 7 duplicate of row 2
@@ -134,7 +138,7 @@ def test_row_errors():
     msgs = {m.row: m.text for m in res.errors}
     assert set(msgs) == {3, 4, 5, 6, 7}
     assert "onbekende postcode '9999'" in msgs[3]
-    assert "maand 'januari'" in msgs[4]
+    assert "maand 'januarie'" in msgs[4]
     assert "geen geheel getal" in msgs[5]
     assert "gemaskeerd" in msgs[6]
     assert "rij 2" in msgs[7]
@@ -153,6 +157,12 @@ def test_missing_columns():
         ("2024/3", "2024-03"),
         ("03/2024", "2024-03"),
         ("2024-03-01", "2024-03"),
+        ("maart 2024", "2024-03"),
+        ("mrt 2024", "2024-03"),
+        ("mrt-24", "2024-03"),
+        ("Mar 2024", "2024-03"),
+        ("2024M03", "2024-03"),
+        ("2024-03-15", None),
         ("x", None),
     ],
 )
@@ -253,3 +263,24 @@ def test_by_referrer():
     m = by_referrer(cases, AREAS)
     assert m.loc["Noord", "school"] == 7 and m.loc["Zuid", "huisarts"] == 6 and m.loc["Zuid", "onbekend"] == 2
     assert m.loc["Noord", "onbekend"] == 0 and m.to_numpy().sum() == 15
+
+
+def test_files_go_through_the_same_pipeline():
+    text = "Aanmeldingen 2024\n\nGemeente (NIS-code);Maand;Aanmeldingen (aantal)\n11001;mrt 2024;1.234\n"
+    res = validate_caseload(read_caseload(text.encode("cp1252"), "c.csv"), UNITS)
+    assert res.ok, [str(m) for m in res.messages]
+    assert res.cases[["eenheid", "maand", "aanmeldingen"]].values.tolist() == [["11001", "2024-03", 1234]]
+    with pytest.raises(PrivacyError, match="kolom 'cliënt'"):
+        read_caseload("gemeente;maand;aanmeldingen;cliënt\n11001;2024-01;3;x\n".encode(), "c.csv")
+
+
+def test_old_municipality_codes_are_added_to_their_successor():
+    old = {"gemeente": {"11099": "11002", "11098": "11002"}}
+    raw = _csv("gemeente;maand;aanmeldingen\n11099;2024-01;3\n11098;2024-01;4\n11002.0;2024-02;5\n")
+    res = validate_caseload(raw, UNITS, successors=old)
+    assert res.ok, [str(m) for m in res.messages]
+    assert res.cases[["eenheid", "maand", "aanmeldingen"]].values.tolist() == [
+        ["11002", "2024-01", 7],
+        ["11002", "2024-02", 5],
+    ]
+    assert any("gemeentefusie" in str(m) for m in res.messages)

@@ -6,7 +6,7 @@ import pytest
 
 from geo.caseload.cases import EXAMPLE_LABEL, caseload_summary, validate_caseload
 from geo.caseload.example import example_capacity, example_caseload
-from geo.partners.io import read_table
+from geo.caseload.io import read_caseload
 
 UNITS = pd.DataFrame(
     {
@@ -57,7 +57,8 @@ def test_transfers_go_to_the_nearest_other_area():
 
 def test_example_is_valid_input_and_summarises():
     df = example_caseload(UNITS, AREAS, seed=1)
-    raw = read_table(df.drop(columns="bron").to_csv(index=False).replace("eenheid", "wijk").encode(), "e.csv")
+    text = df.drop(columns="bron").to_csv(index=False).replace("eenheid", "wijk")
+    raw = read_caseload(text.encode(), "e.csv")
     res = validate_caseload(raw, {"wijk": UNITS["code"]}, areas=["West", "Oost"])
     assert res.ok, [str(m) for m in res.messages[:3]]
     assert res.cases["aanmeldingen"].sum() == df["aanmeldingen"].sum()

@@ -55,26 +55,43 @@ def test_bad_rows_give_row_level_messages():
         "01001,Noord\n"  # row 2 ok
         ",Zuid\n"  # row 3 blank code
         "99999,Zuid\n"  # row 4 unknown
-        "1002,Zuid\n"  # row 5 lost leading zero
+        "1002,Zuid\n"  # row 5 lost leading zero: read as 01002 (warning)
         "11002P01,Zuid\n"  # row 6 wrong level (wijk)
         "01001,Zuid\n"  # row 7 doubly assigned
-        "11002.0,Zuid\n"  # row 8 number from Excel
+        "11002.0,Zuid\n"  # row 8 number from Excel: read as 11002 (warning)
         "11040,Oost\n"
         "11040,Oost\n"  # row 10 plain duplicate
+        '01003,"Antwerpen, Noord",x\n'  # row 11 an unquoted comma would have split the name
     )
     r = run(text)
     assert not r.ok and r.division is None
     assert r.errors == [
         "Rij 3: de code ontbreekt (gebied 'Zuid').",
         "Rij 4: code '99999' bestaat niet op niveau gemeente.",
-        "Rij 5: code '1002' bestaat niet; de voorloopnul is waarschijnlijk weggevallen (bedoeld: '01002'). "
-        "Lees de codes als tekst (in Excel: kolom als 'Tekst').",
         "Rij 6: '11002P01' is een code van niveau wijk, niet van niveau gemeente.",
         "Rij 7: code '01001' is dubbel toegewezen: rij 2 zegt 'Noord', deze rij zegt 'Zuid'.",
-        "Rij 8: code '11002.0' is als getal opgeslagen (bedoeld: '11002'). "
-        "Zet de kolom met codes in Excel op 'Tekst'.",
         "Rij 10: code '11040' staat er dubbel in (ook in rij 9).",
+        "Rij 11: deze rij heeft 3 waarden maar er zijn maar 2 kolommen. Staat er een scheidingsteken (,) in "
+        "een waarde zonder aanhalingstekens? Zet zo'n waarde tussen aanhalingstekens of bewaar het bestand "
+        "als XLSX.",
     ]
+    assert "1 code(s) voorloopnullen weggevallen: gelezen als de juiste code." in r.warnings
+    assert "1 code(s) als getal opgeslagen (bv. 11002.0): gelezen als de juiste code." in r.warnings
+
+
+def test_repaired_codes_are_read_as_the_right_code():
+    r = run("unit_code;area\n1002;Noord\n11002.0;Zuid\n1,104E+04;Zuid\n")
+    assert r.ok, r.errors
+    assert r.division.area_of("01002") == "Noord"
+    assert r.division.area_of("11002") == "Zuid" and r.division.area_of("11040") == "Zuid"
+
+
+def test_most_rows_without_area_is_refused_with_the_reason():
+    r = run("unit_code,area\n01001,Noord\n01002,\n01003,\n11040,\n11002,Zuid\n")  # merged cells as CSV
+    assert not r.ok
+    assert r.errors[0].startswith("3 van de 5 rijen hebben geen gebied terwijl rijen eronder er wel een")
+    tail = run("unit_code,area\n01001,Noord\n11002,Zuid\n01002,\n01003,\n11040,\n")  # unassigned at the end
+    assert tail.ok and tail.division.unassigned() == ["01002", "01003", "11040"]
 
 
 def test_file_of_another_level_says_which_level():
@@ -83,10 +100,10 @@ def test_file_of_another_level_says_which_level():
 
 
 def test_missing_columns_and_unreadable_files():
-    r = run("naam,gebied\nx,A\n")
-    assert "unit_code" in r.errors[0] and "Gevonden kolommen: naam, gebied" in r.errors[0]
+    r = run("omschrijving,gebied\nx,A\n")
+    assert "code eenheid" in r.errors[0] and "Gevonden kolommen: 'omschrijving', 'gebied'" in r.errors[0]
     assert "niet ondersteund" in run("x", filename="indeling.pdf").errors[0]
-    assert run("unit_code,area\n").errors == ["Het bestand bevat geen rijen."]
+    assert run("unit_code,area\n").errors == ["Het bestand bevat geen rijen met gegevens."]
 
 
 def test_xlsx_with_numbers_that_lost_zeros():
@@ -94,10 +111,9 @@ def test_xlsx_with_numbers_that_lost_zeros():
     buf = io.BytesIO()
     frame.to_excel(buf, index=False)
     r = dio.import_division(buf.getvalue(), "x.xlsx", "gemeente", "T", level_codes=LEVEL, other_levels=OTHERS)
-    assert r.errors == [
-        "Rij 2: code '1001' bestaat niet; de voorloopnul is waarschijnlijk weggevallen (bedoeld: '01001'). "
-        "Lees de codes als tekst (in Excel: kolom als 'Tekst')."
-    ]
+    assert r.ok, r.errors
+    assert r.division.area_of("01001") == "A" and r.division.area_of("11002") == "B"
+    assert "1 code(s) voorloopnullen weggevallen: gelezen als de juiste code." in r.warnings
 
 
 def test_bad_import_saves_nothing_and_keeps_previous_data(engine):
@@ -124,7 +140,8 @@ def test_csv_and_xlsx_export_round_trip():
     assert back2.ok and back2.division.same_assignment(d)
     sheets = pd.read_excel(io.BytesIO(xlsx), sheet_name=None, dtype=str)
     assert list(sheets) == ["indeling", "gebieden", "info"]
-    assert sheets["indeling"]["unit_code"].iloc[0] == "01001"
+    assert sheets["indeling"]["Code eenheid"].iloc[0] == "01001"
+    assert csv.decode("utf-8-sig").splitlines()[0] == "Code eenheid;Naam eenheid;Gebied"
 
 
 def test_geojson_properties_import():

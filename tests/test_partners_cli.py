@@ -35,9 +35,26 @@ def test_import_export_round_trip(partner_file, tmp_path, capsys):
     assert main(["partners", "import", str(partner_file)]) == 1
     out = tmp_path / "export.xlsx"
     assert main(["partners", "export", str(out)]) == 0
-    exported = read_table(out)
+    exported = read_table(out).frame
     assert exported["naam"].tolist() == ["CLB Antwerpen", "CLB Gent", "Huis van het Kind Leuven"]
-    assert exported["locatie_benaderd"].tolist() == ["nee", "nee", "ja"]
+    assert exported["benaderd"].tolist() == ["nee", "nee", "ja"]
+
+
+def test_replacing_with_fewer_partners_needs_force(partner_file, tmp_path, capsys):
+    assert main(["partners", "import", str(partner_file), "--replace"]) == 0
+    smaller = tmp_path / "een.csv"
+    smaller.write_text("naam;type;gemeente\nCAW Leuven;CAW;Leuven\n", encoding="utf-8")
+    assert main(["partners", "import", str(smaller), "--replace"]) == 1
+    assert "--force" in capsys.readouterr().err
+    header_only = tmp_path / "leeg.csv"
+    header_only.write_text("naam;type;gemeente\n", encoding="utf-8")
+    assert main(["partners", "import", str(header_only), "--replace", "--force"]) == 1
+    from geo.partners.store import count_partners
+    from geo.store.engine import get_engine
+
+    assert count_partners(get_engine()) == 3
+    assert main(["partners", "import", str(smaller), "--replace", "--force"]) == 0
+    assert count_partners(get_engine()) == 1
 
 
 def test_coverage_writes_areas_and_total(partner_file, tmp_path, capsys):
@@ -47,13 +64,14 @@ def test_coverage_writes_areas_and_total(partner_file, tmp_path, capsys):
          "ref:swv2021_gemeente", "--distance", "3000", "--type", "CLB", "--out", str(out)]
     )  # fmt: skip
     assert code == 0
-    table = pd.read_csv(out, sep=";", decimal=",")
+    table = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig")
     assert len(table) == 17  # 16 SWVs + Totaal
-    total = table[table["gebied"] == "Totaal"].iloc[0]
-    assert total["partners"] == 2
-    assert total["gedekt"] == pytest.approx(table.loc[table["gebied"] != "Totaal", "gedekt"].sum())
-    ga = table[table["gebied"] == "Groot Antwerpen"].iloc[0]
-    assert ga["partners"] == 1 and 0 < ga["aandeel_gedekt"] < 1
+    total = table[table["Gebied"] == "Totaal"].iloc[0]
+    assert total["Partners (aantal)"] == 2
+    areas = table.loc[table["Gebied"] != "Totaal", "Gedekte doelgroep (aantal)"]
+    assert total["Gedekte doelgroep (aantal)"] == pytest.approx(areas.sum(), abs=len(areas))  # rounded each
+    ga = table[table["Gebied"] == "Groot Antwerpen"].iloc[0]
+    assert ga["Partners (aantal)"] == 1 and 0 < ga["Aandeel gedekt (%)"] < 100
 
 
 def test_locate_prints_gains(partner_file, capsys):
@@ -81,12 +99,12 @@ def test_caseload_summary_masks_by_default(tmp_path, capsys):
     path.write_text("gemeente;maand;aanmeldingen\n11001;2024-01;3\n11002;2024-01;40\n", encoding="utf-8")
     out = tmp_path / "samenvatting.csv"
     assert main(["caseload", "summary", str(path), "--areas", "kolom:elz57", "--out", str(out)]) == 0
-    table = pd.read_csv(out, sep=";", dtype=str)
-    row = table[table["gebied"].str.contains("elz43")].iloc[0]  # Aartselaar (11001) is in elz43
-    assert row["aanmeldingen"] == "<5" and row["per_1000"] == "–"
+    table = pd.read_csv(out, sep=";", dtype=str, encoding="utf-8-sig")
+    row = table[table["Gebied"].str.contains("elz43")].iloc[0]  # Aartselaar (11001) is in elz43
+    assert row["Aanmeldingen (aantal)"] == "<5" and row["Aanmeldingen per 1.000 jongeren per jaar"] == "x"
     assert (
         main(["caseload", "summary", str(path), "--areas", "kolom:elz57", "--no-mask", "--out", str(out)])
         == 0
     )
-    table = pd.read_csv(out, sep=";", dtype=str)
-    assert table[table["gebied"].str.contains("elz43")].iloc[0]["aanmeldingen"] == "3"
+    table = pd.read_csv(out, sep=";", dtype=str, encoding="utf-8-sig")
+    assert table[table["Gebied"].str.contains("elz43")].iloc[0]["Aanmeldingen (aantal)"] == "3"

@@ -144,7 +144,9 @@ def test_export_round_trip_keeps_partners(places, tmp_path):
     pd.testing.assert_frame_equal(again.partners[cols], original[cols])
     assert again.partners["x"].tolist() == pytest.approx(original["x"].tolist(), abs=0.2)
     xlsx = read_table(export_xlsx(original), "x.xlsx")
-    assert xlsx["naam"].tolist() == ["CLB Noord", "Sociaal huis"]
+    assert xlsx.frame["naam"].tolist() == ["CLB Noord", "Sociaal huis"]
+    header = export_csv(original).decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("ID;Naam;Type;Gefinancierd (ja/nee);Breedtegraad (WGS84);")
     assert validate_partners(xlsx, places).ok
 
 

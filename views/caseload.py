@@ -11,12 +11,12 @@ from streamlit_folium import st_folium
 from geo import fmt as nl
 from geo.caseload import cases as cl
 from geo.caseload.example import example_capacity, example_caseload
+from geo.caseload.io import read_capacity_file, read_caseload
 from geo.data import catalog, units
 from geo.errors import UserFacingError
 from geo.maps import assets as assets_fetch
 from geo.maps import folium_maps as maps
 from geo.partners import coverage as cov
-from geo.partners import io as pio
 from geo.partners import register as pt
 from geo.partners.store import load_partners
 from geo.store.engine import get_engine
@@ -136,7 +136,7 @@ else:
     else:
         try:
             result = cl.validate_caseload(
-                pio.read_table(upload.getvalue(), upload.name),
+                read_caseload(upload.getvalue(), upload.name),
                 {level: table["code"].astype(str)},
                 level,
                 areas,
@@ -176,7 +176,8 @@ if cases is not None and not cases.empty:
     )
     if cap_file is not None:
         try:
-            from_file, cap_msgs = cl.read_capacity(pio.read_table(cap_file.getvalue(), cap_file.name), areas)
+            cap_table = read_capacity_file(cap_file.getvalue(), cap_file.name)
+            from_file, cap_msgs = cl.read_capacity(cap_table, areas)
         except UserFacingError as exc:
             st.error(str(exc))
         else:

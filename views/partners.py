@@ -193,7 +193,7 @@ with tab_register:
         f"Types: {', '.join(pt.PARTNER_TYPES)}."
     )
     st.download_button(
-        "Voorbeeldbestand (CSV)", pio.to_csv_bytes(pio.template_frame()), "partners_sjabloon.csv", "text/csv"
+        "Voorbeeldbestand (CSV)", pio.template_csv(), "partners_sjabloon.csv", "text/csv"
     )
     upload = st.file_uploader("Partnerbestand", type=["csv", "xlsx"], key="partners_upload")
     mode = st.radio(

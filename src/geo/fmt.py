@@ -1,8 +1,16 @@
-"""Dutch (nl-BE) number formatting: `€ 1.234.567`, `12,5 %`, `1.234`."""
+"""Dutch (nl-BE) number formatting (`€ 1.234.567`, `12,5 %`, `1.234`) and text folding for matching."""
 
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
+
+
+def fold_text(text: str) -> str:
+    """Lower case, accents removed, runs of non-alphanumerics collapsed to one space (`&` is kept)."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9&]+", " ", text).strip()
 
 
 def _group(int_part: str) -> str:

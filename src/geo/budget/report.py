@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from geo import fmt
+from geo import exports, fmt
 from geo.budget.allocation import FORMS, MISSING_POLICIES, POPULATIONS, Allocation, Params, equivalent_weight
 from geo.budget.equal import compare_equal, spread_summary
 from geo.budget.transition import TransitionPath
@@ -162,61 +162,15 @@ def area_table_nl(
     return out
 
 
-def number_format(column: str, values: pd.Series) -> str | None:
-    """An Excel number format for a column, chosen by its header (None for text columns)."""
-    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        return None
-    col = str(column)
-    if col.startswith("EUR per"):
-        return '"€" #,##0.00'
-    if "(EUR)" in col:
-        return '"€" #,##0'
-    if "(%)" in col:
-        return "0.0"
-    if "(VTE)" in col:
-        return "0.0#"
-    if pd.api.types.is_integer_dtype(values):
-        return "#,##0"
-    return "#,##0.0"
-
-
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
-    """An XLSX workbook with one sheet per table (sheet names cut to 31 characters): numbers stay
-    numbers with euro/percent/count formats, and text that looks like a formula stays text."""
-    import io
-
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, table in sheets.items():
-            table.to_excel(writer, sheet_name=name[:31], index=False)
-            sheet = writer.sheets[name[:31]]
-            for i, col in enumerate(table.columns, start=1):
-                letter = sheet.cell(row=1, column=i).column_letter
-                sheet.column_dimensions[letter].width = min(60, max(10, len(str(col)) + 2))
-                code = number_format(col, table[col])
-                for row in range(2, len(table) + 2):
-                    cell = sheet.cell(row=row, column=i)
-                    if cell.data_type == "f":  # user text such as "=..." is never a live formula
-                        cell.data_type = "s"
-                    elif code is not None:
-                        cell.number_format = code
-    return buffer.getvalue()
-
-
-def _neutralise(value: object) -> object:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """An XLSX workbook with one sheet per table, written by `geo.exports` (real number, euro and
+    percentage formats from the Dutch headers, texts never as formulas)."""
+    return exports.xlsx_bytes(sheets)
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    """CSV for Excel in Belgium: `;` separator, decimal comma, UTF-8 with BOM; text that Excel would
-    read as a formula gets a leading apostrophe."""
-    safe = table.copy()
-    for col in safe.columns:
-        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
-            safe[col] = safe[col].map(_neutralise)
-    return safe.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    """CSV for Excel in Belgium (`geo.exports`): `;` separator, decimal comma, UTF-8 with BOM."""
+    return exports.csv_bytes(table)
 
 
 def explanation(

@@ -1,8 +1,8 @@
 """Caseload: aggregated registrations per unit and month, load per area, transfers, privacy rules.
 
-Only aggregated counts are accepted. ``check_privacy`` refuses a file whose columns or values look
-personal (names, national register numbers, birth dates, addresses, e-mail) before anything else is read;
-nothing of a refused file is kept. Small counts (1-4) are masked as ``"<5"`` in display and export unless
+Only aggregated counts are accepted. Files are read through `geo.caseload.io` (the personal-data screen of
+`geo.imports.privacy` refuses a file whose columns or values look personal before anything else is read;
+nothing of a refused file is kept). Small counts (1-4) are masked as ``"<5"`` in display and export unless
 masking is turned off (``mask_small``).
 
 A caseload table has the columns ``eenheid`` (unit code), ``maand`` (``"YYYY-MM"``), ``verwijzer``
@@ -12,81 +12,21 @@ Areas come from a plain mapping ``unit code -> area``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from geo.errors import UserFacingError
-from geo.partners.io import Message
-from geo.partners.register import fold_text
-
-#: Unit column in a caseload file -> unit level (``geo.data.units.LEVELS``).
-UNIT_COLUMNS: dict[str, str] = {"postcode": "postcode_antwerpen", "wijk": "wijk", "gemeente": "gemeente"}
+from geo.caseload.io import CAPACITY_KIND, KIND, UNIT_COLUMNS, as_table
+from geo.imports.codes import CodeIndex, fixes_summary
+from geo.imports.messages import Message, sort_messages
+from geo.imports.privacy import PrivacyError, looks_like_rrn, personal_column  # noqa: F401 - re-exported
+from geo.imports.table import Table
+from geo.imports.values import detect_decimal, parse_count, parse_month, parse_number
+from geo.imports.values import month_label as month_label  # noqa: F401 - re-exported
 
 CASE_COLUMNS = ("eenheid", "maand", "verwijzer", "behandelend_gebied", "aanmeldingen")
-
-_ALIASES: dict[str, str] = {
-    "postcode": "postcode",
-    "wijk": "wijk",
-    "wijkcode": "wijk",
-    "gemeente": "gemeente",
-    "nis": "gemeente",
-    "niscode": "gemeente",
-    "nis code": "gemeente",
-    "eenheid": "eenheid",
-    "code": "eenheid",
-    "maand": "maand",
-    "periode": "maand",
-    "aanmeldingen": "aanmeldingen",
-    "aantal": "aanmeldingen",
-    "aantal aanmeldingen": "aanmeldingen",
-    "registraties": "aanmeldingen",
-    "verwijzer": "verwijzer",
-    "verwijzer type": "verwijzer",
-    "aanmelder": "verwijzer",
-    "type verwijzer": "verwijzer",
-    "behandelend gebied": "behandelend_gebied",
-    "behandeld in": "behandelend_gebied",
-    "behandelend wcp": "behandelend_gebied",
-}
-
-#: Column-name fragments that mark personal data (checked on the folded name).
-PERSONAL_FRAGMENTS = (
-    "voornaam",
-    "achternaam",
-    "familienaam",
-    "rijksregister",
-    "insz",
-    "geboorte",
-    "adres",
-    "straat",
-    "huisnummer",
-    "email",
-    "e mail",
-    "telefoon",
-    "gsm",
-    "iban",
-    "rekeningnummer",
-)
-#: Whole words in a column name that mark personal data (``naam`` unless it names a place or an organisation).
-PERSONAL_WORDS = frozenset({"naam", "name", "rrn", "nrn", "birthdate", "dob"})
-_NEUTRAL_WORDS = frozenset(
-    {
-        "gemeente",
-        "wijk",
-        "gebied",
-        "postcode",
-        "verwijzer",
-        "organisatie",
-        "dienst",
-        "partner",
-        "wcp",
-        "district",
-    }
-)
 
 MASK_THRESHOLD = 5
 MASK_LABEL = "<5"
@@ -101,97 +41,10 @@ DEFAULT_REFERRERS: dict[str, float] = {
 }
 
 
-class PrivacyError(UserFacingError):
-    """The file looks like it holds personal data; it was refused and nothing of it was kept."""
-
-
-# ---------------------------------------------------------------------------------------------- privacy
-_RRN_FORMATTED = re.compile(r"^\d{2}[.\s]?\d{2}[.\s]?\d{2}[-\s]?\d{3}[.\s]?\d{2}$")
-_FULL_DATE = re.compile(
-    r"^(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})[/.-](\d{1,2})[/.-](\d{1,2}))"
-    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
-)
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
-
-
-def looks_like_rrn(text: str) -> bool:
-    """True for a Belgian national register number (11 digits with a valid check number)."""
-    text = str(text).strip()
-    if not _RRN_FORMATTED.match(text):
-        return False
-    digits = re.sub(r"\D", "", text)
-    if len(digits) != 11:
-        return False
-    month, day = int(digits[2:4]), int(digits[4:6])
-    if month > 12 + 40 or day > 31:  # bis numbers add 20 or 40 to the month
-        return False
-    base, check = int(digits[:9]), int(digits[9:])
-    return check in (97 - base % 97, 97 - int("2" + digits[:9]) % 97)
-
-
-def _full_date(text: str) -> tuple[int, int, int] | None:
-    """(year, month, day) for a date written to the day, else None."""
-    m = _FULL_DATE.match(str(text).strip())
-    if not m:
-        return None
-    if m.group(1):
-        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    else:
-        year, month, day = int(m.group(4)), int(m.group(5)), int(m.group(6))
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return year, month, day
-
-
-def personal_column(name: str) -> bool:
-    """True when a column name suggests personal data (``voornaam``, ``geboortedatum``, ``naam kind``...)."""
-    folded = fold_text(name)
-    if any(frag in folded or frag.replace(" ", "") in folded.replace(" ", "") for frag in PERSONAL_FRAGMENTS):
-        return True
-    words = set(folded.split())
-    return bool(words & PERSONAL_WORDS) and not (words & _NEUTRAL_WORDS)
-
-
-def privacy_problems(raw: pd.DataFrame, month_column: str | None = None) -> list[str]:
-    """Reasons (Dutch, without repeating any value) why a table looks personal; empty when it does not.
-
-    Checks column names, values that look like national register numbers or e-mail addresses, and dates
-    written to the day (possible birth dates) in any column except the month column, where only the first
-    of a month is allowed (Excel turns "2024-03" into 2024-03-01).
-    """
-    problems: list[str] = []
-    for col in raw.columns:
-        if personal_column(str(col)):
-            problems.append(f"kolom '{col}' lijkt persoonsgegevens te bevatten")
-    for col in raw.columns:
-        values = raw[col].astype(str).str.strip()
-        values = values[values != ""]
-        if values.empty:
-            continue
-        sample = values.drop_duplicates()
-        if sample.map(looks_like_rrn).any():
-            problems.append(f"kolom '{col}' bevat waarden die op rijksregisternummers lijken")
-        if sample.map(lambda v: bool(_EMAIL.match(v))).any():
-            problems.append(f"kolom '{col}' bevat e-mailadressen")
-        dates = [d for d in sample.map(_full_date) if d is not None]
-        is_month_col = month_column is not None and str(col) == month_column
-        if dates and (not is_month_col or any(day != 1 for _, _, day in dates)):
-            problems.append(f"kolom '{col}' bevat datums tot op de dag (mogelijk geboortedata)")
-    return problems
-
-
 def check_privacy(raw: pd.DataFrame, month_column: str | None = None) -> None:
-    """Raise PrivacyError with a clear Dutch message when ``privacy_problems`` finds anything."""
-    problems = privacy_problems(raw, month_column)
-    if problems:
-        raise PrivacyError(
-            "Bestand geweigerd: het lijkt persoonsgegevens te bevatten ("
-            + "; ".join(problems)
-            + "). Deze toepassing aanvaardt enkel geaggregeerde aantallen: één rij per eenheid (postcode, "
-            "wijk of gemeente) en maand met het aantal aanmeldingen, eventueel per type verwijzer. "
-            "Verwijder de persoonsgegevens en tel de dossiers op vóór u het bestand opnieuw laadt. "
-            "Er is niets van dit bestand opgeslagen of bewaard."
-        )
+    """Raise PrivacyError when a frame of strings looks like it holds personal data (see
+    `geo.imports.privacy`); ``month_column`` is accepted for compatibility (the month field is known)."""
+    as_table(raw, KIND)
 
 
 # ---------------------------------------------------------------------------------------------- import
@@ -212,65 +65,33 @@ class CaseloadImport:
         return not self.errors
 
 
-def parse_month(text: str) -> str | None:
-    """``"2024-03"``, ``"2024/3"``, ``"03/2024"``, ``"2024-03-01"`` (first of month) -> ``"2024-03"``."""
-    text = str(text).strip()
-    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})", text) or re.fullmatch(r"(\d{1,2})[-/.](\d{4})", text)
-    if m:
-        a, b = m.groups()
-        year, month = (int(a), int(b)) if len(a) == 4 else (int(b), int(a))
-    else:
-        d = _full_date(text)
-        if d is None or d[2] != 1:
-            return None
-        year, month = d[0], d[1]
-    if not (1 <= month <= 12 and 1900 <= year <= 2100):
-        return None
-    return f"{year:04d}-{month:02d}"
-
-
-def _count(text: str) -> int | None:
-    text = str(text).strip().replace(" ", "")
-    if re.fullmatch(r"\d+", text):
-        return int(text)
-    if re.fullmatch(r"\d+[.,]0+", text):
-        return int(re.split(r"[.,]", text)[0])
-    return None
-
-
 def validate_caseload(
-    raw: pd.DataFrame,
+    raw: Table | pd.DataFrame,
     unit_codes: Mapping[str, Iterable[str]],
     level: str | None = None,
     areas: Iterable[str] | None = None,
     first_row: int = 2,
+    successors: Mapping[str, Mapping[str, str]] | None = None,
 ) -> CaseloadImport:
-    """Check a caseload file (privacy first, then every row) and build the caseload table.
+    """Check a caseload table (from ``geo.caseload.io.read_caseload``; a frame of strings is screened the
+    same way first) and build the caseload table.
 
-    ``unit_codes`` gives the valid codes per level (keys of ``UNIT_COLUMNS`` values). The unit column is
-    ``postcode``, ``wijk`` or ``gemeente`` (or ``eenheid`` together with ``level``). ``areas`` lists the
-    valid names for ``behandelend_gebied``. Raises PrivacyError for personal-looking files.
+    ``unit_codes`` gives the valid codes per level. The unit column is ``postcode``, ``wijk`` or
+    ``gemeente`` (or ``eenheid`` together with ``level``). ``areas`` lists the valid names for
+    ``behandelend_gebied``. ``successors`` maps older codes per level to current ones (2019-2024
+    municipalities); their counts are added to the current municipality. Raises PrivacyError for a
+    personal-looking frame.
     """
-    mapping = {c: _ALIASES[fold_text(c)] for c in raw.columns if fold_text(c) in _ALIASES}
-    month_col = next((c for c, canon in mapping.items() if canon == "maand"), None)
-    check_privacy(raw, month_col)
-    frame = raw.rename(columns=mapping)
-    frame = frame.loc[:, ~frame.columns.duplicated()]
-    messages: list[Message] = []
+    table = as_table(raw, KIND)
+    frame = table.frame
+    messages: list[Message] = list(table.messages)
     unit_cols = [c for c in ("postcode", "wijk", "gemeente", "eenheid") if c in frame.columns]
-    missing = [c for c in ("maand", "aanmeldingen") if c not in frame.columns]
-    if not unit_cols:
-        missing.insert(0, "postcode, wijk of gemeente")
-    if missing:
-        found = ", ".join(map(str, raw.columns)) or "geen"
-        messages.append(
-            Message(None, "fout", f"Kolom(men) ontbreken: {', '.join(missing)}. Gevonden kolommen: {found}.")
-        )
-        return CaseloadImport(_empty_cases(), level or "", messages)
+    missing = table.missing_message()
+    if missing is not None:
+        return CaseloadImport(_empty_cases(), level or "", [*messages, missing])
     if len(unit_cols) > 1:
-        messages.append(
-            Message(None, "fout", f"Geef één eenheidskolom, niet {' en '.join(unit_cols)} samen.")
-        )
+        names = " en ".join(f"'{table.columns[c]}'" for c in unit_cols)
+        messages.append(Message(None, "fout", f"Geef één eenheidskolom, niet {names} samen."))
         return CaseloadImport(_empty_cases(), level or "", messages)
     unit_col = unit_cols[0]
     if unit_col != "eenheid":
@@ -280,51 +101,104 @@ def validate_caseload(
             Message(None, "fout", "Kies het niveau van de eenheden (postcode, wijk of gemeente).")
         )
         return CaseloadImport(_empty_cases(), level or "", messages)
-    valid_units = {str(c) for c in unit_codes[level]}
-    valid_areas = set(areas) if areas is not None else None
-    ignored = [str(c) for c in raw.columns if c not in mapping]
-    if ignored:
-        messages.append(Message(None, "waarschuwing", f"Kolommen genegeerd: {', '.join(ignored)}."))
+    if table.ignored:
+        names = ", ".join(f"'{c}'" for c in table.ignored)
+        messages.append(Message(None, "waarschuwing", f"Kolommen genegeerd: {names}."))
+    if frame.empty:
+        messages.append(Message(None, "fout", "Het bestand bevat geen rijen met aanmeldingen."))
+        return CaseloadImport(_empty_cases(), level, messages)
 
-    rows = []
-    seen: dict[tuple, int] = {}
-    for i, rec in enumerate(frame.to_dict("records")):
-        rownum = first_row + i
-        vals = {k: str(v).strip() for k, v in rec.items()}
-        if not any(vals.get(k) for k in (unit_col, "maand", "aanmeldingen")):
-            continue
-        errs = []
-        unit = vals.get(unit_col, "")
-        unit = unit[:-2] if re.fullmatch(r"\d+\.0", unit) else unit
-        if not unit:
-            errs.append(f"{unit_col} ontbreekt.")
-        elif unit not in valid_units:
-            errs.append(f"onbekende {unit_col} '{unit}' op niveau {level}.")
-        month = parse_month(vals.get("maand", ""))
-        if month is None:
-            errs.append(f"maand '{vals.get('maand', '')}' niet herkend (gebruik JJJJ-MM, bv. 2024-03).")
-        count_text = vals.get("aanmeldingen", "")
-        count = _count(count_text)
-        if count is None:
-            if count_text.startswith("<"):
-                errs.append(f"gemaskeerd aantal '{count_text}': laad de niet-gemaskeerde aantallen.")
-            else:
-                errs.append(f"aantal '{count_text}' is geen geheel getal van 0 of meer.")
-        handler = vals.get("behandelend_gebied", "")
-        if handler and valid_areas is not None and handler not in valid_areas:
-            errs.append(f"onbekend behandelend gebied '{handler}'.")
-        referrer = vals.get("verwijzer", "")
-        key = (unit, month, referrer, handler)
-        if not errs and key in seen:
-            errs.append(f"dubbel: dezelfde eenheid, maand en verwijzer als rij {seen[key]}.")
-        if errs:
-            messages.extend(Message(rownum, "fout", e) for e in errs)
-            continue
-        seen[key] = rownum
-        rows.append((unit, month, referrer, handler, count))
-    cases = pd.DataFrame(rows, columns=list(CASE_COLUMNS)) if rows else _empty_cases()
+    index = CodeIndex(unit_codes[level], (successors or {}).get(level))
+    written = frame[unit_col].astype(str)
+    months_in = frame["maand"].astype(str)
+    counts_in = frame["aanmeldingen"].astype(str)
+    referrer = frame["verwijzer"].astype(str) if "verwijzer" in frame else pd.Series("", index=frame.index)
+    handler = (
+        frame["behandelend_gebied"].astype(str)
+        if "behandelend_gebied" in frame
+        else pd.Series("", index=frame.index)
+    )
+    resolved = {w: index.resolve(w) for w in written.unique()}
+    unit = written.map(lambda w: resolved[w].code)
+    fix = written.map(lambda w: resolved[w].fix)
+    month_of = {m: parse_month(m) for m in months_in.unique()}
+    month = months_in.map(month_of)
+    count_of = {c: parse_count(c) for c in counts_in.unique()}
+    count = counts_in.map(count_of)
+    valid_areas = set(areas) if areas is not None else None
+    label = table.columns.get(unit_col, unit_col)
+
+    problems: dict[int, list[str]] = {}
+
+    def problem(mask: pd.Series, text) -> None:
+        for row, w in zip(frame.index[mask.to_numpy()], written[mask], strict=True):
+            problems.setdefault(int(row), []).append(text(row, w))
+
+    blank = written == ""
+    problem(blank, lambda r, w: f"{label} ontbreekt.")
+    problem(~blank & unit.isna(), lambda r, w: f"onbekende {unit_col} '{w}' op niveau {level}.")
+    bad_month = month.isna()
+    for row in frame.index[bad_month.to_numpy()]:
+        problems.setdefault(int(row), []).append(
+            f"maand '{months_in[row]}' niet herkend (gebruik bv. 2024-03 of maart 2024)."
+        )
+    bad_count = count.isna()
+    for row in frame.index[bad_count.to_numpy()]:
+        text = counts_in[row]
+        if text.strip().startswith("<"):
+            problems.setdefault(int(row), []).append(
+                f"gemaskeerd aantal '{text}': laad de niet-gemaskeerde aantallen."
+            )
+        else:
+            problems.setdefault(int(row), []).append(f"aantal '{text}' is geen geheel getal van 0 of meer.")
+    if valid_areas is not None:
+        unknown = (handler != "") & ~handler.isin(valid_areas)
+        for row in frame.index[unknown.to_numpy()]:
+            problems.setdefault(int(row), []).append(f"onbekend behandelend gebied '{handler[row]}'.")
+
+    ok = pd.Series(True, index=frame.index)
+    ok.loc[list(problems)] = False
+    good = pd.DataFrame(
+        {
+            "rij": frame.index[ok.to_numpy()],
+            "eenheid": unit[ok].astype(str).to_numpy(),
+            "maand": month[ok].astype(str).to_numpy(),
+            "verwijzer": referrer[ok].to_numpy(),
+            "behandelend_gebied": handler[ok].to_numpy(),
+            "aanmeldingen": count[ok].astype("int64").to_numpy(),
+            "geschreven": written[ok].to_numpy(),
+            "fusie": (fix[ok] == "fusie").to_numpy(),
+        }
+    )
+    key = ["eenheid", "maand", "verwijzer", "behandelend_gebied"]
+    # The same key twice is a duplicate, unless the rows are different pre-2025 municipalities that merged.
+    dup_written = good.duplicated(key + ["geschreven"], keep="first")
+    first_row = good.groupby(key + ["geschreven"], sort=False)["rij"].transform("first")
+    for row, prev in zip(good.loc[dup_written, "rij"], first_row[dup_written], strict=True):
+        problems.setdefault(int(row), []).append(
+            f"dubbel: dezelfde eenheid, maand en verwijzer als rij {int(prev)}."
+        )
+    good = good[~dup_written]
+    merged_dup = good.duplicated(key, keep=False) & ~good.groupby(key)["fusie"].transform("any")
+    first_key_row = good.groupby(key, sort=False)["rij"].transform("first")
+    later = merged_dup & good.duplicated(key, keep="first")
+    for row, prev in zip(good.loc[later, "rij"], first_key_row[later], strict=True):
+        problems.setdefault(int(row), []).append(
+            f"dubbel: dezelfde eenheid, maand en verwijzer als rij {int(prev)}."
+        )
+    good = good[~later]
+    fixes = fix[ok & (fix != "")].value_counts().to_dict()
+    for line in fixes_summary(fixes):
+        messages.append(Message(None, "waarschuwing", line))
+    for row, texts in problems.items():
+        messages.extend(Message(row, "fout", t) for t in texts)
+    if len(good):
+        cases = good.groupby(key, sort=False, as_index=False)["aanmeldingen"].sum()
+    else:
+        cases = _empty_cases()
+    cases = cases[list(CASE_COLUMNS)].reset_index(drop=True)
     cases["aanmeldingen"] = cases["aanmeldingen"].astype(int)
-    return CaseloadImport(cases, level, messages)
+    return CaseloadImport(cases, level, sort_messages(messages))
 
 
 def _empty_cases() -> pd.DataFrame:
@@ -332,34 +206,31 @@ def _empty_cases() -> pd.DataFrame:
 
 
 def read_capacity(
-    raw: pd.DataFrame, areas: Iterable[str] | None = None
+    raw: Table | pd.DataFrame, areas: Iterable[str] | None = None
 ) -> tuple[dict[str, float], list[Message]]:
-    """Capacity per area from a table with ``gebied`` and ``vte`` (FTE; decimal comma allowed)."""
-    cols = {fold_text(c): c for c in raw.columns}
-    area_col = cols.get("gebied") or cols.get("wcp") or cols.get("werkingsgebied")
-    fte_col = cols.get("vte") or cols.get("fte") or cols.get("capaciteit")
-    if area_col is None or fte_col is None:
-        return {}, [Message(None, "fout", "Capaciteit: kolommen 'gebied' en 'vte' zijn nodig.")]
+    """Capacity per area from a table with ``gebied`` and ``vte`` (FTE; decimal comma or point)."""
+    table = as_table(raw, CAPACITY_KIND)
+    missing = table.missing_message()
+    if missing is not None:
+        return {}, [Message(None, "fout", "Capaciteit: " + missing.text)]
     known = set(areas) if areas is not None else None
+    frame = table.frame
+    decimal = detect_decimal((v for v in frame["vte"] if v), None)
     out: dict[str, float] = {}
-    msgs: list[Message] = []
-    for i, (a, v) in enumerate(
-        zip(raw[area_col].astype(str), raw[fte_col].astype(str), strict=True), start=2
-    ):
-        a, v = a.strip(), v.strip().replace(",", ".")
+    msgs: list[Message] = list(table.messages)
+    for row, a, v in zip(frame.index, frame["gebied"], frame["vte"], strict=True):
+        a, v = str(a).strip(), str(v).strip()
         if not a and not v:
             continue
-        try:
-            fte = float(v)
-        except ValueError:
-            msgs.append(Message(i, "fout", f"vte '{v}' is geen getal."))
-            continue
-        if not np.isfinite(fte) or fte < 0:
-            msgs.append(Message(i, "fout", f"vte moet 0 of meer zijn, niet {v}."))
+        fte = parse_number(v, decimal)
+        if fte is None:
+            msgs.append(Message(int(row), "fout", f"vte '{v}' is geen getal."))
+        elif fte < 0:
+            msgs.append(Message(int(row), "fout", f"vte moet 0 of meer zijn, niet {v}."))
         elif known is not None and a not in known:
-            msgs.append(Message(i, "fout", f"onbekend gebied '{a}'."))
+            msgs.append(Message(int(row), "fout", f"onbekend gebied '{a}'."))
         elif a in out:
-            msgs.append(Message(i, "fout", f"gebied '{a}' komt twee keer voor."))
+            msgs.append(Message(int(row), "fout", f"gebied '{a}' komt twee keer voor."))
         else:
             out[a] = fte
     return out, msgs
@@ -397,7 +268,7 @@ def months_of(cases: pd.DataFrame) -> list[str]:
     """Every month from the first to the last in the data (gaps included)."""
     if cases.empty:
         return []
-    periods = pd.PeriodIndex(cases["maand"], freq="M")
+    periods = pd.PeriodIndex(sorted(set(cases["maand"])), freq="M")
     return [str(p) for p in pd.period_range(periods.min(), periods.max(), freq="M")]
 
 
@@ -561,10 +432,3 @@ SUMMARY_COUNTS = ("aanmeldingen", "behandeld", "uitgaand", "inkomend")
 def masked_summary(summary: pd.DataFrame, enabled: bool = True) -> pd.DataFrame:
     """``caseload_summary`` with small counts (and the rates built on them) masked."""
     return mask_small(summary, SUMMARY_COUNTS, SUMMARY_DERIVED, enabled=enabled)
-
-
-def month_label(month: str) -> str:
-    """``"2024-03"`` -> ``"mrt 2024"``."""
-    names = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
-    year, m = month.split("-")
-    return f"{names[int(m) - 1]} {year}"

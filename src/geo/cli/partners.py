@@ -12,7 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from geo import fmt as nl
@@ -57,16 +56,26 @@ def _partners_from(args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
     return partners, "partnerregister"
 
 
-def _write(frame: pd.DataFrame, out: str | None) -> None:
+def _write(frame: pd.DataFrame, out: str | None, columns=None, sheet: str = "tabel") -> None:
+    """Write ``frame`` as CSV or XLSX (by the extension) through the one export writer."""
     if not out:
         return
-    from geo.partners.io import to_csv_bytes, to_xlsx_bytes
+    from geo import exports
 
     path = Path(out)
+    if path.suffix.lower() == ".xlsx":
+        data = exports.xlsx_bytes([exports.Sheet(sheet, frame, columns)])
+    else:
+        data = exports.csv_bytes(frame, columns)
+    write_file(path, data)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write bytes, with a Dutch message when the disk is full or the folder is not writable."""
     try:
-        path.write_bytes(to_xlsx_bytes(frame) if path.suffix.lower() == ".xlsx" else to_csv_bytes(frame))
+        path.write_bytes(data)
     except OSError as exc:
-        raise UserFacingError(f"Kan {path} niet schrijven ({exc.strerror}).") from exc
+        raise UserFacingError(f"Kan {path} niet schrijven ({exc.strerror or exc}).") from exc
     print(f"Geschreven: {path}")
 
 
@@ -108,9 +117,22 @@ def _import(args: argparse.Namespace) -> int:
             f"Niets opgeslagen: {len(result.errors)} fout(en). Het register is ongewijzigd.", file=sys.stderr
         )
         return 1
+    if result.partners.empty:
+        print(
+            "Niets opgeslagen: het bestand bevat geen partners; het register is ongewijzigd.", file=sys.stderr
+        )
+        return 1
     if args.replace:
+        now = partner_store.count_partners(engine)
+        reason = partner_io.replacement_check(now, len(result.partners))
+        if reason and not args.force:
+            print(
+                f"Niets opgeslagen: {reason} Herhaal met --force om het register toch te vervangen.",
+                file=sys.stderr,
+            )
+            return 1
         n = partner_store.replace_partners(engine, result.partners)
-        print(f"Register vervangen: {n} partners.")
+        print(f"Register vervangen: {n} partners (voordien {now}).")
     else:
         n = partner_store.append_partners(engine, result.partners)
         print(f"{n} partners toegevoegd.")
@@ -129,8 +151,8 @@ def _export(args: argparse.Namespace) -> int:
         if path.suffix.lower() == ".xlsx"
         else partner_io.export_csv(partners)
     )
-    path.write_bytes(data)
-    print(f"{len(partners)} partners geschreven naar {path}.")
+    write_file(path, data)
+    print(f"{len(partners)} partners.")
     return 0
 
 
@@ -188,34 +210,40 @@ def _cases(
 ) -> pd.DataFrame:
     from geo.caseload import cases as cl
     from geo.caseload.example import example_caseload
-    from geo.partners.io import read_table
+    from geo.caseload.io import read_caseload
+    from geo.divisions.io import successors_of_level
 
     if args.example:
         print(f"Let op: {cl.EXAMPLE_LABEL} (seed {args.seed}).")
         return example_caseload(table, mapping, months=args.months, seed=args.seed)
     if not args.file:
         raise UserFacingError("Geef een bestand met aanmeldingen of --example.")
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserFacingError(f"Bestand niet gevonden: {args.file}.")
     result = cl.validate_caseload(
-        read_table(Path(args.file)),
+        read_caseload(path),
         {level: table["code"].astype(str)},
         level=level,
         areas=set(mapping.values()),
+        successors={level: successors_of_level(level)},
     )
+    if result.level and result.level != level:
+        flag = {v: k for k, v in CASE_LEVELS.items()}.get(result.level, result.level)
+        raise UserFacingError(f"Het bestand heeft eenheden op niveau {result.level}; geef --level {flag}.")
     _print_messages(result.messages)
     if not result.ok:
         raise UserFacingError(f"{args.file}: {len(result.errors)} fout(en); er is niets berekend.")
-    if result.level != level:
-        raise UserFacingError(
-            f"Het bestand heeft eenheden op niveau {result.level}; geef --level {result.level}."
-        )
     return result.cases
 
 
 def _summary(args: argparse.Namespace) -> int:
     from geo.caseload import cases as cl
     from geo.caseload.example import example_capacity
+    from geo.caseload.io import read_capacity_file
+    from geo.caseload.published import SUMMARY_COLUMNS, publish
     from geo.data import units
-    from geo.partners.io import read_table
+    from geo.exports import MASK_HIDDEN, MASK_SMALL
 
     level = CASE_LEVELS[args.level]
     table = cl.load_case_units(level)
@@ -223,15 +251,15 @@ def _summary(args: argparse.Namespace) -> int:
     cases = _cases(args, table, level, mapping)
     capacity: dict[str, float] = {}
     if args.capacity:
-        capacity, msgs = cl.read_capacity(read_table(Path(args.capacity)), set(mapping.values()))
+        capacity, msgs = cl.read_capacity(read_capacity_file(Path(args.capacity)), set(mapping.values()))
         _print_messages(msgs)
         if any(m.level == "fout" for m in msgs):
             raise UserFacingError(f"{args.capacity}: fouten in de capaciteit; er is niets berekend.")
     elif args.example:
         capacity = example_capacity(table, mapping, seed=args.seed)
     population = dict(zip(table["code"].astype(str), table["pop_0_24"].astype(float), strict=True))
-    summary = cl.caseload_summary(cases, mapping, population, capacity, args.threshold)
-    masked = cl.masked_summary(summary, enabled=not args.no_mask)
+    pub = publish(cases, mapping, population, capacity, args.threshold, mask=not args.no_mask)
+    masked = pub.summary
 
     def num(v, d=0):
         return v if isinstance(v, str) else nl.number(v, d)
@@ -245,15 +273,23 @@ def _summary(args: argparse.Namespace) -> int:
                 "behandeld": masked["behandeld"].map(num),
                 "vte": masked["vte"].map(lambda v: num(v, 1)),
                 "per vte per maand": masked["per_vte_per_maand"].map(lambda v: num(v, 1)),
-                "overbelast": np.where(summary["overbelast"], "JA", ""),
+                "overbelast": masked["overbelast"].map(
+                    lambda v: v if isinstance(v, str) else ("JA" if v else "")
+                ),
             }
         )
     )
-    months = summary.attrs["maanden"]
-    print(f"\n{months} maand(en); aantallen 1-4 {'niet ' if args.no_mask else ''}gemaskeerd als '<5'.")
-    if summary.attrs["zonder_gebied"]:
-        print(f"{nl.number(summary.attrs['zonder_gebied'])} aanmeldingen uit eenheden zonder gebied.")
-    _write(masked, args.out)
+    print(f"\nTotaal: {num(pub.total)} aanmeldingen in {pub.months} maand(en).")
+    if args.no_mask:
+        print("Masker uit: ook aantallen van 1 tot 4 staan er.")
+    else:
+        print(
+            f"Aantallen 1-4 gemaskeerd als '{MASK_SMALL}'; '{MASK_HIDDEN}' = verborgen zodat een gemaskeerd "
+            "aantal niet terug te rekenen is."
+        )
+    if pub.without_area != 0:
+        print(f"{num(pub.without_area)} aanmeldingen uit eenheden zonder gebied.")
+    _write(masked, args.out, SUMMARY_COLUMNS, sheet="caseload per gebied")
     return 0
 
 
@@ -265,9 +301,12 @@ def _example(args: argparse.Namespace) -> int:
     level = CASE_LEVELS[args.level]
     table = load_case_units(level)
     mapping = cov.areas_for(args.areas, level, units.load_table(level)) if args.areas else {}
+    from geo.caseload.io import CASE_EXPORT_COLUMNS
+
     cases = example_caseload(table, mapping, months=args.months, seed=args.seed)
     cases = cases.rename(columns={"eenheid": args.level})
-    _write(cases, args.out)
+    columns = [CASE_EXPORT_COLUMNS[c] for c in cases.columns if c in CASE_EXPORT_COLUMNS]
+    _write(cases[[c.key for c in columns]], args.out, columns, sheet="aanmeldingen")
     print(f"{len(cases)} rijen voorbeelddata ({nl.number(cases['aanmeldingen'].sum())} aanmeldingen).")
     return 0
 
@@ -303,6 +342,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     i = s.add_parser("import", help="partners uit een bestand in het register zetten (alles of niets)")
     i.add_argument("file")
     i.add_argument("--replace", action="store_true", help="het register vervangen in plaats van aanvullen")
+    i.add_argument(
+        "--force", action="store_true", help="ook vervangen als het register daardoor minder partners telt"
+    )
     i.add_argument("--fix-swapped", action="store_true")
     i.set_defaults(func=_import)
 

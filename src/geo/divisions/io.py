@@ -1,10 +1,17 @@
-"""Import and export of divisions: CSV and XLSX (`unit_code,area`), GeoJSON of the dissolved areas.
+"""Import and export of divisions: CSV and XLSX (`unit_code,area` or the product's own Dutch export),
+GeoJSON of the dissolved areas.
 
-Imports are validated row by row with Dutch messages ("Rij 4: ...", rows counted as in a spreadsheet,
-header = row 1): blank codes, unknown codes, codes that lost their leading zeros or were turned into
-numbers by Excel, codes of another unit level, duplicates (and units claimed by two areas). An invalid
-file yields no division at all, so nothing is saved; `import_and_save` stores a valid one in a single
-transaction. Codes are read as text throughout.
+Files go through `geo.imports` (encoding, separator, header row, sheet, personal-data screen on every
+sheet) and are then validated row by row with Dutch messages ("Rij 4: ...", rows numbered as in the
+spreadsheet): blank or unknown codes, codes of another unit level, duplicates and units claimed by two
+areas, over-long area names, rows that do not fit the columns. Codes that Excel damaged unambiguously
+(`11002.0`, lost leading zeros, lower case) and 2019-2024 municipality codes are read as the right code,
+with a warning. A file in which most rows have no area (merged cells saved as CSV, a shifted column) is
+refused with that reason. An invalid file yields no division at all, so nothing is saved;
+`import_and_save` stores a valid one in a single transaction. Codes are read as text throughout.
+
+A `naam` column is taken as the name of the unit; when its values are not the units' names the file is
+refused (it might hold names of people).
 
 The GeoJSON export dissolves unit polygons per area and simplifies the result as one coverage (shared
 borders stay shared); it is cached per assignment and never used for metrics.
@@ -12,24 +19,28 @@ borders stay shared); it is cached per assignment and never used for metrics.
 
 from __future__ import annotations
 
-import io
-import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from geo import exports
 from geo.divisions.division import Division
 from geo.errors import UserFacingError
+from geo.fmt import fold_text
+from geo.imports import privacy
+from geo.imports.codes import CodeIndex, fixes_summary
+from geo.imports.messages import ERROR, WARNING, Message, capped, sort_messages
+from geo.imports.pipeline import open_table
+from geo.imports.preview import Preview, column_list
+from geo.imports.table import Field, Kind, Table
 
-CODE_COLUMNS = ("unit_code", "code", "eenheid", "eenheidscode", "niscode", "nis", "postcode", "wijkcode")
-AREA_COLUMNS = ("area", "gebied", "werkingsgebied", "zone", "wcp", "swv")
 MAX_MESSAGES = 200
 MAX_AREA_NAME = 200
+#: Refuse a file in which more than this share of the rows with a code has no area.
+MAX_EMPTY_AREA_SHARE = 0.5
 
 LEVEL_NAMES = {
     "gemeente": "gemeente",
@@ -42,207 +53,215 @@ LEVEL_NAMES = {
     "postcode_antwerpen": "postcode (Groot Antwerpen)",
 }
 
+KIND = Kind(
+    key="indeling",
+    label="indelingsbestand",
+    fields=(
+        Field(
+            "code",
+            "code eenheid",
+            (
+                "unit_code",
+                "unit code",
+                "code",
+                "eenheid",
+                "eenheidscode",
+                "code eenheid",
+                "niscode",
+                "nis",
+                "nis code",
+                "postcode",
+                "wijkcode",
+                "gemeentecode",
+                "code gemeente",
+                "code wijk",
+            ),
+            required=True,
+        ),
+        Field(
+            "area",
+            "gebied",
+            ("area", "gebied", "werkingsgebied", "zone", "wcp", "swv", "gebiedsnaam", "naam gebied"),
+            required=True,
+        ),
+        Field(
+            "unit_name",
+            "naam eenheid",
+            ("naam", "name", "naam eenheid", "eenheidsnaam", "gemeentenaam", "wijknaam"),
+        ),
+    ),
+    personal_ok=frozenset({"unit_name"}),
+    hint="Verwacht: een kolom met de code van de eenheid ('unit_code' of 'Code eenheid') en een kolom met "
+    "het gebied ('area' of 'Gebied').",
+)
+
+EXPORT_COLUMNS = (
+    exports.Col("unit_code", "Code eenheid", "code"),
+    exports.Col("naam", "Naam eenheid"),
+    exports.Col("area", "Gebied"),
+)
+
 
 @dataclass
 class ImportResult:
-    """Outcome of an import: a division only when there are no errors."""
+    """Outcome of an import: a division only when there are no errors; ``preview`` says what it holds."""
 
     division: Division | None
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rows: int = 0
+    preview: Preview | None = None
 
     @property
     def ok(self) -> bool:
         return self.division is not None and not self.errors
 
 
-# ---------------------------------------------------------------------- reading
+# ---------------------------------------------------------------------------------------------- reading
+def read_table(content: bytes, filename: str) -> Table:
+    """The division table of a file (personal-data screen included); UserFacingError when unreadable."""
+    return open_table(content, filename, KIND)
 
 
-def read_table(content: bytes, filename: str) -> tuple[pd.DataFrame, str]:
-    """Raw rows of a CSV, XLSX or GeoJSON file as text, plus how rows are called in messages.
-
-    Raises `UserFacingError` when the file cannot be read at all."""
-    suffix = Path(filename).suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(io.BytesIO(content), sheet_name=0, dtype=str, keep_default_na=False)
-            return frame, "Rij"
-        if suffix in (".geojson", ".json"):
-            data = json.loads(content.decode("utf-8-sig"))
-            features = data.get("features") if isinstance(data, dict) else None
-            if not isinstance(features, list):
-                raise UserFacingError("Dit GeoJSON-bestand heeft geen 'features'.")
-            rows = [
-                {k: ("" if v is None else str(v)) for k, v in (f.get("properties") or {}).items()}
-                for f in features
-            ]
-            return pd.DataFrame(rows, dtype=str), "Object"
-        if suffix in (".csv", ".txt", ""):
-            text = _decode(content)
-            sep = _sniff_separator(text)
-            frame = pd.read_csv(
-                io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True
-            )
-            return frame, "Rij"
-    except UserFacingError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any parser failure becomes one clear message
-        raise UserFacingError(f"Het bestand '{filename}' kon niet gelezen worden: {exc}") from exc
-    raise UserFacingError(f"Bestandstype '{suffix}' wordt niet ondersteund: gebruik CSV, XLSX of GeoJSON.")
-
-
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UserFacingError("De tekencodering van het bestand is onbekend: bewaar het als CSV UTF-8.")
-
-
-def _sniff_separator(text: str) -> str:
-    header = text.splitlines()[0] if text else ""
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
-def _pick_column(columns: Iterable[str], options: Sequence[str]) -> str | None:
-    normalised = {str(c).strip().lower(): c for c in columns}
-    for option in options:
-        if option in normalised:
-            return normalised[option]
-    return None
-
-
-# ---------------------------------------------------------------------- validation
-
-
+# ---------------------------------------------------------------------------------------------- validation
 def validate(
-    frame: pd.DataFrame,
+    table: Table,
     level: str,
-    level_codes: Sequence[str],
+    codes: CodeIndex,
     other_levels: Mapping[str, Iterable[str]] | None = None,
-    row_word: str = "Rij",
-    first_row: int = 2,
-) -> tuple[dict[str, str | None], list[str], list[str]]:
-    """Check rows of `unit_code` / `area`; returns (assignment, errors, warnings)."""
-    errors: list[str] = []
-    warnings: list[str] = []
-    code_col = _pick_column(frame.columns, CODE_COLUMNS)
-    area_col = _pick_column(frame.columns, AREA_COLUMNS)
-    if code_col is None or area_col is None:
-        missing = [name for name, col in (("unit_code", code_col), ("area", area_col)) if col is None]
-        found = ", ".join(str(c) for c in frame.columns) or "geen"
-        errors.append(
-            f"Kolom(men) {', '.join(missing)} ontbreken. Verwacht: een kolom 'unit_code' "
-            f"(de code van de eenheid) en een kolom 'area' (de naam van het gebied). "
-            f"Gevonden kolommen: {found}."
-        )
-        return {}, errors, warnings
+    unit_names: Mapping[str, str] | None = None,
+) -> tuple[dict[str, str | None], list[Message]]:
+    """Check the rows of a division table; returns (assignment, messages)."""
+    messages = list(table.messages)
+    missing = table.missing_message()
+    if missing is not None:
+        return {}, [*messages, missing]
+    frame = table.frame
     if frame.empty:
-        errors.append("Het bestand bevat geen rijen.")
-        return {}, errors, warnings
-
-    known = set(level_codes)
-    upper = {c.upper(): c for c in level_codes}
-    unpadded = {c.lstrip("0"): c for c in level_codes if c.startswith("0")}
-    others = {lvl: set(codes) for lvl, codes in (other_levels or {}).items() if lvl != level}
+        return {}, [*messages, Message(None, ERROR, "Het bestand bevat geen rijen met gegevens.")]
+    word = table.row_word
+    others = {lvl: CodeIndex(c) for lvl, c in (other_levels or {}).items() if lvl != level}
     level_name = LEVEL_NAMES.get(level, level)
     assignment: dict[str, str | None] = {}
-    first_seen: dict[str, tuple[int, str | None]] = {}
+    first_seen: dict[str, tuple[int, str | None, str]] = {}
     other_hits: dict[str, int] = {}
+    fixes: dict[str, int] = {}
+    with_code = 0
+    empty_at: list[int] = []  # positions (rows with a code) of rows without an area
+    last_with_area = -1
+    names_checked = names_matching = 0
 
-    for i, (raw_code, raw_area) in enumerate(zip(frame[code_col], frame[area_col], strict=True)):
-        row = f"{row_word} {i + first_row}"
-        code = "" if raw_code is None else str(raw_code).strip()
-        area = "" if raw_area is None else str(raw_area).strip()
-        if not code:
+    def err(row: int | None, text: str) -> None:
+        messages.append(Message(row, ERROR, text, word))
+
+    areas = frame["area"].tolist()
+    names = frame["unit_name"].tolist() if "unit_name" in frame else None
+    for i, (row, raw_code) in enumerate(zip(frame.index, frame["code"], strict=True)):
+        written = str(raw_code)
+        area = str(areas[i])
+        if not written:
             if area:
-                errors.append(f"{row}: de code ontbreekt (gebied '{area}').")
-            continue  # fully blank rows are skipped silently
-        if code not in known:
-            fixed = _repair(code, known, upper, unpadded)
-            if fixed is not None and fixed.kind == "case":
-                warnings.append(f"{row}: code '{code}' gelezen als '{fixed.code}'.")
-                code = fixed.code
-            elif fixed is not None and fixed.kind == "zeros":
-                errors.append(
-                    f"{row}: code '{code}' bestaat niet; de voorloopnul is waarschijnlijk weggevallen "
-                    f"(bedoeld: '{fixed.code}'). Lees de codes als tekst (in Excel: kolom als 'Tekst')."
+                err(row, f"de code ontbreekt (gebied '{area}').")
+            continue
+        with_code += 1
+        resolved = codes.resolve(written)
+        if resolved.code is None:
+            other = next((lvl for lvl, idx in others.items() if idx.resolve(written).code is not None), None)
+            if other is not None:
+                other_hits[other] = other_hits.get(other, 0) + 1
+                err(
+                    row,
+                    f"'{written}' is een code van niveau {LEVEL_NAMES.get(other, other)}, "
+                    f"niet van niveau {level_name}.",
                 )
-                continue
-            elif fixed is not None and fixed.kind == "number":
-                errors.append(
-                    f"{row}: code '{code}' is als getal opgeslagen (bedoeld: '{fixed.code}'). "
-                    "Zet de kolom met codes in Excel op 'Tekst'."
-                )
-                continue
             else:
-                other = next((lvl for lvl, codes in others.items() if code in codes), None)
-                if other is not None:
-                    other_hits[other] = other_hits.get(other, 0) + 1
-                    errors.append(
-                        f"{row}: '{code}' is een code van niveau {LEVEL_NAMES.get(other, other)}, "
-                        f"niet van niveau {level_name}."
-                    )
-                else:
-                    errors.append(f"{row}: code '{code}' bestaat niet op niveau {level_name}.")
-                continue
+                err(row, f"code '{written}' bestaat niet op niveau {level_name}.")
+            continue
+        code = resolved.code
+        if resolved.fix:
+            fixes[resolved.fix] = fixes.get(resolved.fix, 0) + 1
         if len(area) > MAX_AREA_NAME:
-            errors.append(f"{row}: de gebiedsnaam is langer dan {MAX_AREA_NAME} tekens.")
+            err(
+                row,
+                f"de gebiedsnaam is {len(area)} tekens lang; het maximum is {MAX_AREA_NAME}. "
+                "Kort de naam in (er wordt niets afgekapt).",
+            )
             continue
+        if names is not None and unit_names is not None and names[i]:
+            names_checked += 1
+            names_matching += _same_name(names[i], unit_names.get(code, ""))
         if code in first_seen:
-            prev_row, prev_area = first_seen[code]
+            prev_row, prev_area, prev_written = first_seen[code]
+            via = "" if prev_written == written else f" (als '{prev_written}' en '{written}')"
             if (prev_area or "") != area:
-                errors.append(
-                    f"{row}: code '{code}' is dubbel toegewezen: rij {prev_row} zegt "
-                    f"'{prev_area or '(geen)'}', deze rij zegt '{area or '(geen)'}'."
+                err(
+                    row,
+                    f"code '{code}'{via} is dubbel toegewezen: rij {prev_row} zegt "
+                    f"'{prev_area or '(geen)'}', deze rij zegt '{area or '(geen)'}'.",
                 )
-            else:
-                errors.append(f"{row}: code '{code}' staat er dubbel in (ook in rij {prev_row}).")
+            elif resolved.fix != "fusie":
+                err(row, f"code '{code}' staat er dubbel in (ook in rij {prev_row}).")
             continue
-        first_seen[code] = (i + first_row, area or None)
-        if not area:
-            warnings.append(f"{row}: geen gebied voor code '{code}'; de eenheid blijft zonder gebied.")
+        first_seen[code] = (row, area or None, written)
+        if area:
+            last_with_area = with_code
+        else:
+            empty_at.append(with_code)
+            messages.append(
+                Message(
+                    row, WARNING, f"geen gebied voor code '{code}'; de eenheid blijft zonder gebied.", word
+                )
+            )
         assignment[code] = area or None
 
+    if names_checked and names_matching * 2 < names_checked:
+        column = table.columns.get("unit_name", "naam")
+        raise privacy.PrivacyError(
+            privacy.refusal(
+                [
+                    privacy.Finding(
+                        table.sheet,
+                        column,
+                        "de waarden zijn geen namen van eenheden (mogelijk namen van personen)",
+                    )
+                ],
+                KIND,
+            )
+        )
+    for line in fixes_summary(fixes):
+        messages.append(Message(None, WARNING, line))
     if other_hits:
         best = max(other_hits, key=other_hits.get)
         if other_hits[best] >= max(1, len(frame) // 2):
-            errors.insert(
+            messages.insert(
                 0,
-                f"Dit bestand bevat vooral codes van niveau {LEVEL_NAMES.get(best, best)}: kies dat niveau "
-                f"in plaats van {level_name}.",
+                Message(
+                    None,
+                    ERROR,
+                    f"Dit bestand bevat vooral codes van niveau "
+                    f"{LEVEL_NAMES.get(best, best)}: kies dat niveau in plaats van "
+                    f"{level_name}.",
+                ),
             )
-    return assignment, errors, warnings
+    gaps = sum(p < last_with_area for p in empty_at)  # blanks between assigned rows, not a tail of them
+    if with_code and gaps / with_code > MAX_EMPTY_AREA_SHARE and gaps > 1:
+        messages.insert(
+            0,
+            Message(
+                None,
+                ERROR,
+                f"{gaps} van de {with_code} rijen hebben geen gebied terwijl "
+                "rijen eronder er wel een hebben: zo blijven de meeste eenheden zonder "
+                "gebied. Waren de gebieden samengevoegde cellen (bewaar dan als XLSX, niet "
+                "als CSV) of staat het gebied in een andere kolom? Er is niets ingelezen.",
+            ),
+        )
+    return assignment, sort_messages(messages)
 
 
-@dataclass(frozen=True)
-class _Fix:
-    kind: str
-    code: str
-
-
-def _repair(code: str, known: set[str], upper: Mapping[str, str], unpadded: Mapping[str, str]) -> _Fix | None:
-    if code.upper() in upper:
-        return _Fix("case", upper[code.upper()])
-    as_number = re.fullmatch(r"(\d+)[.,]0+", code) or re.fullmatch(r"(\d+(?:[.,]\d+)?)[eE]\+?(\d+)", code)
-    if as_number:
-        try:
-            value = str(int(float(code.replace(",", "."))))
-        except ValueError:
-            value = ""
-        for candidate in (value, value.zfill(len(code))):
-            if candidate in known:
-                return _Fix("number", candidate)
-            if candidate in unpadded:
-                return _Fix("zeros", unpadded[candidate])
-    if code.isdigit() and code in unpadded:
-        return _Fix("zeros", unpadded[code])
-    return None
+def _same_name(written: str, official: str) -> bool:
+    a, b = fold_text(written), fold_text(official)
+    return bool(a) and bool(b) and (a == b or a in b or b in a)
 
 
 def import_division(
@@ -253,29 +272,65 @@ def import_division(
     level_codes: Sequence[str] | None = None,
     other_levels: Mapping[str, Iterable[str]] | None = None,
     scope: str = "niveau",
+    unit_names: Mapping[str, str] | None = None,
+    successors: Mapping[str, str] | None = None,
     **meta,
 ) -> ImportResult:
     """Read and validate a file; the division covers all units of the level (`scope="niveau"`, units
-    not in the file stay unassigned) or only the units in the file (`scope="bestand"`)."""
+    not in the file stay unassigned) or only the units in the file (`scope="bestand"`).
+
+    A file that cannot be read or looks like it holds personal data gives a result with that one error
+    (nothing of it is kept)."""
     if level_codes is None:
         level_codes = codes_of_level(level)
+        if unit_names is None:
+            unit_names = names_of_level(level)
+        if successors is None:
+            successors = successors_of_level(level)
     if other_levels is None:
         other_levels = all_level_codes()
     try:
-        frame, row_word = read_table(content, filename)
-    except UserFacingError as exc:
-        return ImportResult(None, [str(exc)])
-    first_row = 1 if row_word == "Object" else 2
-    assignment, errors, warnings = validate(frame, level, level_codes, other_levels, row_word, first_row)
+        table = read_table(content, filename)
+        codes = CodeIndex(level_codes, successors)
+        assignment, messages = validate(table, level, codes, other_levels, unit_names)
+    except UserFacingError as exc:  # unreadable, or personal data (PrivacyError)
+        return ImportResult(None, [str(exc)], preview=Preview(KIND.key, filename, refused=str(exc)))
+    errors = [str(m) for m in messages if m.level == ERROR]
+    warnings = [str(m) for m in messages if m.level == WARNING]
+    preview = Preview(
+        kind=KIND.key,
+        source=table.source_text(),
+        columns=column_list(table.columns, {f.key: f.label for f in KIND.fields}, table.ignored),
+        rows=table.n_rows,
+        valid=len(assignment),
+        messages=messages,
+    )
     if errors:
-        return ImportResult(None, _cap(errors), _cap(warnings), len(frame))
+        preview.refused = f"{len(errors)} fout(en) in het bestand."
+        return ImportResult(None, capped(errors), capped(warnings), table.n_rows, preview)
     if not any(assignment.values()):
-        return ImportResult(
-            None, ["Geen enkele eenheid heeft een gebied gekregen."], _cap(warnings), len(frame)
-        )
+        preview.refused = "Geen enkele eenheid heeft een gebied gekregen."
+        return ImportResult(None, [preview.refused], capped(warnings), table.n_rows, preview)
     units = list(level_codes) if scope == "niveau" else [c for c in level_codes if c in assignment]
     division = Division.from_mapping(name, level, units, assignment, **meta)
-    return ImportResult(division, [], _cap(warnings), len(frame))
+    n_assigned = len(division.units) - len(division.unassigned())
+    preview.effect = (
+        f"{len(division.areas)} gebieden, {n_assigned} van {len(division.units)} eenheden toegewezen."
+    )
+    preview.sample = export_frame(division).head(20).rename(columns={c.key: c.header for c in EXPORT_COLUMNS})
+    return ImportResult(division, [], capped(warnings), table.n_rows, preview)
+
+
+def replacement_check(old: Division, new: Division) -> str | None:
+    """Why replacing ``old`` by ``new`` needs a confirmation (fewer units assigned), else None."""
+    n_old = len(old.units) - len(old.unassigned())
+    n_new = len(new.units) - len(new.unassigned())
+    if n_new < n_old:
+        return (
+            f"'{old.name}' heeft nu {n_old} toegewezen eenheden; na vervangen zijn dat er {n_new} "
+            f"({n_old - n_new} minder)."
+        )
+    return None
 
 
 def import_and_save(
@@ -290,16 +345,34 @@ def import_and_save(
     return result
 
 
-def _cap(messages: list[str]) -> list[str]:
-    if len(messages) <= MAX_MESSAGES:
-        return messages
-    return messages[:MAX_MESSAGES] + [f"... en nog {len(messages) - MAX_MESSAGES} meldingen."]
-
-
 def codes_of_level(level: str) -> list[str]:
     from geo.data import units
 
     return units.load_table(level)["code"].astype(str).tolist()
+
+
+def names_of_level(level: str) -> dict[str, str]:
+    from geo.data import units
+
+    table = units.load_table(level)
+    if "naam" not in table:
+        return {}
+    return dict(zip(table["code"].astype(str), table["naam"].astype(str), strict=True))
+
+
+def successors_of_level(level: str) -> dict[str, str]:
+    """Older codes that map to a code of ``level``: the 2019-2024 municipality codes for `gemeente`."""
+    if level != "gemeente":
+        return {}
+    from geo.data import units
+
+    try:
+        old = units.load_table("gemeente2024")
+    except (KeyError, OSError, UserFacingError):
+        return {}
+    if "gemeente" not in old:
+        return {}
+    return dict(zip(old["code"].astype(str), old["gemeente"].astype(str), strict=True))
 
 
 @lru_cache(maxsize=2)
@@ -313,70 +386,78 @@ def all_level_codes() -> dict[str, tuple[str, ...]]:
     """Codes of every level (to recognise codes of the wrong level)."""
     from geo.data import units
 
-    try:
-        stamp = units.build_report().get("gebouwd", "")
-    except Exception:  # noqa: BLE001 - without built data there is nothing to compare with
+    stamp = units.build_stamp()
+    if stamp is None:
         return {}
     return _all_level_codes(str(stamp))
 
 
 def detect_level(codes: Iterable[str], levels: Mapping[str, Iterable[str]] | None = None) -> str | None:
-    """The level whose codes match most of `codes` (None when none matches half of them)."""
-    codes = [str(c).strip() for c in codes if str(c).strip()]
+    """The level whose codes match most of `codes`, repaired codes included (None when none matches half)."""
+    written = [str(c).strip() for c in codes if str(c).strip()]
     levels = levels if levels is not None else all_level_codes()
     best, hits = None, 0
     for lvl, known in levels.items():
-        known = set(known)
-        n = sum(c in known for c in codes)
+        index = CodeIndex(known)
+        n = sum(index.resolve(c).code is not None for c in written)
         if n > hits:
             best, hits = lvl, n
-    return best if codes and hits * 2 >= len(codes) else None
+    return best if written and hits * 2 >= len(written) else None
 
 
-# ---------------------------------------------------------------------- export
-
-
+# ---------------------------------------------------------------------------------------------- export
 def export_frame(division: Division, names: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """`unit_code`, (`naam`), `area` for every unit the division covers (area empty = unassigned)."""
+    """`unit_code`, `naam`, `area` for every unit the division covers: assigned units first (in unit
+    order), then the unassigned ones with an empty area."""
     frame = division.to_frame()
+    assigned = frame["area"].notna()
+    frame = pd.concat([frame[assigned], frame[~assigned]], ignore_index=True)
     frame["area"] = frame["area"].astype(object).where(frame["area"].notna(), "")
-    if names:
-        frame.insert(1, "naam", frame["unit_code"].map(names).fillna(""))
+    frame.insert(1, "naam", frame["unit_code"].map(names or {}).fillna("") if names else "")
     return frame
 
 
+def _export_columns(names: Mapping[str, str] | None) -> list[exports.Col]:
+    return [c for c in EXPORT_COLUMNS if names or c.key != "naam"]
+
+
 def to_csv_bytes(division: Division, names: Mapping[str, str] | None = None) -> bytes:
-    """CSV (UTF-8 with BOM so Excel shows accents) with `unit_code,area` (+ `naam`)."""
-    return export_frame(division, names).to_csv(index=False).encode("utf-8-sig")
+    """CSV for Excel in Belgium (`;`, UTF-8 with BOM): `Code eenheid`, (`Naam eenheid`), `Gebied`."""
+    frame = export_frame(division, names)
+    cols = _export_columns(names)
+    return exports.csv_bytes(frame[[c.key for c in cols]], cols)
+
+
+def info_fields(division: Division) -> dict[str, str]:
+    meta = division.meta
+    return {
+        "Naam": meta.name,
+        "Niveau": LEVEL_NAMES.get(meta.level, meta.level),
+        "Beschrijving": meta.description,
+        "Gegevensjaar": meta.vintage,
+        "Auteur": meta.author,
+        "Aangemaakt": meta.created.isoformat(sep=" ", timespec="seconds") if meta.created else "",
+        "Bijgewerkt": meta.updated.isoformat(sep=" ", timespec="seconds") if meta.updated else "",
+        "Versie": str(meta.version),
+    }
 
 
 def to_xlsx_bytes(
     division: Division, names: Mapping[str, str] | None = None, metrics: pd.DataFrame | None = None
 ) -> bytes:
     """XLSX with sheets `indeling` (codes as text), optionally `gebieden` (metrics) and `info`."""
-    buffer = io.BytesIO()
-    meta = division.meta
-    fields = {
-        "naam": meta.name,
-        "niveau": meta.level,
-        "beschrijving": meta.description,
-        "gegevensjaar": meta.vintage,
-        "auteur": meta.author,
-        "aangemaakt": meta.created.isoformat() if meta.created else "",
-        "bijgewerkt": meta.updated.isoformat() if meta.updated else "",
-        "versie": str(meta.version),
-    }
-    info = pd.DataFrame({"veld": list(fields), "waarde": list(fields.values())})
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        export_frame(division, names).to_excel(writer, sheet_name="indeling", index=False)
-        sheet = writer.sheets["indeling"]
-        for row in sheet.iter_rows(min_row=2, max_col=1):
-            for cell in row:
-                cell.number_format = "@"  # keep codes as text when edited in Excel
-        if metrics is not None:
-            metrics.to_excel(writer, sheet_name="gebieden", index=False)
-        info.to_excel(writer, sheet_name="info", index=False)
-    return buffer.getvalue()
+    frame = export_frame(division, names)
+    cols = _export_columns(names)
+    sheets = [exports.Sheet("indeling", frame[[c.key for c in cols]], cols)]
+    if metrics is not None:
+        sheets.append(exports.Sheet("gebieden", metrics))
+    sheets.append(exports.Sheet("info", exports.info_frame(info_fields(division)), exports.INFO_COLUMNS))
+    return exports.xlsx_bytes(sheets)
+
+
+def export_name(division: Division, what: str, ext: str) -> str:
+    """`indeling_<name>_<date>.<ext>` and the like."""
+    return exports.file_name(what, division.name, ext=ext)
 
 
 @lru_cache(maxsize=16)

@@ -1,13 +1,20 @@
-"""Partner files: reading CSV/XLSX, row-level validation in Dutch, export, and the OSM 2015 example set.
+"""Partner files: reading through `geo.imports`, row-level validation in Dutch, export, the OSM 2015 example.
 
-``validate_partners(raw, places)`` turns a table of strings (as read by ``read_table``) into a canonical
-partner table (``geo.partners.register``) plus a list of messages "Rij 4: ...". Row numbers are those of the
-spreadsheet: row 1 holds the column names, the first partner is on row 2.
+``read_table(content, filename)`` reads a file (every sheet screened for personal data) into a `Table`;
+``validate_partners(table, places)`` turns it into a canonical partner table (``geo.partners.register``)
+plus messages "Rij 4: ..." with the row numbers of the spreadsheet.
+
+What a partner register may hold (`KIND`): data about organisations only. Name, type, funding, location
+(lat/lon, Lambert x/y, postcode, municipality), involvement per area, source. The address of a site
+(`adres`, `straat`, `huisnummer`) is public information about an organisation and is accepted, but not
+stored: the location comes from the coordinates or the municipality. Contact persons, e-mail addresses,
+phone numbers, national register numbers and birth dates are refused (`geo.imports.privacy`), also when
+they hide in another column or on another sheet. Text longer than the database keeps (name 300, source 200,
+area in the involvement 200 characters) is refused, never cut.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
 import io
 import json
@@ -19,7 +26,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo import exports
 from geo.errors import UserFacingError
+from geo.imports.messages import Message, messages_frame, sort_messages
+from geo.imports.pipeline import open_table
+from geo.imports.table import Field, Kind, Table, match_columns
+from geo.imports.values import detect_decimal, parse_number
 from geo.partners.register import (
     FUNDED_BY_DEFAULT,
     OSM_EXAMPLE_LABEL,
@@ -54,86 +66,28 @@ OSM_TYPE_MAP: dict[str, str | None] = {
     "hospital": None,
 }
 
-#: Accepted column names (folded) -> canonical name.
-COLUMN_ALIASES: dict[str, str] = {
-    "naam": "naam",
-    "name": "naam",
-    "organisatie": "naam",
-    "partner": "naam",
-    "type": "type",
-    "soort": "type",
-    "categorie": "type",
-    "gefinancierd": "gefinancierd",
-    "financiering": "gefinancierd",
-    "1g1p middelen": "gefinancierd",
-    "pluspartner": "pluspartner",
-    "plus partner": "pluspartner",
-    "lat": "lat",
-    "latitude": "lat",
-    "breedtegraad": "lat",
-    "breedte": "lat",
-    "lon": "lon",
-    "lng": "lon",
-    "long": "lon",
-    "longitude": "lon",
-    "lengtegraad": "lon",
-    "lengte": "lon",
-    "x": "x",
-    "lambert x": "x",
-    "x lambert": "x",
-    "y": "y",
-    "lambert y": "y",
-    "y lambert": "y",
-    "postcode": "postcode",
-    "post code": "postcode",
-    "gemeente": "gemeente",
-    "gemeentenaam": "gemeente",
-    "nis": "gemeente",
-    "niscode": "gemeente",
-    "nis code": "gemeente",
-    "betrokkenheid": "betrokkenheid",
-    "locatie benaderd": "benaderd",
-    "benaderd": "benaderd",
-    "locatiebron": "locatiebron",
-    "bron": "bron",
-    "id": "partner_id",
-    "partner id": "partner_id",
-}
-
 REQUIRED_COLUMNS = ("naam", "type")
 LOCATION_HINT = "lat + lon, of x + y (Lambert 72), of gemeente (eventueel met postcode)"
 #: Two partners with the same name and type closer than this (metres) are duplicates.
 DUPLICATE_DISTANCE_M = 100.0
 
+#: Columns of the register export (Dutch headers with units; `read_table` accepts them back).
 EXPORT_COLUMNS = (
-    "id",
-    "naam",
-    "type",
-    "gefinancierd",
-    "lat",
-    "lon",
-    "x",
-    "y",
-    "locatie_benaderd",
-    "locatiebron",
-    "postcode",
-    "gemeente",
-    "betrokkenheid",
-    "bron",
+    exports.Col("id", "ID", "int"),
+    exports.Col("naam", "Naam"),
+    exports.Col("type", "Type"),
+    exports.Col("gefinancierd", "Gefinancierd (ja/nee)", "bool"),
+    exports.Col("lat", "Breedtegraad (WGS84)", "number", 6),
+    exports.Col("lon", "Lengtegraad (WGS84)", "number", 6),
+    exports.Col("x", "X (Lambert 72, m)", "number", 1),
+    exports.Col("y", "Y (Lambert 72, m)", "number", 1),
+    exports.Col("locatie_benaderd", "Locatie benaderd (ja/nee)", "bool"),
+    exports.Col("locatiebron", "Locatiebron"),
+    exports.Col("postcode", "Postcode", "code"),
+    exports.Col("gemeente", "Gemeente (NIS-code)", "code"),
+    exports.Col("betrokkenheid", "Betrokkenheid"),
+    exports.Col("bron", "Bron"),
 )
-
-
-@dataclass(frozen=True)
-class Message:
-    """One validation message; ``row`` is the spreadsheet row (None for the whole file)."""
-
-    row: int | None
-    level: str  # "fout" or "waarschuwing"
-    text: str
-
-    def __str__(self) -> str:
-        prefix = f"Rij {self.row}: " if self.row is not None else ""
-        return f"{prefix}{self.text}"
 
 
 @dataclass
@@ -158,14 +112,8 @@ class PartnerImport:
         return not self.errors
 
     def messages_frame(self) -> pd.DataFrame:
-        """Messages as a table: ``rij``, ``soort``, ``melding``."""
-        return pd.DataFrame(
-            {
-                "rij": pd.array([m.row for m in self.messages], dtype="Int64"),
-                "soort": [m.level for m in self.messages],
-                "melding": [m.text for m in self.messages],
-            }
-        )
+        """Messages as a table: ``Rij``, ``Soort``, ``Melding``."""
+        return messages_frame(self.messages)
 
 
 # ---------------------------------------------------------------------------------------------- places
@@ -283,52 +231,88 @@ def antwerp_postcode_centres(
 
 
 # ---------------------------------------------------------------------------------------------- reading
-def read_table(source: bytes | str | Path | io.IOBase, filename: str | None = None) -> pd.DataFrame:
-    """A CSV (``;`` ``,`` or tab, UTF-8 or Windows-1252) or XLSX file as a table of strings ('' = empty).
+def _field(key: str, label: str, *aliases: str, required: bool = False) -> Field:
+    return Field(key, label, aliases, required)
 
-    Raises UserFacingError when the file cannot be read.
-    """
+
+#: The fields of a partner file; column names are compared folded and without a unit in brackets.
+KIND = Kind(
+    key="partners",
+    label="partnerbestand",
+    fields=(
+        _field(
+            "naam",
+            "naam",
+            "name",
+            "organisatie",
+            "partner",
+            "naam organisatie",
+            "organisatienaam",
+            required=True,
+        ),
+        _field("type", "type", "soort", "categorie", "type partner", "partnertype", required=True),
+        _field("gefinancierd", "gefinancierd", "financiering", "1g1p middelen"),
+        _field("pluspartner", "pluspartner", "plus partner"),
+        _field("lat", "lat", "latitude", "breedtegraad", "breedte"),
+        _field("lon", "lon", "lng", "long", "longitude", "lengtegraad", "lengte"),
+        _field("x", "x", "lambert x", "x lambert"),
+        _field("y", "y", "lambert y", "y lambert"),
+        _field("postcode", "postcode", "post code"),
+        _field("gemeente", "gemeente", "gemeentenaam", "nis", "niscode", "nis code"),
+        _field("betrokkenheid", "betrokkenheid"),
+        _field("benaderd", "locatie benaderd", "benaderd"),
+        _field("locatiebron", "locatiebron"),
+        _field("bron", "bron"),
+        _field("partner_id", "id", "partner id"),
+        _field("adres", "adres", "address", "vestigingsadres", "adres vestiging", "straat en nummer"),
+        _field("straat", "straat", "straatnaam", "street"),
+        _field("huisnummer", "huisnummer", "nummer", "nr", "busnummer"),
+    ),
+    personal_ok=frozenset({"naam", "adres", "straat", "huisnummer"}),
+    address_ok=frozenset({"naam", "adres", "straat", "huisnummer"}),
+    hint=f"Verwacht: naam, type en een locatie ({LOCATION_HINT}).",
+)
+ADDRESS_FIELDS = ("adres", "straat", "huisnummer")
+#: Longest texts the database keeps; longer ones are refused, never cut.
+MAX_LENGTH = {"naam": 300, "bron": 200}
+MAX_AREA_LENGTH = 200
+
+
+def read_table(source: bytes | str | Path | io.IOBase, filename: str | None = None) -> Table:
+    """A partner file (CSV, XLSX, ...) as a `Table` of text cells; every sheet is screened for personal
+    data first. Raises UserFacingError (PrivacyError) when the file cannot be read or is refused."""
     if isinstance(source, str | Path):
-        filename = filename or str(source)
+        filename = filename or Path(source).name
         data = Path(source).read_bytes()
     elif isinstance(source, bytes):
         data = source
     else:
         data = source.read()
         filename = filename or getattr(source, "name", None)
-    name = (filename or "").lower()
-    if name.endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
-        try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
-        except Exception as exc:  # openpyxl raises many kinds
-            raise UserFacingError(f"Het Excel-bestand kan niet gelezen worden ({exc}).") from exc
-    elif name.endswith(".xls"):
-        raise UserFacingError(
-            "Oude .xls-bestanden worden niet ondersteund: bewaar het bestand als .xlsx of .csv."
-        )
-    else:
-        text = _decode(data)
-        if not text.strip():
-            raise UserFacingError("Het bestand is leeg.")
-        try:
-            sep = csv.Sniffer().sniff(text[:4096], delimiters=";,\t").delimiter
-        except csv.Error:
-            sep = ";" if text.split("\n", 1)[0].count(";") else ","
-        try:
-            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-        except (pd.errors.ParserError, ValueError) as exc:
-            raise UserFacingError(f"Het CSV-bestand kan niet gelezen worden ({exc}).") from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.fillna("").astype(str).apply(lambda s: s.str.strip())
+    return open_table(data, filename or "bestand.csv", KIND)
 
 
-def _decode(data: bytes) -> str:
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+def table_from_frame(raw: pd.DataFrame) -> Table:
+    """A `Table` from a frame of strings with the file's column names (rows numbered from 2)."""
+    headers = [str(c).strip() for c in raw.columns]
+    mapping, ignored = match_columns(headers, KIND)
+    frame = pd.DataFrame(
+        {mapping[i]: raw.iloc[:, i].fillna("").astype(str).str.strip().tolist() for i in sorted(mapping)},
+        index=pd.Index(range(2, len(raw) + 2), name="rij"),
+        dtype=object,
+    )
+    return Table(
+        filename="",
+        kind=KIND,
+        sheet="",
+        sheet_names=[""],
+        header_row=1,
+        headers=headers,
+        frame=frame,
+        columns={mapping[i]: headers[i] for i in sorted(mapping)},
+        ignored=[headers[i] for i in ignored],
+        n_rows=len(raw),
+    )
 
 
 def _clean_code(value: object) -> str:
@@ -337,34 +321,9 @@ def _clean_code(value: object) -> str:
     return text[:-2] if re.fullmatch(r"\d+\.0", text) else text
 
 
-def _number(text: str) -> float | None:
-    """``"51,2"`` or ``"51.2"`` -> 51.2; None when not a number."""
-    text = text.strip().replace(" ", "")
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if np.isfinite(value) else None
-
-
-def canonical_columns(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Rename recognised columns to their canonical names; returns the frame and the ignored columns."""
-    mapping: dict[str, str] = {}
-    ignored: list[str] = []
-    for col in raw.columns:
-        canon = COLUMN_ALIASES.get(fold_text(col))
-        if canon and canon not in mapping.values():
-            mapping[col] = canon
-        else:
-            ignored.append(str(col))
-    return raw.rename(columns=mapping)[list(mapping.values())], ignored
-
-
 # ---------------------------------------------------------------------------------------------- validation
 def validate_partners(
-    raw: pd.DataFrame,
+    raw: Table | pd.DataFrame,
     places: PlaceIndex,
     existing: pd.DataFrame | None = None,
     fix_swapped: bool = False,
@@ -373,11 +332,13 @@ def validate_partners(
 ) -> PartnerImport:
     """Check every row of a partner file and build the canonical partner table of the valid rows.
 
+    ``raw`` is a `Table` from ``read_table`` or a frame of strings with the file's column names.
     ``existing`` (a canonical partner table) makes partners already in the register count as duplicates.
     With ``fix_swapped`` swapped lat/lon or x/y are corrected (a warning) instead of refused (an error).
     """
-    frame, ignored = canonical_columns(raw)
-    messages: list[Message] = []
+    table = raw if isinstance(raw, Table) else table_from_frame(raw)
+    frame = table.frame
+    messages: list[Message] = list(table.messages)
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     has_location = (
         {"lat", "lon"} <= set(frame.columns)
@@ -389,39 +350,59 @@ def validate_partners(
         parts = [f"kolom '{c}' ontbreekt" for c in missing]
         if not has_location:
             parts.append(f"geen locatiekolommen gevonden (verwacht: {LOCATION_HINT})")
-        found = ", ".join(map(str, raw.columns)) or "geen"
+        found = ", ".join(h for h in table.headers if h) or "geen"
         messages.append(
             Message(None, "fout", f"{'; '.join(parts).capitalize()}. Gevonden kolommen: {found}.")
         )
-        return PartnerImport(empty_partners(), messages, len(raw))
-    if ignored:
-        messages.append(Message(None, "waarschuwing", f"Kolommen genegeerd: {', '.join(ignored)}."))
+        return PartnerImport(empty_partners(), messages, table.n_rows)
+    if table.ignored:
+        messages.append(Message(None, "waarschuwing", f"Kolommen genegeerd: {', '.join(table.ignored)}."))
+    address = [table.columns[k] for k in ADDRESS_FIELDS if k in table.columns]
+    if address:
+        messages.append(
+            Message(
+                None,
+                "waarschuwing",
+                f"Kolom(men) {', '.join(address)} (adres van de vestiging) worden niet bewaard: de locatie "
+                "komt uit de coördinaten, de postcode of de gemeente.",
+            )
+        )
+    if frame.empty:
+        messages.append(Message(None, "fout", "Het bestand bevat geen partners (enkel kolomkoppen)."))
+        return PartnerImport(empty_partners(), messages, 0)
+    decimals = {
+        k: detect_decimal((v for v in frame[k] if v), None) for k in ("lat", "lon", "x", "y") if k in frame
+    }
 
     records: list[dict] = []
     record_rows: list[int] = []
-    for i, row in enumerate(frame.to_dict("records")):
-        rownum = first_row + i
+    columns = [c for c in frame.columns if c not in ADDRESS_FIELDS]
+    for rownum, *cells in frame[columns].itertuples(name=None):
         values = {
-            k: _clean_code(v) if k in ("postcode", "gemeente") else str(v).strip() for k, v in row.items()
+            k: _clean_code(v) if k in ("postcode", "gemeente") else str(v).strip()
+            for k, v in zip(columns, cells, strict=True)
         }
         if not any(values.values()):
             continue  # blank line
-        rec, row_msgs = _validate_row(values, places, fix_swapped, source)
-        messages.extend(Message(rownum, lvl, txt) for lvl, txt in row_msgs)
+        rec, row_msgs = _validate_row(values, places, fix_swapped, source, decimals)
+        messages.extend(Message(int(rownum), lvl, txt) for lvl, txt in row_msgs)
         if rec is not None:
             records.append(rec)
-            record_rows.append(rownum)
+            record_rows.append(int(rownum))
 
     partners = conform(pd.DataFrame(records)) if records else empty_partners()
     keep, dup_msgs = _duplicates(partners, record_rows, existing)
     messages.extend(dup_msgs)
     partners = partners.loc[keep].reset_index(drop=True)
-    messages.sort(key=lambda m: (m.row is not None, m.row or 0))
-    return PartnerImport(partners, messages, len(raw))
+    return PartnerImport(partners, sort_messages(messages), table.n_rows)
 
 
 def _validate_row(
-    v: dict[str, str], places: PlaceIndex, fix_swapped: bool, source: str
+    v: dict[str, str],
+    places: PlaceIndex,
+    fix_swapped: bool,
+    source: str,
+    decimals: dict[str, str] | None = None,
 ) -> tuple[dict | None, list[tuple[str, str]]]:
     msgs: list[tuple[str, str]] = []
     errors = 0
@@ -434,6 +415,12 @@ def _validate_row(
     name = v.get("naam", "")
     if not name:
         err("naam ontbreekt.")
+    for key, limit in MAX_LENGTH.items():
+        if len(v.get(key, "")) > limit:
+            err(
+                f"{key} is {len(v[key])} tekens lang; het maximum is {limit}. Kort in (er wordt niets "
+                "afgekapt)."
+            )
     ptype = normalise_type(v.get("type", ""))
     if ptype is None:
         given = v.get("type", "")
@@ -463,8 +450,10 @@ def _validate_row(
     except ValueError as exc:
         err(f"betrokkenheid: {exc}.")
         involvement = {}
+    if any(len(a) > MAX_AREA_LENGTH for a in involvement):
+        err(f"betrokkenheid: een gebiedsnaam is langer dan {MAX_AREA_LENGTH} tekens.")
 
-    loc, loc_msgs = _locate(v, places, fix_swapped)
+    loc, loc_msgs = _locate(v, places, fix_swapped, decimals or {})
     for lvl, txt in loc_msgs:
         if lvl == "fout":
             err(txt)
@@ -503,7 +492,7 @@ def _fmt(value: float) -> str:
 
 
 def _locate(
-    v: dict[str, str], places: PlaceIndex, fix_swapped: bool
+    v: dict[str, str], places: PlaceIndex, fix_swapped: bool, decimals: dict[str, str]
 ) -> tuple[dict | None, list[tuple[str, str]]]:
     """Where a row's partner is: coordinates first, then Lambert x/y, then postcode/municipality."""
     msgs: list[tuple[str, str]] = []
@@ -527,7 +516,8 @@ def _locate(
     if lat_t or lon_t:
         if not (lat_t and lon_t):
             return None, [*msgs, ("fout", "geef zowel lat als lon (of laat beide leeg).")]
-        lat, lon = _number(lat_t), _number(lon_t)
+        lat = parse_number(lat_t, decimals.get("lat", "."))
+        lon = parse_number(lon_t, decimals.get("lon", "."))
         if lat is None or lon is None:
             bad = lat_t if lat is None else lon_t
             return None, [*msgs, ("fout", f"coördinaat '{bad}' is geen getal.")]
@@ -564,7 +554,8 @@ def _locate(
     if x_t or y_t:
         if not (x_t and y_t):
             return None, [*msgs, ("fout", "geef zowel x als y (of laat beide leeg).")]
-        x, y = _number(x_t), _number(y_t)
+        x = parse_number(x_t, decimals.get("x", "."))
+        y = parse_number(y_t, decimals.get("y", "."))
         if x is None or y is None:
             bad = x_t if x is None else y_t
             return None, [*msgs, ("fout", f"coördinaat '{bad}' is geen getal.")]
@@ -666,47 +657,42 @@ def _duplicates(
 
 # ---------------------------------------------------------------------------------------------- export
 def export_frame(partners: pd.DataFrame) -> pd.DataFrame:
-    """The register as a file table (re-importable): ja/nee flags, rounded coordinates."""
+    """The register as a file table (re-importable; written with `EXPORT_COLUMNS`)."""
     p = conform(partners)
     return pd.DataFrame(
         {
             "id": p["partner_id"],
             "naam": p["naam"],
             "type": p["type"],
-            "gefinancierd": np.where(p["gefinancierd"], "ja", "nee"),
-            "lat": p["lat"].round(6),
-            "lon": p["lon"].round(6),
-            "x": p["x"].round(1),
-            "y": p["y"].round(1),
-            "locatie_benaderd": np.where(p["benaderd"], "ja", "nee"),
+            "gefinancierd": p["gefinancierd"].astype(bool),
+            "lat": p["lat"],
+            "lon": p["lon"],
+            "x": p["x"],
+            "y": p["y"],
+            "locatie_benaderd": p["benaderd"].astype(bool),
             "locatiebron": p["locatiebron"],
             "postcode": p["postcode"],
             "gemeente": p["gemeente"],
             "betrokkenheid": p["betrokkenheid"],
             "bron": p["bron"],
         },
-        columns=list(EXPORT_COLUMNS),
+        columns=[c.key for c in EXPORT_COLUMNS],
     )
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for Excel in Belgium: ``;`` separator, decimal comma, UTF-8 with BOM."""
-    return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
-
-
-def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "partners") -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        frame.to_excel(xl, index=False, sheet_name=sheet[:31])
-    return buf.getvalue()
-
-
 def export_csv(partners: pd.DataFrame) -> bytes:
-    return to_csv_bytes(export_frame(partners))
+    """The register as CSV (`;`, decimal comma, UTF-8 with BOM, Dutch headers)."""
+    return exports.csv_bytes(export_frame(partners), EXPORT_COLUMNS)
 
 
 def export_xlsx(partners: pd.DataFrame) -> bytes:
-    return to_xlsx_bytes(export_frame(partners))
+    """The register as XLSX (sheet `partners`, real numbers, codes as text)."""
+    return exports.xlsx_bytes([exports.Sheet("partners", export_frame(partners), EXPORT_COLUMNS)])
+
+
+def template_csv() -> bytes:
+    """The example file as CSV."""
+    return exports.csv_bytes(template_frame())
 
 
 def template_frame() -> pd.DataFrame:
@@ -768,3 +754,13 @@ def load_osm_example(path: str | Path | None = None) -> pd.DataFrame:
             bron=OSM_EXAMPLE_LABEL + " (" + frame["osm_type"].astype(str) + ")",
         )
     )
+
+
+def replacement_check(stored: int, incoming: int) -> str | None:
+    """Why replacing a register of ``stored`` partners by ``incoming`` ones needs a confirmation."""
+    if incoming < stored:
+        return (
+            f"het register telt nu {stored} partners; na vervangen zijn dat er {incoming} "
+            f"({stored - incoming} minder)."
+        )
+    return None

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from pyproj import Transformer
+
+from geo.fmt import fold_text
 
 #: Controlled list of partner types (Dutch labels as shown in the app and written in exports).
 PARTNER_TYPES: tuple[str, ...] = (
@@ -86,12 +87,6 @@ _NUMERIC = ("lat", "lon", "x", "y")
 # Belgium with a small margin (WGS84 degrees).
 BELGIUM_LAT = (49.45, 51.55)
 BELGIUM_LON = (2.50, 6.45)
-
-
-def fold_text(text: str) -> str:
-    """Lower case, accents removed, runs of non-alphanumerics collapsed to one space."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9&]+", " ", text).strip()
 
 
 _TYPE_ALIASES: dict[str, str] = {
