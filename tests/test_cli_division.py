@@ -27,7 +27,7 @@ def test_check_file_prints_metrics_and_the_rule_breaches_and_fails(tmp_path, cap
     assert f"{int(antwerpen):,}".replace(",", ".") in out  # Antwerpen, nl-BE thousands separator
     # Schoten, Stabroek and Wommelgem do not touch each other without Antwerpen
     assert "FOUT (samenhangend): Gebied 'Rand' bestaat uit 3 losse delen" in out
-    assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("gebied,eenheden")
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8-sig").startswith("Gebied;Eenheden (aantal);")
     path.write_text("unit_code,area\n11002,Stad\n11040,Stad\n11044,Stad\n11052,Stad\n", encoding="utf-8")
     assert main(["division", "check", str(path), "--scope", "bestand"]) == 0
     assert "Alle regels zijn voldaan." in capsys.readouterr().out
@@ -101,3 +101,29 @@ def test_unknown_reference_gives_a_clear_message_not_a_traceback(capsys):
     assert "onbekende ingebouwde indeling" in err
     assert "swv2021_elz57" in err
     assert "Traceback" not in err
+
+
+def test_level_is_recognised_from_damaged_codes(tmp_path, capsys):
+    path = tmp_path / "excel.csv"
+    path.write_text("unit_code;area\n11002.0;Stad\n11040.0;Rand\n11044;Rand\n", encoding="utf-8")
+    assert main(["division", "check", str(path), "--scope", "bestand"]) == 0
+    out = capsys.readouterr().out
+    assert "Niveau herkend: gemeente" in out and "2 code(s) als getal opgeslagen" in out
+
+
+def test_import_and_replace_needs_force_when_fewer_units(tmp_path, capsys):
+    from geo.divisions import store
+
+    big = tmp_path / "groot.csv"
+    big.write_text("unit_code,area\n11002,Stad\n11040,Rand\n11044,Rand\n", encoding="utf-8")
+    assert main(["division", "import", str(big), "--naam", "CLI-vervang"]) == 0
+    small = tmp_path / "klein.csv"
+    small.write_text("Code eenheid;Gebied\n11002;Stad\n", encoding="utf-8")
+    assert main(["division", "import", str(small), "--vervang", "db:CLI-vervang"]) == 1
+    out = capsys.readouterr().out
+    assert "--force" in out and "3 toegewezen eenheden; na vervangen zijn dat er 1" in out
+    kept = store.open_division("CLI-vervang")
+    assert kept.area_of("11040") == "Rand" and kept.meta.version == 1
+    assert main(["division", "import", str(small), "--vervang", "db:CLI-vervang", "--force"]) == 0
+    replaced = store.open_division("CLI-vervang")
+    assert replaced.area_of("11040") is None and replaced.area_of("11002") == "Stad"

@@ -6,7 +6,8 @@ built-in reference division (see `list`) or `db:<name or id>` for a stored one. 
 figures per area and the findings of the validity gate (`geo.divisions.validity`), the same list as the
 editor's check panel, and exits with 1 when a rule is broken. Commands that change a stored division
 record who made the change (`--who`, default the login name) and accept `--expect VERSIE` as a check
-that nobody changed it in between.
+that nobody changed it in between. `import` stores a file as a new division, or with `--vervang`
+replaces a stored division's assignment (fewer units assigned than before needs `--force`).
 """
 
 from __future__ import annotations
@@ -28,8 +29,6 @@ from geo.divisions.metrics import LABELS, AreaMetrics, Band, UnitData, display_t
 from geo.divisions.references import REFERENCES, reference_division
 from geo.divisions.validity import GateSettings
 from geo.errors import UserFacingError
-from geo.partners import io as pio
-from geo.store import audit
 
 
 class InvalidFile(UserFacingError):
@@ -59,11 +58,16 @@ def load_division(spec: str, level: str | None = None, scope: str = "niveau") ->
 
 
 def _guess_level(content: bytes, filename: str) -> str:
-    frame, _ = division_io.read_table(content, filename)
-    col = division_io._pick_column(frame.columns, division_io.CODE_COLUMNS)
-    level = division_io.detect_level(frame[col]) if col is not None else None
+    table = division_io.read_table(content, filename)
+    if "code" not in table.frame:
+        message = table.missing_message()
+        raise InvalidFile(f"{filename}: {message.text if message else 'geen kolom met codes'}")
+    level = division_io.detect_level(table.frame["code"])
     if level is None:
-        raise UserFacingError("Het niveau van de codes is niet te herkennen: geef het op met --level.")
+        raise UserFacingError(
+            "Het niveau van de codes is niet te herkennen (minder dan de helft van de codes bestaat op één "
+            f"niveau): geef het op met --level ({', '.join(division_io.LEVEL_NAMES)})."
+        )
     print(f"Niveau herkend: {division_io.LEVEL_NAMES.get(level, level)}")
     return level
 
@@ -143,11 +147,15 @@ def _check(args: argparse.Namespace) -> int:
     result = validity.check(division, data, settings)
     print_findings(result)
     if args.csv:
-        table.to_csv(args.csv, index=False)
-        print(f"Tabel geschreven naar {args.csv}")
+        from geo import exports
+        from geo.cli.partners import write_file
+
+        write_file(Path(args.csv), exports.csv_bytes(table))
     if args.findings_csv:
-        Path(args.findings_csv).write_bytes(pio.to_csv_bytes(result.table().map(audit.defuse)))
-        print(f"Meldingen geschreven naar {args.findings_csv}")
+        from geo import exports
+        from geo.cli.partners import write_file
+
+        write_file(Path(args.findings_csv), exports.csv_bytes(result.table()))
     return 0 if result.ok else 1
 
 
@@ -186,6 +194,54 @@ def _compare(args: argparse.Namespace) -> int:
         "Aandeel jongeren 0-24 dat in het overeenkomende gebied blijft: "
         f"{nl.percent(100 * result.kept_share)}."
     )
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserFacingError(f"Bestand niet gevonden: {args.file}.")
+    old = None
+    if args.vervang:
+        key = args.vervang[3:] if args.vervang.startswith("db:") else args.vervang
+        old = division_store.open_division(key)
+    level = args.level or (old.level if old is not None else None)
+    content = path.read_bytes()
+    if level is None:
+        level = _guess_level(content, path.name)
+    name = args.naam or (old.name if old is not None else path.stem)
+    result = division_io.import_division(content, path.name, level, name, scope=args.scope)
+    preview = result.preview
+    if preview is not None:
+        for line in preview.lines():
+            print(line)
+    for w in result.warnings:
+        print(f"Let op: {w}")
+    if not result.ok:
+        for e in result.errors:
+            print(f"Fout: {e}")
+        print(f"Niets opgeslagen: {len(result.errors)} fout(en).")
+        return 1
+    if old is None:
+        saved = division_store.save_new(result.division)
+        print(f"Opgeslagen als nieuwe indeling '{saved.name}' (id {saved.meta.db_id}).")
+        return 0
+    reason = division_io.replacement_check(old, result.division)
+    if reason and not args.force:
+        print(f"Niets opgeslagen: {reason} Herhaal met --force om toch te vervangen.")
+        return 1
+    meta = old.meta
+    new = result.division.with_meta(
+        name=meta.name,
+        description=meta.description,
+        vintage=meta.vintage,
+        author=meta.author,
+        created=meta.created,
+        db_id=meta.db_id,
+        version=meta.version,
+    )
+    saved = division_store.save(new)
+    print(f"'{saved.name}' vervangen (versie {saved.meta.version}).")
     return 0
 
 
@@ -241,8 +297,10 @@ def _history(args: argparse.Namespace) -> int:
         )
         print(out.to_string(index=False))
         if args.csv:
-            Path(args.csv).write_bytes(pio.to_csv_bytes(out.map(audit.defuse)))
-            print(f"Geschiedenis geschreven naar {args.csv}")
+            from geo import exports
+            from geo.cli.partners import write_file
+
+            write_file(Path(args.csv), exports.csv_bytes(out))
         return 0
     v = division_store.version_info(key, args.version)
     print(
@@ -409,3 +467,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_gate_options(g)
     _add_who(g)
     g.set_defaults(func=_rules)
+    i = s.add_parser("import", help="een bestand als indeling opslaan (of een opgeslagen indeling vervangen)")
+    i.add_argument("file", help="CSV/XLSX/GeoJSON met unit_code,area (of Code eenheid;Gebied)")
+    i.add_argument(
+        "--level", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes (anders herkend)"
+    )
+    i.add_argument("--naam", help="naam van de nieuwe indeling (standaard de bestandsnaam)")
+    i.add_argument("--vervang", help="db:<naam of id> van een opgeslagen indeling om te vervangen")
+    i.add_argument(
+        "--force", action="store_true", help="ook vervangen als er minder eenheden toegewezen zijn"
+    )
+    i.add_argument("--scope", choices=["niveau", "bestand"], default="niveau",
+                   help="alle eenheden van het niveau (standaard) of enkel die in het bestand")  # fmt: skip
+    i.set_defaults(func=_import)

@@ -80,12 +80,15 @@ def _audit(args: argparse.Namespace) -> int:
     frame = audit.read(access.cli_actor(args.werkruimte), all_workspaces=args.alle)
     table = audit.export_table(frame)
     if args.uit:
+        from geo import exports
+        from geo.cli.partners import write_file
+
         out = Path(args.uit)
         if out.suffix.lower() == ".xlsx":
-            table.to_excel(out, index=False)
+            write_file(out, exports.xlsx_bytes([exports.Sheet("auditlogboek", table)]))
         else:
-            table.to_csv(out, sep=";", index=False, encoding="utf-8-sig")
-        print(f"{len(table)} regels geschreven naar {out}.")
+            write_file(out, exports.csv_bytes(table))
+        print(f"{len(table)} regels.")
     else:
         table.to_csv(sys.stdout, sep=";", index=False)
     return 0
