@@ -106,9 +106,10 @@ def test_unknown_reference_gives_a_clear_message_not_a_traceback(capsys):
 def test_level_is_recognised_from_damaged_codes(tmp_path, capsys):
     path = tmp_path / "excel.csv"
     path.write_text("unit_code;area\n11002.0;Stad\n11040.0;Rand\n11044;Rand\n", encoding="utf-8")
-    assert main(["division", "check", str(path), "--scope", "bestand"]) == 0
+    main(["division", "check", str(path), "--scope", "bestand"])
     out = capsys.readouterr().out
     assert "Niveau herkend: gemeente" in out and "2 code(s) als getal opgeslagen" in out
+    assert "2 gebieden, 3 van 3 eenheden toegewezen" in out
 
 
 def test_import_and_replace_needs_force_when_fewer_units(tmp_path, capsys):

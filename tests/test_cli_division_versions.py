@@ -31,7 +31,7 @@ def test_history_status_restore_and_comments(stored, tmp_path, capsys):
     assert main(["division", "history", key, "--version", "2", "--out", str(tmp_path / "v2.csv")]) == 0
     out = capsys.readouterr().out
     assert "11044" in out and "Rand" in out
-    assert "11044,Rand" in (tmp_path / "v2.csv").read_text(encoding="utf-8-sig")
+    assert "11044;Rand" in (tmp_path / "v2.csv").read_text(encoding="utf-8-sig")
     assert main(["division", "comment", key, "=SOM(A1) eerste lezing", "--area", "Rand", "--who", "An"]) == 0
     assert main(["division", "comments", key]) == 0
     assert "Versie 2, over 'Rand' — An" in capsys.readouterr().out
