@@ -353,11 +353,23 @@ def read_start_table(table: pd.DataFrame, areas: Sequence[str]) -> pd.Series:
 
 
 def read_start_file(content: bytes, filename: str, areas: Sequence[str]) -> pd.Series:
-    """`read_start_table` on a CSV or XLSX file (bytes)."""
-    from geo.divisions.io import read_table
+    """`read_start_table` on a CSV or XLSX file (bytes), read through `geo.imports` (encoding, separator,
+    header row, sheet, personal-data screen)."""
+    from geo.imports.pipeline import open_table
+    from geo.imports.table import Field, Kind
 
-    table, _ = read_table(content, filename)
-    return read_start_table(table, areas)
+    kind = Kind(
+        "startbedragen",
+        "startbestand",
+        (
+            Field("gebied", "gebied", tuple(_AREA_COLUMNS), required=True),
+            Field("bedrag", "bedrag", tuple(_AMOUNT_COLUMNS), required=True),
+        ),
+        personal_ok=frozenset({"gebied"}),  # `naam` here is the name of an area
+    )
+    table = open_table(content, filename, kind)
+    frame = table.frame if len(table.frame.columns) else pd.DataFrame({h: [] for h in table.headers})
+    return read_start_table(frame.reset_index(drop=True), areas)
 
 
 #: Where a transition path can start: the published 2021 amounts, the equal split, or a file.
