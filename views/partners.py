@@ -192,9 +192,7 @@ with tab_register:
         "(`Gebied A: structureel; Gebied B: ad hoc`). "
         f"Types: {', '.join(pt.PARTNER_TYPES)}."
     )
-    st.download_button(
-        "Voorbeeldbestand (CSV)", pio.template_csv(), "partners_sjabloon.csv", "text/csv"
-    )
+    st.download_button("Voorbeeldbestand (CSV)", pio.template_csv(), "partners_sjabloon.csv", "text/csv")
     upload = st.file_uploader("Partnerbestand", type=["csv", "xlsx"], key="partners_upload")
     mode = st.radio(
         "Wat met het bestaande register?",
