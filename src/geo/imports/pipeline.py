@@ -37,3 +37,17 @@ def _text(value) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return str(value)
+
+
+def read_frame(content: bytes, filename: str, kind: Kind) -> pd.DataFrame:
+    """The table of ``kind`` in a file as a frame of strings under the file's own column names (rows from
+    the header on; title rows above it skipped), after the personal-data screen of every sheet. For
+    validators that map columns themselves."""
+    table = open_table(content, filename, kind)
+    raw = read_file(content, filename)  # already screened; re-read for the columns the kind does not use
+    sheet = next(s for s in raw.sheets if s.name == table.sheet)
+    h = (table.header_row or 1) - 1 if raw.format != "geojson" else 0
+    header = table.headers
+    rows = [r for r in sheet.rows[h + 1 :] if any(str(c).strip() for c in r)]
+    data = [[str(r[i]).strip() if i < len(r) else "" for i in range(len(header))] for r in rows]
+    return pd.DataFrame(data, columns=header, dtype=object) if header else pd.DataFrame()

@@ -142,3 +142,14 @@ def unquote(text: str) -> str:
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
         return text[1:]
     return text
+
+
+def parse_any(text: str) -> float | None:
+    """A number whose decimal mark is decided by the value alone: `51,2` and `51.2` -> 51.2,
+    `1.234,5` -> 1234.5, `1,234.5` -> 1234.5 (for single values without a column to judge from)."""
+    t = _SPACES.sub("", str(text))
+    if "," in t and "." in t:
+        return parse_number(t, "," if t.rfind(",") > t.rfind(".") else ".")
+    if t.count(",") == 1:
+        return parse_number(t, ",")
+    return parse_number(t, ".")

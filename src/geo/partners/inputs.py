@@ -21,7 +21,11 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import UserFacingError
-from geo.partners.io import Message, PlaceIndex, _clean_code, _number, read_table
+from geo.imports.messages import Message
+from geo.imports.pipeline import read_frame
+from geo.imports.table import Field, Kind
+from geo.imports.values import parse_any as _number
+from geo.partners.io import PlaceIndex, _clean_code
 from geo.partners.register import (
     fold_text,
     in_belgium,
@@ -91,6 +95,24 @@ _SITE_ALIASES = {
 }
 
 SITE_COLUMNS = ["code", "naam", "x", "y", "capaciteit", "vast", "locatiebron"]
+
+
+def _kind(key: str, label: str, aliases: Mapping[str, str]) -> Kind:
+    """A kind for `geo.imports` (header row, sheet, personal-data screen) from an alias table."""
+    by_field: dict[str, list[str]] = {}
+    for alias, canon in aliases.items():
+        by_field.setdefault(canon, []).append(alias)
+    return Kind(
+        key,
+        label,
+        tuple(Field(k, k, tuple(v)) for k, v in by_field.items()),
+        personal_ok=frozenset({"naam"}),  # the name of an organisation or a site
+        address_ok=frozenset({"naam"}),
+    )
+
+
+CAPACITY_KIND = _kind("capaciteit_partners", "capaciteitsbestand", _CAPACITY_ALIASES)
+SITES_KIND = _kind("kandidaatlocaties", "bestand met kandidaatlocaties", _SITE_ALIASES)
 
 
 @dataclass
@@ -214,7 +236,7 @@ def check_capacity(raw: pd.DataFrame, partners: pd.DataFrame, first_row: int = 2
 
 def read_capacity(content: bytes, filename: str, partners: pd.DataFrame) -> FileCheck:
     """``check_capacity`` on a CSV/XLSX file's bytes."""
-    return check_capacity(read_table(content, filename), partners)
+    return check_capacity(read_frame(content, filename, CAPACITY_KIND), partners)
 
 
 def capacity_mapping(check: FileCheck) -> dict[object, float]:
@@ -351,7 +373,7 @@ def read_sites(
     content: bytes, filename: str, places: PlaceIndex | None = None, wijken: pd.DataFrame | None = None
 ) -> FileCheck:
     """``check_sites`` on a CSV/XLSX file's bytes."""
-    return check_sites(read_table(content, filename), places, wijken)
+    return check_sites(read_frame(content, filename, SITES_KIND), places, wijken)
 
 
 def wijk_sites(table: pd.DataFrame) -> pd.DataFrame:
