@@ -3,8 +3,10 @@
 import streamlit as st
 
 from geo_app import auth
+from geo_app.dutch import dutch_ui
 
 st.set_page_config(page_title="Gebiedsplanner 1G1P", page_icon="🗺️", layout="wide")
+dutch_ui()  # Dutch for the texts Streamlit draws itself
 auth.gate()  # local: the local user at once; team server: sign-in and choice of workspace
 
 PAGES = {

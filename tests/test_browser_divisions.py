@@ -1,6 +1,6 @@
 """Divisions pages. Wiring through AppTest (open, move via the list, suggest, compare); in a real Chromium
-with external requests blocked (marker `browser`): click a unit on the map, move it, the metrics table
-follows and undo brings it back; the comparison page draws its three maps."""
+with external requests blocked (marker `browser`): the comparison page draws its three maps. Clicking and
+moving on the editor's map: `test_browser_editing.py`."""
 
 from __future__ import annotations
 
@@ -76,54 +76,6 @@ def open_wcp_wijk(page, app_url: str) -> None:
 
 
 @pytest.mark.browser
-def test_click_a_unit_move_it_and_the_metrics_table_follows(built, app_url, page, page_log):
-    from geo.divisions.references import reference_division
-
-    reference = reference_division("wcp_wijk")
-    open_wcp_wijk(page, app_url)
-    frame = br.wait_in_map(
-        page, f"document.querySelectorAll('path.leaflet-interactive').length >= {len(reference.units)}"
-    )
-    before = wait_until(lambda: units_per_area(page) if len(units_per_area(page)) == 7 else None, "tabel")
-    assert before == {a: n for a, n in reference.area_sizes().items()}  # the table shows the division
-    assert metric_value(page, "Eenheden zonder gebied") == "3"  # Borsbeek's three wijken
-
-    # Click a wijk on the map (the click event on the polygon itself: a mouse click at the centre of its
-    # bounding box may land on a neighbour). It becomes the selection: a tag "code – name · area".
-    frame.locator("path.leaflet-interactive").nth(10).dispatch_event("click")
-    chosen = page.locator('[data-testid="stMultiSelect"]').first
-    tag = wait_until(lambda: re.search(r"(\S+) – [^·]+ · ", chosen.inner_text()), "de klik selecteerde niets")
-    code = tag.group(1)
-    assert code in reference.units
-    source = reference.area_of(code)
-    target = "Antwerpen 2060" if source != "Antwerpen 2060" else "Berchem/Borgerhout"
-
-    choose(page, "Doelgebied", target)
-    page.get_by_role("button", name=re.compile(r"^Verplaats 1 eenhe")).click()
-
-    def moved() -> dict[str, int] | None:
-        now = units_per_area(page)
-        return now if now != before and len(now) == 7 else None
-
-    after = wait_until(moved, "de tabel veranderde niet na het verplaatsen")
-    time.sleep(1)  # let the grid finish repainting, then read it once more
-    after = units_per_area(page)
-    assert after[target] == before[target] + 1
-    if source is not None:
-        assert after[source] == before[source] - 1
-    changed = sorted(a for a in after if after[a] != before[a])
-    assert changed == sorted({target} | ({source} if source else set()))
-    assert page.get_by_text(re.compile("Gewijzigd door de laatste bewerking")).count() == 1
-
-    # Undo restores the table.
-    page.get_by_role("button", name=re.compile("Ongedaan maken")).click()
-    wait_until(lambda: units_per_area(page) == before, "ongedaan maken herstelde de tabel niet")
-
-    assert page_log.page_errors == []
-    assert page_log.blocked == []
-
-
-@pytest.mark.browser
 def test_compare_page_draws_three_maps(built, app_url, page, page_log):
     br.open_app(page, app_url)
     page.get_by_role("link", name="Indelingen vergelijken").click()
@@ -153,7 +105,7 @@ def test_apptest_open_move_undo_and_suggest(built):
     at.selectbox(key="ind_ref").set_value("wcp_wijk")
     at.button(key="ind_open_ref").click().run()
     assert not at.exception
-    assert metrics_of(at)["Eenheden zonder gebied"] == "3"
+    assert metrics_of(at)["Zonder gebied"] == "3"
     table = at.dataframe[0].value
     assert len(table) == 7
     # move one Borsbeek wijk (unassigned) to Deurne/Wommelgem through the list
@@ -161,15 +113,15 @@ def test_apptest_open_move_undo_and_suggest(built):
     at.selectbox(key="ind_target").set_value("Deurne/Wommelgem").run()
     at.button(key="ind_move").click().run()
     assert not at.exception
-    assert metrics_of(at)["Eenheden zonder gebied"] == "2"
+    assert metrics_of(at)["Zonder gebied"] == "2"
     after = at.dataframe[0].value.set_index("Gebied")["Eenheden"]
     assert after["Deurne/Wommelgem"] == table.set_index("Gebied")["Eenheden"]["Deurne/Wommelgem"] + 1
     at.button(key="ind_undo").click().run()
-    assert metrics_of(at)["Eenheden zonder gebied"] == "3"
+    assert metrics_of(at)["Zonder gebied"] == "3"
     # a new balanced suggestion of 7 areas over the same wijken assigns everything
     next(b for b in at.button if b.label == "Voorstel maken").click().run()
     assert not at.exception
-    assert metrics_of(at)["Eenheden zonder gebied"] == "0"
+    assert metrics_of(at)["Zonder gebied"] == "0"
     assert len(at.dataframe[0].value) == 7
 
 

@@ -63,7 +63,7 @@ def test_move_undo_redo_and_the_redo_branch_is_dropped_by_a_new_edit():
     state.move(["U0", "U1"], "Rij 1")
     assert state.current.units_in("Rij 1") == ["U0", "U1", "U3", "U4", "U5"]
     assert state.selection == []  # a move clears the selection
-    assert "2 eenhe(i)d(en) naar Rij 1 verplaatst" in state.take_message()
+    assert "2 eenheden naar Rij 1 verplaatst" in state.take_message()
     assert state.can_undo and not state.can_redo
     assert state.undo() is first
     assert state.can_redo

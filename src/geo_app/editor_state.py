@@ -119,7 +119,8 @@ class EditorState:
             raise UserFacingError("Kies eerst de eenheden die u wilt verplaatsen.")
         moved = self.current.move(codes, target)
         self.select([])
-        return self.apply(moved, f"{len(codes)} eenhe(i)d(en) naar {target or 'geen gebied'} verplaatst.")
+        what = "1 eenheid" if len(codes) == 1 else f"{len(codes)} eenheden"
+        return self.apply(moved, f"{what} naar {target or 'geen gebied'} verplaatst.")
 
     @property
     def can_undo(self) -> bool:

@@ -310,6 +310,8 @@ async function update(L, st, data) {
   st.status.style.display = "none";
   st.wrap.setAttribute("data-ready", "1");
   st.wrap.setAttribute("data-ack", String(st.ack));
+  st.wrap.setAttribute("data-click", data.click || "none");
+  st.wrap.setAttribute("data-paint", data.paint ? data.paint.label : "");
   if (st.pending.length) {
     // clicks the last rerun did not see (several clicks during one rerun): report them again
     clearTimeout(st.resend);
