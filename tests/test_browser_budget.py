@@ -46,7 +46,8 @@ def test_weight_change_moves_money_to_groot_antwerpen(app_url, page, page_log):
     assert "In 2021 was dat € 2.837.590" in before_text
     before = example_amount(page)
 
-    weight = page.get_by_role("spinbutton", name="Gewicht a")
+    weight = page.get_by_role("textbox", name="Gewicht a")
+    assert weight.input_value() == "0,200"  # shown the Flemish way
     weight.fill("1")
     weight.press("Enter")
     wait_for_change(page, before_text)

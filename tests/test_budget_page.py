@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import fmt as nl
 from geo.data import facts
+from geo.fmt import parse_number
 
 PAGE = str(Path(__file__).resolve().parents[1] / "views" / "budget.py")
 
@@ -29,7 +30,7 @@ def test_total_best_weight_and_postcodes_without_map():
 
     at.button(key="budget_kalibreer").click().run()
     assert not at.exception
-    weight = at.number_input(key="budget_gewicht_relatief").value
+    weight = parse_number(at.text_input(key="budget_gewicht_relatief").value)  # typed the Flemish way
     assert f"gewicht {nl.number(weight, 3)}," in hint  # the button takes over the weight it names
     assert euros(metrics(at)["Afwijking t.o.v. 2021 (RMSE)"]) <= rmse_default
 

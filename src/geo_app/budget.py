@@ -20,6 +20,7 @@ from geo.budget import report, resources
 from geo.data import facts
 from geo.divisions import store as division_store
 from geo.errors import UserFacingError
+from geo_app.numbers import number_field, set_number
 from geo_app.widgets import XLSX_MIME
 
 WEIGHT_RANGE = {"relatief": (0.0, 3.0, 0.05), "per_kansarm": (0.0, 20.0, 0.25)}
@@ -183,13 +184,8 @@ def choose(stamp: str) -> Choice:
         )
         carve, brussels_eur = brussels_input(setting, res)
         with st.expander("Coördinatie, minimum en maximum"):
-            coordination = st.number_input(
-                "Vooraf voor coördinatie (%)",
-                min_value=0.0,
-                max_value=50.0,
-                value=0.0,
-                step=0.5,
-                key="budget_coord",
+            coordination = number_field(
+                "Vooraf voor coördinatie (%)", 0, key="budget_coord", kind="percent", minimum=0, maximum=50
             )
             floor = bound_input("Minimum", res, step, "budget_minimum")
             cap = bound_input("Maximum", res, step, "budget_maximum")
@@ -212,58 +208,58 @@ def choose(stamp: str) -> Choice:
 def total_input(setting: cal.Setting, key: str, res: resources.Resource) -> tuple[float, float]:
     """The total to share and the step, in the resource's unit (euros: the setting's budget, step 1)."""
     if res.key == "euro":
-        total = st.number_input(
-            "Totaal budget (EUR)",
-            min_value=1,
-            value=int(setting.total),
-            step=100_000,
-            key=f"budget_totaal_{key}",
+        total = number_field(
+            "Totaal budget (EUR)", int(setting.total), key=f"budget_totaal_{key}", kind="euro", minimum=1
         )
         return float(total), 1.0
     decimals = max(res.decimals(), 2 if res.key == "vte" else 0)
-    total_slot = st.empty()  # the total comes first on screen but needs the step for its limits
+    total_slot = st.container()  # the total comes first on screen but needs the step for its limits
     step = float(
-        st.number_input(
+        number_field(
             f"Stap ({res.unit})",
-            min_value=0.01 if res.key == "vte" else 1.0,
-            value=res.default_step,
-            step=0.05 if res.key == "vte" else 1.0,
-            format=f"%.{decimals}f",
+            res.default_step,
             key=f"budget_stap_{res.key}",
+            minimum=0.01 if res.key == "vte" else 1.0,
+            decimals=decimals,
             help="Elk gebied krijgt een veelvoud van deze stap; de delen tellen exact op tot het totaal.",
         )
     )
     k = len(set(setting.areas.values()))
     per_area = res.default_per_area or PAGE_PER_AREA.get(res.key, step)
-    total = total_slot.number_input(
+    total = number_field(
         f"Totaal ({res.unit})",
-        min_value=step,
-        value=float(round(per_area * k, decimals)),
-        step=step,
-        format=f"%.{decimals}f",
+        float(round(per_area * k, decimals)),
         key=f"budget_totaal_{key}_{res.key}",
+        minimum=step,
+        decimals=decimals,
+        container=total_slot,
         help=f"Vooraf ingevuld: {res.format(per_area)} per gebied × {k} gebieden.",
     )
     return float(total), step
 
 
 def bound_input(what: str, res: resources.Resource, step: float, key: str) -> float | None:
-    """Minimum or maximum per area in the resource's unit (0 = none)."""
+    """Minimum or maximum per area in the resource's unit (0 or empty = none)."""
     if res.key == "euro":
-        value = st.number_input(
-            f"{what} per gebied (EUR, 0 = geen)", min_value=0, value=0, step=50_000, key=f"{key}_euro"
+        value = number_field(
+            f"{what} per gebied (EUR, 0 = geen)",
+            0,
+            key=f"{key}_euro",
+            kind="euro",
+            minimum=0,
+            allow_empty=True,
         )
     else:
         decimals = max(res.decimals(step), 1 if res.key == "vte" else 0)
-        value = st.number_input(
+        value = number_field(
             f"{what} per gebied ({res.unit}, 0 = geen)",
-            min_value=0.0,
-            value=0.0,
-            step=step,
-            format=f"%.{decimals}f",
+            0.0,
             key=f"{key}_{res.key}",
+            minimum=0,
+            decimals=decimals,
+            allow_empty=True,
         )
-    return float(value) or None
+    return float(value or 0) or None
 
 
 def weight_input(form: str) -> tuple[float, str]:
@@ -271,16 +267,16 @@ def weight_input(form: str) -> tuple[float, str]:
     weight_key = f"budget_gewicht_{form}"
     if form == "geen":
         return 0.0, weight_key
-    lo, hi, step = WEIGHT_RANGE[form]
-    st.session_state.setdefault(weight_key, al.DEFAULT_WEIGHTS[form])
-    weight = st.number_input(
+    lo, hi, _step = WEIGHT_RANGE[form]
+    weight = number_field(
         "Gewicht a" if form == "relatief" else "Gewicht b",
-        min_value=lo,
-        max_value=hi,
-        step=step,
-        format="%.3f",
+        al.DEFAULT_WEIGHTS[form],
         key=weight_key,
-        help="0 = geen correctie. Met de knop hieronder kiest u het gewicht dat het best past bij 2021.",
+        minimum=lo,
+        maximum=hi,
+        decimals=3,
+        help="0 = geen correctie; decimalen met een komma (0,3). Met de knop hieronder kiest u het gewicht "
+        "dat het best past bij 2021.",
     )
     return float(weight), weight_key
 
@@ -303,12 +299,12 @@ def brussels_input(
     if not st.checkbox("Brussel krijgt een vast bedrag", value=True, key="budget_brussel"):
         return (), None
     amount = float(
-        st.number_input(
+        number_field(
             "Vast bedrag Brussel (EUR)",
-            min_value=0,
-            value=facts.BRUSSELS_FIXED_EUR,
-            step=10_000,
+            facts.BRUSSELS_FIXED_EUR,
             key="budget_brussel_eur",
+            kind="euro",
+            minimum=0,
         )
     )
     return (al.brussels_carve_out(amount),), amount
@@ -385,7 +381,7 @@ def downloads(
 
 
 def use_weight(state_key: str, value: float) -> None:
-    st.session_state[state_key] = round(float(value), 3)
+    set_number(state_key, round(float(value), 3), decimals=3)
 
 
 # ------------------------------------------------------------------------------------------- formats

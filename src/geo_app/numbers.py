@@ -89,3 +89,9 @@ def number_field(
     if parsed is not None and integer:
         return int(round(parsed))
     return parsed
+
+
+def set_number(key: str, value: float | None, *, kind: str = "number", decimals: int | None = None) -> None:
+    """Put `value` into the number field `key` (e.g. from a button's on_click), shown the Flemish way."""
+    st.session_state[key] = format_input(value, kind=kind, decimals=decimals)
+    st.session_state[_OK.format(key)] = value

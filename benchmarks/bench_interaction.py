@@ -1,0 +1,290 @@
+"""Benchmark: editing that keeps up with a meeting (issue table "map click -> colour", "-> table", page open).
+
+Chromium 1440x900, every non-localhost request blocked, against `streamlit run app.py` on a free port.
+Every action is repeated and reported as median (p50) and max, in milliseconds:
+
+- `fresh_server_home_map`: server process start -> home page map drawn (304 municipalities);
+- `page_open_warm`: per page with a map, navigation -> map drawn and the script idle (server warm);
+- `click_recolour`: map click (move mode) -> the clicked unit has its new area colour, measured in the page
+  (click dispatch to the next animation frame after the colour changed);
+- `click_table`: the same click -> the metrics table shows the new counts;
+- `list_move_table`: "Verplaats 1 eenheid" button -> the table shows the new counts;
+- `flanders_wijk_map`: the 60 zones over all 2767 wijken: geometry file size (raw and gzip), per-rerun
+  data, open -> drawn, click -> recoloured;
+- `partner_register_save`: validating and storing a register of 2,400 partners (SQLite), without browser.
+
+The numbers in `results/interaction.json` are re-measured on a quiet machine before a release.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(ROOT / "src"), str(ROOT / "tests")]
+import browser as br  # noqa: E402
+from common import write  # noqa: E402
+
+from geo.data import units  # noqa: E402
+from geo.maps import assets as assets_fetch  # noqa: E402
+from geo.maps import topology as topo  # noqa: E402
+
+READY = ".um-wrap[data-ready='1']"
+WCP = "Wijkcontactpunten Groot Antwerpen per wijk (benadering)"
+ELZ_WIJK = "Eerstelijnszones (60) per wijk"
+PAGES = {  # url path -> what "map drawn" means there
+    "": "folium:304",
+    "budget": "folium:1",
+    "vergelijken": "folium:300",
+    "partners": "folium:1",
+    "caseload": "folium:1",
+}
+REPEAT = 5
+
+# In-page measurement of one click: colour change (+1 frame) and table change, both from the dispatch.
+CLICK_JS = """
+async ([code, target]) => {
+  const grid = () => Array.from(document.querySelectorAll('[data-testid="stDataFrame"] td[role="gridcell"]'))
+    .map((c) => c.innerText).join('|');
+  const path = document.querySelector(`path[data-code="${code}"]`);
+  const before = grid();
+  const t0 = performance.now();
+  path.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+  let recolour = null;
+  if (path.getAttribute('data-fill') === target) {
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    recolour = performance.now() - t0;
+  }
+  const table = await new Promise((resolve) => {
+    const tick = () => (grid() !== before ? resolve(performance.now() - t0) : setTimeout(tick, 5));
+    setTimeout(tick, 5);
+    setTimeout(() => resolve(null), 20000);
+  });
+  return [recolour, table];
+}
+"""
+TABLE_JS = """
+async ([label]) => {
+  const grid = () => Array.from(document.querySelectorAll('[data-testid="stDataFrame"] td[role="gridcell"]'))
+    .map((c) => c.innerText).join('|');
+  const before = grid();
+  const button = Array.from(document.querySelectorAll('button')).find((b) => b.innerText.startsWith(label));
+  const t0 = performance.now();
+  button.click();
+  return await new Promise((resolve) => {
+    const tick = () => (grid() !== before ? resolve(performance.now() - t0) : setTimeout(tick, 5));
+    setTimeout(tick, 5);
+    setTimeout(() => resolve(null), 20000);
+  });
+}
+"""
+
+
+def stats(values: list[float | None]) -> dict:
+    ok = [v for v in values if v is not None]
+    if not ok:
+        return {"n": 0}
+    return {"p50_ms": round(statistics.median(ok)), "max_ms": round(max(ok)), "n": len(ok)}
+
+
+def wait_drawn(page, what: str, timeout_ms: int = 60_000) -> None:
+    kind, n = what.split(":")
+    if kind == "unit":
+        page.wait_for_selector(READY, timeout=timeout_ms)
+        return
+    frame = br.map_frame(page, timeout_ms=timeout_ms)
+    br.wait_for_polygons(frame, int(n), timeout_ms)
+
+
+def home_map_kind(page) -> str:
+    return "unit:0" if page.locator(".um-wrap").count() else "folium:304"
+
+
+def new_page(browser):
+    log = br.PageLog()
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-BE")
+    br.block_external(context, log)
+    return context, context.new_page(), log
+
+
+def open_division(page, base: str, title: str) -> None:
+    br.open_app(page, base, "indelingen")
+    page.get_by_label("Ingebouwde indeling", exact=True).click()
+    page.get_by_role("option", name=title, exact=True).click()
+    page.get_by_role("button", name="Openen", exact=True).first.click()
+    page.wait_for_selector(READY, timeout=60_000)
+    br.wait_script_idle(page)
+
+
+def choose(page, label: str, option: str) -> None:
+    page.get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def paint_mode(page, target: str) -> None:
+    """Switch the editor to move mode with `target` as the area a click moves to."""
+    page.get_by_text("verplaatst naar het doelgebied", exact=True).click()
+    choose(page, "Doelgebied", target)
+    page.wait_for_selector(f".um-wrap[data-click='paint'][data-paint='{target}']", timeout=60_000)
+    br.wait_script_idle(page)
+    time.sleep(0.5)
+
+
+def click_series(page, codes: list[str]) -> tuple[list, list]:
+    """Click each unit in move mode; (recolour ms, table ms) per click."""
+    recolour, table = [], []
+    want = page.evaluate("() => document.querySelector('.um-wrap').parentElement.__unitMap.data.paint.color")
+    for code in codes:
+        r, t = page.evaluate(CLICK_JS, [code, want])
+        recolour.append(r)
+        table.append(t)
+        br.wait_script_idle(page)
+        time.sleep(0.3)
+    return recolour, table
+
+
+def browser_part() -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from geo.divisions.references import reference_division
+
+    assets_fetch.fetch()
+    out: dict = {}
+    user_dir = Path(tempfile.mkdtemp(prefix="bench-interaction-"))
+    port = br.free_port()
+    url = f"http://127.0.0.1:{port}"
+    t_start = time.perf_counter()
+    proc = br.start_streamlit(port, br.server_env(user_dir), log_path=user_dir / "streamlit.log")
+    try:
+        with sync_playwright() as pw:
+            browser = br.launch_chromium(pw)
+            br.wait_healthy(url, proc)
+            context, page, log = new_page(browser)
+            page.goto(url, wait_until="commit")
+            page.wait_for_selector('[data-testid="stApp"]')
+            wait_drawn(page, "folium:304" if not page.locator(".um-wrap").count() else "unit:0")
+            out["fresh_server_home_map_ms"] = round((time.perf_counter() - t_start) * 1000)
+            context.close()
+
+            opens: dict[str, list[float]] = {}
+            for _ in range(3):
+                for path, what in PAGES.items():
+                    context, page, log = new_page(browser)
+                    t0 = time.perf_counter()
+                    br.open_app(page, url, path)
+                    try:
+                        wait_drawn(page, home_map_kind(page) if path == "" else what, 30_000)
+                        br.wait_script_idle(page)
+                        opens.setdefault(path or "home", []).append((time.perf_counter() - t0) * 1000)
+                    except Exception:
+                        opens.setdefault(path or "home", []).append(None)
+                    context.close()
+            out["page_open_warm"] = {k: stats(v) for k, v in opens.items()}
+
+            reference = reference_division("wcp_wijk")
+            context, page, log = new_page(browser)
+            t0 = time.perf_counter()
+            open_division(page, url, WCP)
+            out["editor_open_wcp_ms"] = round((time.perf_counter() - t0) * 1000)
+            paint_mode(page, "Deurne/Wommelgem")
+            codes = [c for c in reference.units if reference.area_of(c) == "Antwerpen 2060"][:REPEAT]
+            recolour, table = click_series(page, codes)
+            out["click_recolour"] = stats(recolour)
+            out["click_table"] = stats(table)
+            moves = []
+            for code in [c for c in reference.units if reference.area_of(c) == "Berchem/Borgerhout"][:REPEAT]:
+                page.get_by_text("selecteert", exact=True).click()
+                br.wait_script_idle(page)
+                page.locator(f"path[data-code='{code}']").dispatch_event("click")
+                page.get_by_role("button", name="Verplaats 1 eenheid naar Deurne/Wommelgem").wait_for()
+                br.wait_script_idle(page)
+                moves.append(page.evaluate(TABLE_JS, ["Verplaats 1 eenheid"]))
+                br.wait_script_idle(page)
+            out["list_move_table"] = stats(moves)
+            out["external_requests_blocked"] = len(log.blocked)
+            context.close()
+
+            context, page, log = new_page(browser)
+            t0 = time.perf_counter()
+            open_division(page, url, ELZ_WIJK)
+            opened = (time.perf_counter() - t0) * 1000
+            n = page.locator("path[data-code]").count()
+            paint_mode(page, "AMALO (elz1)")
+            wijk_codes = page.evaluate(
+                "(n) => [...document.querySelectorAll('path[data-code]')].slice(1000, 1000 + n)"
+                ".map((p) => p.getAttribute('data-code'))",
+                REPEAT,
+            )
+            recolour, table = click_series(page, wijk_codes)
+            out["flanders_wijk_map"] = {
+                "units_drawn": n,
+                "open_to_drawn_ms": round(opened),
+                "click_recolour": stats(recolour),
+                "click_table": stats(table),
+            }
+            context.close()
+            browser.close()
+    finally:
+        br.stop(proc)
+    return out
+
+
+def payload_part() -> dict:
+    layer = units.display_geojson("wijk")
+    t0 = time.perf_counter()
+    t = topo.build_topology(layer)
+    build_ms = (time.perf_counter() - t0) * 1000
+    data = topo.dumps(t)
+    geojson = json.dumps(layer, separators=(",", ":")).encode()
+    from geo.maps import views
+
+    order = topo.codes(t)
+    view = views.categorical(order, {c: f"Gebied {i % 60}" for i, c in enumerate(order)})
+    return {
+        "wijk_geojson_kb": round(len(geojson) / 1024),
+        "wijk_topology_kb": round(len(data) / 1024),
+        "wijk_topology_gzip_kb": round(len(gzip.compress(data)) / 1024),
+        "wijk_topology_build_ms": round(build_ms),
+        "payload_target_kb": 1536,
+        "per_rerun_view_kb_2767_units": round(len(json.dumps(view, separators=(",", ":"))) / 1024, 1),
+    }
+
+
+def register_part() -> dict:
+    from bench_partners import synthetic_partners
+
+    from geo.partners import io as pio
+    from geo.partners import store as pstore
+    from geo.store.engine import make_engine
+
+    frame = synthetic_partners(units.load_table("wijk"), 2400)
+    engine = make_engine(f"sqlite:///{tempfile.mkdtemp(prefix='bench-reg-')}/r.sqlite")
+    raw = pio.to_csv_bytes(frame)
+    places = pio.PlaceIndex.from_units()
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        result = pio.validate_partners(pio.read_table(raw, "partners.csv"), places)
+        pstore.replace_partners(engine, result.partners)
+        times.append((time.perf_counter() - t0) * 1000)
+    return {"partner_register_save_2400_rows": stats(times)}
+
+
+def main() -> None:
+    results = {**payload_part()}
+    try:
+        results.update(register_part())
+    except Exception as exc:  # the register API may differ: report instead of failing the whole run
+        results["partner_register_save_2400_rows"] = {"error": str(exc)[:200]}
+    results.update(browser_part())
+    write("interaction", results)
+
+
+if __name__ == "__main__":
+    main()
