@@ -8,6 +8,7 @@ import time
 import browser as br
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +48,7 @@ def test_weight_change_moves_money_to_groot_antwerpen(app_url, page, page_log):
     before = example_amount(page)
 
     weight = page.get_by_role("textbox", name="Gewicht a")
-    assert weight.input_value() == "0,200"  # shown the Flemish way
+    expect(weight).to_have_value("0,200")  # shown the Flemish way
     weight.fill("1")
     weight.press("Enter")
     wait_for_change(page, before_text)
