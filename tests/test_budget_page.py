@@ -60,12 +60,12 @@ def test_staff_by_need_for_the_seven_wcps():
     assert table.loc["Antwerpen 2060", "Volgens behoefte (VTE)"] < 0.4
     assert not any("RMSE" in k for k in metrics(at))
     # A minimum of 0,3 VTE per WCP is a floor like any other.
-    at.number_input(key="budget_minimum_vte").set_value(0.3).run()
+    at.text_input(key="budget_minimum_vte").set_value("0,3").run()
     assert not at.exception
     table = dataframes_with(at, "Volgens behoefte (VTE)")[0]
     assert table["Volgens behoefte (VTE)"].min() == 0.3
     # A total that is no multiple of the step is refused with a Dutch message, nothing shown half.
-    at.number_input(key="budget_totaal_wcp_vte").set_value(2.85).run()
+    at.text_input(key="budget_totaal_wcp_vte").set_value("2,85").run()
     assert any("geen veelvoud van de stap (0,1 VTE)" in e.value for e in at.error)
 
 
