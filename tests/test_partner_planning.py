@@ -235,3 +235,28 @@ def test_cli_errors_are_dutch_one_liners(partner_file, tmp_path, capsys):
         ["partners", "locate", "--partners", str(partner_file), "--type", "CLB", "--area", "Atlantis"]
     )
     assert code == 2 and "Gebied 'Atlantis' bestaat niet" in capsys.readouterr().err
+
+
+def test_cli_year_and_indicator_are_stated_and_used(partner_file, capsys):
+    from geo.data import units
+
+    args = ["partners", "access", "--partners", str(partner_file), "--type", "CLB", "--only-deprived",
+            "--areas", "ref:wcp_wijk"]  # fmt: skip
+    assert main([*args, "--jaar", "2019", "--indicator", "bimd"]) == 0
+    printed = capsys.readouterr().out
+    assert "1 januari 2019" in printed and units.INDICATORS["bimd"].label in printed
+    assert main([*args, "--jaar", "1999"]) == 2
+    assert "Geen bevolkingscijfers voor het jaar 1999" in capsys.readouterr().err
+    # the counted young people follow the indicator: BIMD and the K&G estimate give different totals
+    wijken_bimd = units.load_table("wijk", indicator="bimd")
+    wijken_kg = units.load_table("wijk", indicator="kg_schatting")
+    mapping = areas_for("ref:wcp_wijk", "wijk", wijken_bimd)
+    settings = planning.AccessSettings(only_deprived=True)
+    a = planning.accessibility(_register(), wijken_bimd, mapping, settings, ["CLB"]).areas
+    b = planning.accessibility(_register(), wijken_kg, mapping, settings, ["CLB"]).areas
+    total_a = a.loc[a["gebied"] == "Totaal", "geteld"].iloc[0]
+    total_b = b.loc[b["gebied"] == "Totaal", "geteld"].iloc[0]
+    codes = [c for c in wijken_bimd["code"] if mapping.get(c)]
+    assert total_a == pytest.approx(wijken_bimd.set_index("code").loc[codes, "kansarmoede_n"].sum())
+    assert total_b == pytest.approx(wijken_kg.set_index("code").loc[codes, "kansarmoede_n"].sum())
+    assert total_a != pytest.approx(total_b)

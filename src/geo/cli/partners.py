@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import fmt as nl
+from geo.data import units
 from geo.errors import UserFacingError
 from geo.partners import coverage as cov
 from geo.partners.register import OSM_EXAMPLE_LABEL, PARTNER_TYPES
@@ -160,7 +161,7 @@ def _coverage_inputs(args: argparse.Namespace):
     from geo.data import units
 
     partners, source = _partners_from(args)
-    table = units.load_table(args.level)
+    table = units.load_table(args.level, year=args.jaar, indicator=args.indicator)
     areas = args.areas or ("kolom:elz" if args.level == "wijk" else "kolom:elz57")
     mapping = cov.areas_for(areas, args.level, table)
     return partners, source, table, mapping
@@ -327,6 +328,21 @@ def _coverage_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--distance", type=float, default=2000.0, help="afstand in meter (rechte lijn)")
     p.add_argument("--deprivation-weight", type=float, default=0.0, help="extra gewicht per kansarme jongere")
     p.add_argument("--only-deprived", action="store_true", help="enkel kansarme -25-jarigen tellen")
+    p.add_argument(
+        "--jaar",
+        type=int,
+        default=None,
+        help=f"bevolkingsjaar (1 januari): {', '.join(map(str, units.YEARS))}; "
+        f"standaard {units.DEFAULT_YEAR}",
+    )
+    p.add_argument(
+        "--indicator",
+        default=None,
+        choices=list(units.INDICATORS),
+        help="kansarmoede-indicator voor de kansarme jongeren: "
+        + "; ".join(f"{k} = {v.label}".replace("%", "%%") for k, v in units.INDICATORS.items())
+        + f" (standaard {units.DEFAULT_INDICATOR})",
+    )
     p.add_argument("--out", help="resultaat als CSV of XLSX")
 
 

@@ -41,13 +41,20 @@ def weighting_label(deprivation_weight: float, only_deprived: bool) -> str:
     return "-25-jarigen"
 
 
-def population_note(table: pd.DataFrame, level: str) -> str:
-    """Year and estimate status of the young-people counts of ``table``."""
-    year = table.attrs.get("jaar", 2015)
+def population_note(table: pd.DataFrame, level: str, deprivation: bool = False) -> str:
+    """Year and estimate status of the young-people counts of ``table`` (and its deprivation indicator)."""
+    from geo.data import units
+
+    year = table.attrs.get("jaar", units.DEFAULT_YEAR)
     estimated = bool(table.get("pop_geschat", pd.Series([False])).any())
     text = f"Jongeren: -25-jarigen op 1 januari {year}"
     if level == "wijk" and estimated:
         text += ", per wijk geschat"
+    indicator = table.attrs.get("indicator")
+    if deprivation and indicator in units.INDICATORS:
+        flagged = bool(table.get("kansarmoede_geschat", pd.Series([False])).any())
+        text += f"; kansarme jongeren volgens {units.INDICATORS[indicator].label}"
+        text += " (schatting)" if flagged else ""
     return text + "."
 
 
@@ -160,7 +167,7 @@ def accessibility(
         f"Toegang = capaciteit per {nl.number(acc.PER)} jongeren binnen bereik (2SFCA), gedeeld met alle "
         "jongeren die dezelfde partner bereiken.",
         f"Drempel: {settings.threshold_text()}; geteld worden {counted_label}.",
-        population_note(table, level),
+        population_note(table, level, settings.deprivation_weight > 0 or settings.only_deprived),
     ]
     lost = {t: v for t, v in unused.items() if v > 0}
     if lost:
@@ -303,7 +310,7 @@ def locate(
         f"Afstand: {distances.describe()}, tot {nl.number(distance_m)} m.",
         f"Geteld: {weighting_label(deprivation_weight, only_deprived)}; bestaande partners ({partner_type}) "
         "blijven staan en bereiken iedereen binnen de afstand.",
-        population_note(table, level),
+        population_note(table, level, deprivation_weight > 0 or only_deprived),
     ]
     if problem.capacitated:
         notes.append(
