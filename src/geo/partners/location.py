@@ -572,18 +572,66 @@ def _relax(red: _Reduced, n: int) -> _Relaxation | None:
     )
 
 
+def _subset(red: _Reduced, keep: np.ndarray) -> _Reduced:
+    """The model over the candidates ``keep`` (positions) only; groups nobody of them reaches leave."""
+    sub = red.groups[keep]
+    live = np.asarray(sub.sum(axis=0)).ravel() > 0
+    return _Reduced(keep, red.own[keep], sub[:, live].tocsr(), red.group_weight[live], red.open_demand)
+
+
+def _solve_from(
+    red: _Reduced, n: int, incumbent: Sequence[int], always: np.ndarray, options: dict
+) -> tuple[object, np.ndarray | None]:
+    """HiGHS on ``red`` (a subset model), told the ``incumbent`` (positions in ``red``).
+
+    scipy's ``milp`` takes no starting solution, but HiGHS tries the all-zero point first: the variables
+    of the incumbent (its candidates and the groups they reach) are therefore flipped (v = 1 - x), which
+    makes the incumbent that point. Returns (result, chosen positions or None).
+    """
+    nc, ng = red.groups.shape
+    c, constraints, integrality = _model(red, n)
+    a = sparse.vstack([con.A for con in constraints], format="csr")
+    ub = np.concatenate([np.broadcast_to(con.ub, con.A.shape[0]) for con in constraints])
+    flip = np.zeros(nc + ng)
+    if len(incumbent):
+        flip[list(incumbent)] = 1.0
+        flip[nc:] = (np.asarray(red.groups[list(incumbent)].sum(axis=0)).ravel() > 0).astype(float)
+    sign = 1.0 - 2.0 * flip
+    lower = np.r_[always.astype(float), np.zeros(ng)]
+    upper = np.ones(nc + ng)
+    res = milp(
+        c * sign,
+        constraints=[LinearConstraint((a @ sparse.diags(sign)).tocsr(), -np.inf, ub - a @ flip)],
+        integrality=integrality,
+        bounds=Bounds(np.where(flip > 0, 1 - upper, lower), np.where(flip > 0, 1 - lower, upper)),
+        options=options,
+    )
+    if res.x is None:
+        return res, None
+    x = flip + sign * res.x
+    # the dual bound refers to the flipped objective: shift it back by the constant c·flip
+    shift = float(c @ flip)
+    res.mip_dual_bound = None if getattr(res, "mip_dual_bound", None) is None else res.mip_dual_bound + shift
+    return res, np.flatnonzero(x[:nc] > 0.5)
+
+
 def _milp_uncapacitated(
     red: _Reduced, n: int, time_limit: float | None, rel_gap: float, start: Sequence[int]
 ):
     """max own·x + W·y  s.t.  y_g <= sum of x_j over the candidates reaching g,  sum x <= n,
     x binary, 0 <= y <= 1.
 
-    First the LP relaxation and two local searches (from ``start``, the greedy plan, and from the LP's
-    largest values); when the best plan reaches the LP bound it is optimal. Otherwise candidates that
-    reduced-cost fixing excludes leave, and HiGHS solves the rest. Returns (status, chosen candidate
-    positions, upper bound, size).
+    1. The LP relaxation gives an upper bound. 2. A good plan: local searches from ``start`` (the greedy
+    plan) and from the LP's largest values, and the exact optimum over the LP's support (small). When that
+    plan reaches the LP bound it is optimal. 3. Reduced-cost fixing removes every candidate that no plan at
+    least as good can contain. 4. HiGHS proves the rest, starting from the plan of step 2.
+    Returns (status, chosen candidate positions, upper bound, size).
     """
     t0 = time.perf_counter()
+
+    def left() -> float | None:
+        return None if time_limit is None else time_limit - (time.perf_counter() - t0)
+
     relax = _relax(red, n)
     starts = [list(start)]
     if relax is not None:
@@ -594,35 +642,46 @@ def _milp_uncapacitated(
     if relax is None:
         return 1, np.asarray(best, dtype=np.int64), float("nan"), {}
     upper = relax.upper
-    size = {"lp_grens": upper, "startwaarde": lower}
-    if upper <= lower + 1e-9 * max(1.0, upper):
+    size = {"lp_grens": upper}
+
+    def proven() -> bool:
+        return upper <= lower + 1e-9 * max(1.0, upper)
+
+    if not proven():
+        support = np.union1d(np.flatnonzero(relax.x > 1e-9), best)
+        if len(support) <= 400:
+            sub = _subset(red, support)
+            pos = {int(j): i for i, j in enumerate(support)}
+            limit = None if time_limit is None else max(left() / 3, 0.01)
+            _, found = _solve_from(
+                sub, n, [pos[j] for j in best], np.zeros(len(support), bool), _options(limit, 0.0)
+            )
+            if found is not None:
+                plan = _local_search(red, support[found], n)
+                if _value(red, plan) > lower:
+                    best, lower = plan, _value(red, plan)
+    size["startwaarde"] = lower
+    if proven():
         return 0, np.asarray(best, dtype=np.int64), lower, {**size, "kandidaten_na_lp": len(best)}
     never, always = relax.fixing(lower)
     keep = np.flatnonzero(~never)
-    sub = red.groups[keep]
-    live = np.asarray(sub.sum(axis=0)).ravel() > 0
-    small = _Reduced(keep, red.own[keep], sub[:, live].tocsr(), red.group_weight[live], red.open_demand)
-    c, constraints, integrality = _model(small, n)
-    nc, ng = small.groups.shape
-    if time_limit is not None:
-        time_limit = time_limit - (time.perf_counter() - t0)
-    res = milp(
-        c,
-        constraints=constraints,
-        integrality=integrality,
-        bounds=Bounds(np.r_[always[keep].astype(float), np.zeros(ng)], np.ones(nc + ng)),
-        # HiGHS presolve costs more than it saves on this already reduced model
-        options={**_options(time_limit, rel_gap), "presolve": False},
+    small = _subset(red, keep)
+    pos = {int(j): i for i, j in enumerate(keep)}
+    incumbent = [pos[j] for j in best if j in pos]
+    options = {**_options(left(), rel_gap), "presolve": False}  # presolve costs more than it saves here
+    res, found = _solve_from(
+        small, n, incumbent if len(incumbent) == len(best) else [], always[keep], options
     )
+    nc, ng = small.groups.shape
     size = {**size, "kandidaten_na_lp": nc, "variabelen": nc + ng, "beperkingen": ng + 1}
     dual = _dual_bound(res)
     bound = min(upper, dual) if np.isfinite(dual) else upper
-    if res.x is None:
+    if found is None:
         return res.status, np.asarray(best, dtype=np.int64), bound, size
-    found = keep[res.x[:nc] > 0.5]
-    if res.status != 0 and _value(red, found) < lower:
-        found = np.asarray(best, dtype=np.int64)
-    return res.status, found, bound, size
+    chosen = keep[found]
+    if res.status != 0 and _value(red, chosen) < lower:
+        chosen = np.asarray(best, dtype=np.int64)
+    return res.status, chosen, bound, size
 
 
 def _milp_capacitated(problem: SiteProblem, time_limit: float | None, rel_gap: float):
