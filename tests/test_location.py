@@ -92,3 +92,39 @@ def test_greedy_is_close_to_the_optimum_on_a_small_case():
     )
     assert plan.weight_after >= (1 - 1 / np.e) * optimum
     assert plan.weight_after <= optimum + 1e-9
+
+
+def test_propose_sites_within_the_division_or_one_area():
+    import pandas as pd
+
+    from geo.partners.location import propose_sites
+
+    # the four clusters as units; "d" lies outside every area and is neither demand nor candidate
+    table = pd.DataFrame(
+        {
+            "code": CODES,
+            "naam": ["A-dorp", "B-stad", "C-dorp", "D-stad"],
+            "x": DEMAND[:, 0] + 150_000,
+            "y": DEMAND[:, 1] + 200_000,
+            "pop_0_24": WEIGHTS,
+            "kansarmoede_n": [10.0, 0.0, 40.0, 0.0],
+        }
+    )
+    areas = {"a": "West", "b": "West", "c": "Oost"}
+    existing = np.array([[150_000.0, 200_000.0]])  # covers a
+    proposal = propose_sites(table, areas, existing, 1_000.0, 5)
+    assert proposal.scope["code"].tolist() == ["a", "b", "c"]
+    assert proposal.picks["code"].tolist() == ["b", "c"]  # then nothing left to gain
+    assert proposal.plan.stopped_early
+    assert proposal.picks["naam"].tolist() == ["B-stad", "C-dorp"]
+    assert proposal.picks["gebied"].tolist() == ["West", "Oost"]
+    assert proposal.picks["lat"].between(49.4, 51.6).all() and proposal.picks["lon"].between(2.5, 6.5).all()
+    assert proposal.status == {"a": "gedekt", "b": "extra gedekt", "c": "extra gedekt"}
+
+    east = propose_sites(table, areas, existing, 1_000.0, 5, area="Oost", only_deprived=True)
+    assert east.scope["code"].tolist() == ["c"]
+    assert east.plan.total_weight == 40.0  # deprived young people of Oost only
+    assert east.picks["code"].tolist() == ["c"]
+
+    none_left = propose_sites(table, areas, existing, 1_000.0, 0)
+    assert none_left.picks.empty and none_left.status["b"] == "niet gedekt"

@@ -10,6 +10,7 @@ from geo.data import catalog, units
 from geo.divisions.division import Division
 from geo.divisions.metrics import UnitData
 from geo.divisions.references import reference_division
+from geo.partners.coverage import areas_for
 
 
 @st.cache_resource(show_spinner="Cijfers per eenheid laden…")
@@ -41,6 +42,12 @@ def layer_subset(level: str, codes: tuple[str, ...], stamp: str) -> dict:
         "type": "FeatureCollection",
         "features": [f for f in layer["features"] if f["properties"]["code"] in wanted],
     }
+
+
+@st.cache_data(show_spinner="Gebiedsindeling laden…")
+def area_mapping(key: str, level: str, stamp: str) -> dict[str, str]:
+    """`unit -> area` for the units of `level` under the division `key` (see `coverage.areas_for`)."""
+    return areas_for(key, level, unit_table(level, stamp))
 
 
 @st.cache_resource(show_spinner="Ingebouwde indeling opbouwen…")
