@@ -38,5 +38,5 @@ def test_fte_per_wcp_follows_the_edits():
     assert moved.loc[ZUIDRAND, "Volgens behoefte (VTE)"] < table.loc[ZUIDRAND, "Volgens behoefte (VTE)"]
     assert round(moved["Volgens behoefte (VTE)"].sum(), 9) == 2.8
     # A minimum of 0,4 VTE gives every WCP its equal share (7 x 0,4 = 2,8).
-    at.number_input(key="ind_vte_min").set_value(0.4).run()
+    at.text_input(key="ind_vte_min").set_value("0,4").run()
     assert (staff_table(at)["Volgens behoefte (VTE)"] == 0.4).all()

@@ -20,6 +20,7 @@ from geo.budget.equal import compare_equal
 from geo.errors import UserFacingError
 from geo_app import charts
 from geo_app.budget import Choice, styled
+from geo_app.numbers import number_field
 
 START_2021, START_EQUAL, START_FILE = tr.START_2021, tr.START_EQUAL, tr.START_FILE
 START_LABELS = {
@@ -73,23 +74,25 @@ def transition_inputs(choice: Choice) -> TransitionChoice | None:
                 key="budget_startbestand",
                 help="Eén rij per gebied van deze indeling, bedragen in hele euro's (bv. € 1.234.567).",
             )
-        years = int(st.number_input("Aantal jaren", min_value=1, max_value=50, value=4, key="budget_jaren"))
+        years = int(number_field("Aantal jaren", 4, key="budget_jaren", integer=True, minimum=1, maximum=50))
         c1, c2 = st.columns(2)
-        floor = c1.number_input(
-            "Max. daling per jaar (%)",
-            min_value=0.0,
-            max_value=100.0,
-            value=5.0,
-            step=1.0,
+        floor = number_field(
+            "Max. daling per jaar",
+            5.0,
             key="budget_daling",
+            kind="percent",
+            minimum=0,
+            maximum=100,
+            container=c1,
         )
-        cap = c2.number_input(
-            "Max. stijging per jaar (%)",
-            min_value=0.0,
-            max_value=1000.0,
-            value=5.0,
-            step=1.0,
+        cap = number_field(
+            "Max. stijging per jaar",
+            5.0,
             key="budget_stijging",
+            kind="percent",
+            minimum=0,
+            maximum=1000,
+            container=c2,
         )
     if start == START_FILE and upload is None:
         return TransitionChoice(start, years, -float(floor), float(cap))
@@ -186,18 +189,31 @@ def staff_per_area(division, key: str = "ind_vte") -> None:
     res = resources.RESOURCES["vte"]
     k = len(division.areas)
     c1, c2, c3 = st.columns(3)
-    step = float(c2.number_input("Stap (VTE)", 0.01, 10.0, res.default_step, 0.05, "%.2f", key=f"{key}_stap"))
-    total = c1.number_input(
-        "Totaal (VTE)",
-        step,
-        1000.0,
-        round(res.default_per_area * k, 2),
-        step,
-        "%.2f",
-        key=f"{key}_totaal_{k}",
+    step = float(
+        number_field(
+            "Stap (VTE)", res.default_step, key=f"{key}_stap", minimum=0.01, decimals=2, container=c2
+        )
     )
-    floor = c3.number_input(
-        "Minimum per gebied (VTE, 0 = geen)", 0.0, 100.0, 0.0, step, "%.2f", key=f"{key}_min"
+    total = number_field(
+        "Totaal (VTE)",
+        round(res.default_per_area * k, 2),
+        key=f"{key}_totaal_{k}",
+        minimum=step,
+        decimals=2,
+        container=c1,
+        help=f"Vooraf ingevuld: {res.format(res.default_per_area)} per gebied × {k} gebieden.",
+    )
+    floor = (
+        number_field(
+            "Minimum per gebied (VTE, 0 = geen)",
+            0.0,
+            key=f"{key}_min",
+            minimum=0,
+            decimals=2,
+            container=c3,
+            allow_empty=True,
+        )
+        or 0.0
     )
     try:
         alloc = area_resource(
