@@ -49,9 +49,11 @@ def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a headless `streamlit run app.py` with its own user dir; stopped after the session."""
+    from geo.cli.data import publish_maps
     from geo.maps import assets as assets_fetch
 
     assets_fetch.fetch()  # map libraries in static/vendor (no-op when present)
+    publish_maps(progress=lambda _m: None)  # map geometry in static/geo (no-op when current)
     user_dir = tmp_path_factory.mktemp("server_user")
     port = br.free_port()
     log = user_dir / "streamlit.log"

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from geo.maps import published, views
 from geo.maps import topology as topo
-from geo.maps import views
 
 
 def square(code: str, x: float, y: float, size: float = 1.0, name: str | None = None) -> dict:
@@ -154,6 +154,35 @@ def test_write_file_is_content_addressed(tmp_path):
     name2 = topo.write_file(other, tmp_path, "wijk")
     assert name2 != name
     assert [p.name for p in tmp_path.iterdir()] == [name2]  # the old version of the level is gone
+
+
+def test_publish_writes_every_level_and_an_index(tmp_path):
+    layers = {"gemeente": grid(2), "wijk": grid(3)}
+    (tmp_path / "wijk-oud.json").write_text("{}")  # a file of an older build
+    index = published.publish(layers, layers.__getitem__, tmp_path, "2026-01-01T10:00")
+    assert index["stamp"] == "2026-01-01T10:00"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [published.INDEX, index["levels"]["gemeente"]["file"], index["levels"]["wijk"]["file"]]
+    )
+    e = published.entry(tmp_path, "wijk", "2026-01-01T10:00")
+    t = json.loads((tmp_path / e.file).read_text())
+    assert list(e.codes) == topo.codes(t) == [f["properties"]["code"] for f in grid(3)["features"]]
+    assert published.is_current(tmp_path, "2026-01-01T10:00", ["gemeente", "wijk"])
+    assert not published.is_current(tmp_path, "2026-02-01T10:00", ["gemeente"])
+    assert not published.is_current(tmp_path, "2026-01-01T10:00", ["gemeente", "elz"])
+
+
+def test_entry_says_what_to_run_when_geometry_is_missing_or_stale(tmp_path):
+    with pytest.raises(published.GeometryMissing, match="python -m geo data maps"):
+        published.entry(tmp_path, "wijk", "s1")
+    published.publish(["wijk"], lambda _l: grid(2), tmp_path, "s1")
+    with pytest.raises(published.GeometryMissing, match="andere opbouw"):
+        published.entry(tmp_path, "wijk", "s2")
+    with pytest.raises(published.GeometryMissing, match="niveau gemeente"):
+        published.entry(tmp_path, "gemeente", "s1")
+    (tmp_path / published.entry(tmp_path, "wijk", "s1").file).unlink()
+    with pytest.raises(published.GeometryMissing, match="niveau wijk"):
+        published.entry(tmp_path, "wijk", "s1")
 
 
 # --------------------------------------------------------------------------------------------- views

@@ -30,3 +30,13 @@ def user_dir() -> Path:
     """Folder for the embedded database and user files (env GEO_USER_DIR)."""
     default = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "gebiedsplanner"
     return Path(os.environ.get("GEO_USER_DIR", default))
+
+
+def static_dir() -> Path:
+    """Folder the app serves at `/app/static/` (next to `app.py`)."""
+    return REPO_ROOT / "static"
+
+
+def map_geometry_dir() -> Path:
+    """Published map geometry (TopoJSON per level, `geo.maps.published`), served at `/app/static/geo/`."""
+    return static_dir() / "geo"

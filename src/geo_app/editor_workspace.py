@@ -25,7 +25,7 @@ from geo_app.editor_open import level_label
 from geo_app.editor_state import EditorState
 from geo_app.loaders import attribution
 from geo_app.numbers import number_field
-from geo_app.unit_map import Click, unit_map, unit_order, zoom_to
+from geo_app.unit_map import Click, map_order, unit_map, zoom_to
 from geo_app.widgets import XLSX_MIME, csv_bytes
 
 MAP_KEY = "ind_map"
@@ -168,7 +168,9 @@ def editor_map(
     state: EditorState, data: UnitData, stamp: str, mode: str, target: str | None, ok: bool
 ) -> None:
     division = state.current
-    order = unit_order(division.level, stamp)
+    order = map_order(division.level, stamp)
+    if order is None:
+        return
     area_of = {u: division.area_of(u) for u in division.units}
     areas = list(division.areas)
     if target is not None and target not in areas:

@@ -2,10 +2,11 @@
 
 Why not `st_folium`: it re-sends the whole map HTML with its geometry after every click and redraws the
 iframe, and a clicked unit only changes colour after a server round trip. Here the geometry of a level
-is a content-hashed TopoJSON file under `static/geo/` (served by Streamlit's static serving, cached by the
-browser and decoded once per tab); every rerun only sends colour indices, the selection and the legend
-(a few KB for 2767 wijken). A click recolours (mode "paint") or outlines (mode "select") the unit in the
-browser at once and reaches Python as a numbered click, so a click made while a rerun runs is not lost.
+is a content-hashed TopoJSON file under `static/geo/`, written by the data build (`geo.maps.published`),
+served by Streamlit's static serving, cached by the browser and decoded once per tab; every rerun only
+sends colour indices, the selection and the legend (a few KB for 2767 wijken). A click recolours (mode
+"paint") or outlines (mode "select") the unit in the browser at once and reaches Python as a numbered
+click, so a click made while a rerun runs is not lost.
 
 Use:
     view = views.categorical(order, area_of, areas=division.areas)
@@ -24,14 +25,16 @@ from typing import Any
 
 import streamlit as st
 
-from geo.data import units
 from geo.maps import assets as map_assets
-from geo.maps import folium_maps
-from geo.maps import topology as topo
-from geo.paths import REPO_ROOT
+from geo.maps import folium_maps, published
+from geo.paths import map_geometry_dir
+
+ASSETS_MISSING = (
+    "De kaartbibliotheken (Leaflet) staan niet in `static/vendor`: voer `python -m geo.maps.assets` uit "
+    "(gebeurt ook bij `make run`) en herlaad de pagina."
+)
 
 HERE = Path(__file__).resolve().parent
-STATIC_SUBDIR = "geo"
 _JS = (HERE / "static" / "unit_map.js").read_text(encoding="utf-8")
 _CSS = (HERE / "static" / "unit_map.css").read_text(encoding="utf-8")
 _component = st.components.v2.component("geo_unit_map", js=_JS, css=_CSS, isolate_styles=False)
@@ -47,35 +50,45 @@ class Click:
     target: str | None = None
 
 
-def static_dir() -> Path:
-    """Folder Streamlit serves at `/app/static/` (next to app.py)."""
-    return REPO_ROOT / "static"
-
-
 def _url_prefix() -> str:
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     return f"/{base}" if base else ""
 
 
-@st.cache_resource(show_spinner="Kaartgeometrie voorbereiden…")
-def _topology(level: str, stamp: str) -> tuple[str, tuple[str, ...]]:
-    """(file name under static/geo, unit codes in topology order) for a level's display layer."""
-    t = topo.build_topology(units.display_geojson(level))
-    name = topo.write_file(t, static_dir() / STATIC_SUBDIR, level)
-    return name, tuple(topo.codes(t))
+@st.cache_resource(show_spinner=False)
+def _index(stamp: str, mtime_ns: int) -> dict | None:
+    """The published geometry index (`geo.maps.published`), read once per build and file version."""
+    return published.read_index(map_geometry_dir())
+
+
+def _entry(level: str, stamp: str) -> published.Entry:
+    folder = map_geometry_dir()
+    try:
+        mtime = (folder / published.INDEX).stat().st_mtime_ns
+    except OSError:
+        mtime = 0
+    return published.entry(folder, level, stamp, _index(stamp, mtime))
 
 
 def unit_order(level: str, stamp: str) -> tuple[str, ...]:
-    """Unit codes in the order every view list of this level follows."""
-    return _topology(level, stamp)[1]
+    """Unit codes in the order every view list of this level follows (`GeometryMissing` if unpublished)."""
+    return _entry(level, stamp).codes
+
+
+def map_order(level: str, stamp: str) -> tuple[str, ...] | None:
+    """`unit_order`, or None after a Dutch warning when the map libraries or the geometry are missing."""
+    if not map_assets.is_installed():
+        st.warning(ASSETS_MISSING, icon="⚠️")
+        return None
+    try:
+        return unit_order(level, stamp)
+    except published.GeometryMissing as exc:
+        st.warning(str(exc), icon="⚠️")
+        return None
 
 
 def topology_url(level: str, stamp: str) -> str:
-    name, _ = _topology(level, stamp)
-    if not (static_dir() / STATIC_SUBDIR / name).is_file():  # removed behind our back: write again
-        _topology.clear()
-        name, _ = _topology(level, stamp)
-    return f"{_url_prefix()}/app/static/{STATIC_SUBDIR}/{name}"
+    return f"{_url_prefix()}/app/static/geo/{_entry(level, stamp).file}"
 
 
 def zoom_to(key: str, codes: Sequence[str] | None) -> None:
@@ -118,16 +131,17 @@ def unit_map(
     `click`: "none", "select" (a click toggles the unit's outline) or "paint" (a click gives the unit
     the colour of area `paint = (name, colour)` at once).
     """
+    try:
+        url = topology_url(level, stamp)
+    except published.GeometryMissing as exc:
+        st.warning(str(exc), icon="⚠️")
+        return
     if not map_assets.is_installed():
-        st.warning(
-            "De kaartbibliotheken staan niet in `static/vendor`: voer `python -m geo.maps.assets` uit "
-            "(gebeurt ook bij `make run`) en herlaad de pagina.",
-            icon="⚠️",
-        )
+        st.warning(ASSETS_MISSING, icon="⚠️")
         return
     data = {
         **view,
-        "topology": topology_url(level, stamp),
+        "topology": url,
         "assets": folium_maps.asset_base_url(st.get_option("server.baseUrlPath") or ""),
         "height": int(height),
         "selected": list(selected),

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from geo import fmt
 from geo.data import build as build_mod
-from geo.data import catalog
+from geo.data import catalog, units
 from geo.data.units import build_report, is_built
+from geo.errors import UserFacingError
+from geo.maps import published
+from geo.paths import map_geometry_dir
 
 
 def _fetch(args: argparse.Namespace) -> int:
@@ -20,6 +24,34 @@ def _fetch(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     build_mod.build()
+    publish_maps(force=True)
+    return 0
+
+
+def map_levels() -> list[str]:
+    """Levels with boundaries: the ones the app draws."""
+    return [key for key, level in units.LEVELS.items() if level.has_geometry]
+
+
+def publish_maps(force: bool = False, progress=print) -> bool:
+    """Write the browser's map geometry for the current build (`geo.maps.published`) into the folder the
+    app serves; without `force` only when it is missing or belongs to another build. True when written."""
+    stamp = units.build_stamp()
+    if stamp is None:
+        raise UserFacingError("Nog niets opgebouwd: voer eerst `python -m geo data build` uit.")
+    folder = map_geometry_dir()
+    if not force and published.is_current(folder, stamp, map_levels()):
+        return False
+    index = published.publish(map_levels(), units.display_geojson, folder, stamp, progress)
+    size = sum(e["bytes"] for e in index["levels"].values())
+    n = len(index["levels"])
+    progress(f"Kaartgeometrie voor {n} niveaus klaargezet ({fmt.number(size / 1e6, 1)} MB).")
+    return True
+
+
+def _maps(args: argparse.Namespace) -> int:
+    if not publish_maps(force=args.opnieuw):
+        print("Kaartgeometrie is al klaargezet voor deze opbouw.")
     return 0
 
 
@@ -47,3 +79,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         func=_build
     )
     s.add_parser("status", help="wat is aanwezig, met jaargang en bron").set_defaults(func=_status)
+    m = s.add_parser(
+        "maps", help="kaartgeometrie (TopoJSON per niveau) voor de app klaarzetten in static/geo"
+    )
+    m.add_argument("--opnieuw", action="store_true", help="ook als ze al klaarstaat voor deze opbouw")
+    m.set_defaults(func=_maps)
