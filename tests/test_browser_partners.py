@@ -75,3 +75,12 @@ def test_caseload_file_with_personal_data_is_refused(app_url, page, page_log):
     br.wait_script_idle(page)
     assert page.get_by_role("heading", name="Belasting per gebied", exact=True).count() == 0
     assert page_log.page_errors == []
+
+
+def test_caseload_example_draws_its_map_offline(app_url, page, page_log):
+    br.open_app(page, app_url, "caseload")
+    page.get_by_role("heading", name="Kaart", exact=True).wait_for(timeout=60_000)
+    # the example on municipalities: every municipality of the chosen division gets its area's value
+    br.wait_in_map(page, "document.querySelectorAll('path.leaflet-interactive').length >= 250")
+    assert page_log.page_errors == []
+    assert page_log.blocked == []

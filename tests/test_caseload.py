@@ -242,6 +242,26 @@ def test_masked_summary_and_matrix():
     assert not (masked_summary(s, enabled=False).astype(str) == "<5").any().any()
 
 
+def test_map_rates_and_chart_hide_what_the_mask_hides():
+    from geo.caseload.cases import masked_monthly, rate_per_area
+
+    s = caseload_summary(CASES, AREAS, POP, capacity={"Noord": 2.0, "Zuid": 0.5})
+    per_fte = rate_per_area(s, "per_vte_per_maand")
+    assert per_fte["Noord"] == pytest.approx(64 / 3 / 2)
+    assert per_fte["Zuid"] == pytest.approx(6 / 3 / 0.5)  # 6 handled: not masked
+    per_1000 = rate_per_area(s, "per_1000")
+    assert per_1000["Noord"] == pytest.approx(60.0)
+    small = caseload_summary(CASES.drop(index=2), AREAS, POP, capacity={"Zuid": 1.0})  # Zuid: 4 left
+    assert small.set_index("gebied").loc["Zuid", "aanmeldingen"] == 4
+    assert np.isnan(rate_per_area(small, "per_1000")["Zuid"])  # built on 4 registrations: hidden
+    assert rate_per_area(small, "per_1000", masked=False)["Zuid"] > 0
+    monthly = pd.DataFrame({"A": [0, 3, 5], "B": [4, 0, 12]}, index=["2024-01", "2024-02", "2024-03"])
+    chart = masked_monthly(monthly)
+    assert chart["A"].tolist()[0] == 0 and np.isnan(chart["A"].tolist()[1]) and chart["A"].tolist()[2] == 5
+    assert np.isnan(chart["B"].tolist()[0]) and chart["B"].tolist()[2] == 12
+    assert masked_monthly(monthly, masked=False)["B"].tolist() == [4.0, 0.0, 12.0]
+
+
 def test_nothing_in_memory_survives_a_refusal():
     raw = _csv("gemeente;maand;aanmeldingen;naam\n11001;2024-01;3;Jan Peeters\n")
     result = None

@@ -432,3 +432,20 @@ SUMMARY_COUNTS = ("aanmeldingen", "behandeld", "uitgaand", "inkomend")
 def masked_summary(summary: pd.DataFrame, enabled: bool = True) -> pd.DataFrame:
     """``caseload_summary`` with small counts (and the rates built on them) masked."""
     return mask_small(summary, SUMMARY_COUNTS, SUMMARY_DERIVED, enabled=enabled)
+
+
+#: The count each mapped rate is built on (a rate on a masked count is not shown either).
+RATE_BASIS = {"per_vte_per_maand": "behandeld", "per_1000": "aanmeldingen"}
+
+
+def rate_per_area(summary: pd.DataFrame, rate: str, masked: bool = True) -> dict[str, float]:
+    """``area -> rate`` from ``caseload_summary`` for a map; NaN where the rate's count is masked."""
+    basis = summary[RATE_BASIS[rate]]
+    hidden = basis.between(1, MASK_THRESHOLD - 1) if masked else pd.Series(False, index=summary.index)
+    return dict(zip(summary["gebied"], summary[rate].where(~hidden), strict=True))
+
+
+def masked_monthly(monthly: pd.DataFrame, masked: bool = True) -> pd.DataFrame:
+    """``monthly_by_area`` as floats with the small counts (1-4) left out (NaN) for a chart."""
+    chart = monthly.astype(float)
+    return chart.mask((chart > 0) & (chart < MASK_THRESHOLD)) if masked else chart
