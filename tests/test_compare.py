@@ -114,3 +114,23 @@ def test_divisions_over_different_units_are_compared_on_the_common_units():
     assert c.units["code"].tolist() == ["a", "b", "c", "d"]
     assert c.moved == ["c"]  # e and f are outside A and do not count as moved
     assert not compare(data(), b, b).only_common_units
+
+
+def test_change_kinds_per_unit():
+    from geo.divisions.compare import GAINED_LOST, OTHER, SAME
+
+    a = div({"a": "1", "b": "1", "c": "1", "d": "2", "e": "2"})  # f without area in A
+    b = div({"a": "P", "b": "P", "c": "Q", "e": "Q", "f": "Q"})  # c to the other area, d loses its area
+    kinds = compare(data(), a, b).change_kinds()
+    assert kinds == {"a": SAME, "b": SAME, "c": OTHER, "d": GAINED_LOST, "e": SAME, "f": GAINED_LOST}
+    neither = div({"a": "1", "b": "1", "c": "1", "d": "2", "e": "2"})
+    assert compare(data(), a, neither).change_kinds()["f"] is None
+
+
+def test_units_near_changes_limits_big_maps():
+    a = div({"a": "1", "b": "1", "c": "2", "d": "2", "e": "3", "f": "3"})
+    b = div({"a": "1", "b": "2", "c": "2", "d": "2", "e": "3", "f": "3"})  # b moves from 1 to 2
+    c = compare(data(), a, b)
+    assert c.units_near_changes(6) == CODES  # small: everything
+    assert c.units_near_changes(2) == ["a", "b", "c", "d"]  # areas 1 and 2 are touched, 3 is not
+    assert c.units_near_changes(0) == ["b"]  # still too many: the changed units alone

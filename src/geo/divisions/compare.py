@@ -18,6 +18,9 @@ from geo.divisions.division import Division
 from geo.divisions.metrics import AreaMetrics, UnitData
 from geo.errors import UserFacingError
 
+#: What happened to a unit between A and B (`Comparison.change_kinds`).
+SAME, OTHER, GAINED_LOST = "Zelfde gebied", "Ander gebied", "Gebied erbij of weg"
+
 #: Counts whose per-area values are compared (when the level has them).
 DELTA_COUNTS = ("inwoners", "pop_0_24", "kansarmoede_n", "budget_eur")
 
@@ -45,6 +48,27 @@ class Comparison:
         """Matched areas `area in A -> area in B`."""
         m = self.matches.dropna(subset=["gebied_a", "gebied_b"])
         return dict(zip(m["gebied_a"], m["gebied_b"], strict=True))
+
+    def change_kinds(self) -> dict[str, str | None]:
+        """Per unit what happened to it: `SAME` (its area is matched), `OTHER` (another area), `GAINED_LOST`
+        (an area in only one of the two), None when it has an area in neither."""
+        u = self.units
+        in_a, in_b = u["gebied_a"].notna(), u["gebied_b"].notna()
+        kind = np.where(u["zelfde_gebied"], SAME, np.where(in_a & in_b, OTHER, GAINED_LOST))
+        kind = np.where(in_a | in_b, kind, None)
+        return dict(zip(u["code"], kind, strict=True))
+
+    def units_near_changes(self, max_units: int) -> list[str]:
+        """Units to draw: all when at most `max_units`; else those of the areas a change touched, or,
+        when that is still over four times `max_units`, the changed units alone."""
+        u = self.units
+        if len(u) <= max_units:
+            return u["code"].tolist()
+        changed = u["gewijzigd"]
+        touched = set(u.loc[changed, "gebied_a"].dropna()) | set(u.loc[changed, "gebied_b"].dropna())
+        near = u["gebied_a"].isin(touched) | u["gebied_b"].isin(touched) | changed
+        shown = u.loc[near, "code"].tolist()
+        return shown if len(shown) <= 4 * max_units else u.loc[changed, "code"].tolist()
 
 
 def _labels_on(codes: tuple[str, ...], division: Division) -> np.ndarray:
