@@ -75,3 +75,32 @@ def sign_in(page, server_url: str, sub: str, timeout_ms: int = 60_000) -> None:
     page.wait_for_url(f"{server_url}/**", timeout=timeout_ms)
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
     br.wait_script_idle(page, timeout_ms)
+
+
+ADMIN = "functioneel.beheer@agentschap.test"
+
+
+def people(engine, networks=("een", "twee"), roles=("lezer", "planner", "beheerder")) -> dict:
+    """Fresh workspaces (unique ids: tests share a PostgreSQL database), each with one member per role.
+
+    Needs team settings with `ADMIN` among the admins (see `team_settings`). Returns {(network, role): Actor}.
+    """
+    import uuid
+
+    from geo.store import workspaces
+    from geo.store.access import Actor
+
+    out = {}
+    for net in networks:
+        wid = workspaces.create_workspace(Actor(ADMIN, ""), f"{net} {uuid.uuid4().hex[:8]}", engine)
+        for role in roles:
+            email = f"{role}@{wid}.test"
+            workspaces.set_member(Actor(ADMIN, wid), email, role, engine)
+            out[(net, role)] = Actor(email, wid, name=role.capitalize())
+    return out
+
+
+def team_settings():
+    from geo.store import config
+
+    return config.Settings(mode="team", admins=(ADMIN,), database_url="postgresql://test/test")

@@ -46,9 +46,10 @@ def _partners_from(args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
             raise UserFacingError(f"{args.partners}: {len(result.errors)} fout(en); er is niets berekend.")
         return result.partners, args.partners
     from geo.partners.store import load_partners
+    from geo.store.access import cli_actor
     from geo.store.engine import get_engine
 
-    partners = load_partners(get_engine())
+    partners = load_partners(get_engine(), cli_actor())
     if partners.empty:
         raise UserFacingError(
             "Het partnerregister is leeg: geef --partners <bestand> of --osm-example, of laad eerst partners "
@@ -102,10 +103,11 @@ def _check(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from geo.partners import io as partner_io
     from geo.partners import store as partner_store
+    from geo.store.access import cli_actor
     from geo.store.engine import get_engine
 
-    engine = get_engine()
-    existing = None if args.replace else partner_store.load_partners(engine)
+    engine, actor = get_engine(), cli_actor()
+    existing = None if args.replace else partner_store.load_partners(engine, actor)
     result = partner_io.validate_partners(
         partner_io.read_table(Path(args.file)),
         partner_io.PlaceIndex.from_units(),
@@ -124,7 +126,7 @@ def _import(args: argparse.Namespace) -> int:
         )
         return 1
     if args.replace:
-        now = partner_store.count_partners(engine)
+        now = partner_store.count_partners(engine, actor)
         reason = partner_io.replacement_check(now, len(result.partners))
         if reason and not args.force:
             print(
@@ -132,10 +134,10 @@ def _import(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        n = partner_store.replace_partners(engine, result.partners)
+        n = partner_store.replace_partners(engine, result.partners, actor)
         print(f"Register vervangen: {n} partners (voordien {now}).")
     else:
-        n = partner_store.append_partners(engine, result.partners)
+        n = partner_store.append_partners(engine, result.partners, actor)
         print(f"{n} partners toegevoegd.")
     return 0
 
@@ -143,9 +145,10 @@ def _import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from geo.partners import io as partner_io
     from geo.partners import store as partner_store
+    from geo.store.access import cli_actor
     from geo.store.engine import get_engine
 
-    partners = partner_store.load_partners(get_engine())
+    partners = partner_store.load_partners(get_engine(), cli_actor())
     path = Path(args.file)
     data = (
         partner_io.export_xlsx(partners)

@@ -3,6 +3,11 @@
 ``replace_partners`` swaps the whole register, ``append_partners`` adds rows, ``save_edits`` applies an
 edited copy of the register (new rows, changed rows, deleted rows). A failing write rolls back completely,
 so the previous register stays intact.
+
+Each workspace has its own register. Every function takes the caller's identity (``actor``, see
+`geo.store.access`; the local user when omitted) and checks its role in the same transaction: reading needs
+``lezen``, adding ``importeren``, editing and deleting ``bewerken``, replacing the whole register
+``register_vervangen`` (beheerder). Writes go to the audit trail.
 """
 
 from __future__ import annotations
@@ -29,12 +34,17 @@ from geo.partners.register import (
     parse_involvement,
     wgs84_to_lambert,
 )
+from geo.store import access, audit
+from geo.store.access import Actor
 from geo.store.engine import METADATA, init_db
 
 partners_table = sa.Table(
     "partners",
     METADATA,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "workspace_id", sa.String(80), nullable=False, server_default=access.LOCAL_WORKSPACE, index=True
+    ),
     sa.Column("naam", sa.String(300), nullable=False),
     sa.Column("type", sa.String(40), nullable=False),
     sa.Column("gefinancierd", sa.Boolean, nullable=False),
@@ -76,15 +86,32 @@ def _transaction(engine: Engine) -> Iterator[Connection]:
         ) from exc
 
 
-def load_partners(engine: Engine) -> pd.DataFrame:
+def _mine(actor: Actor):
+    """The WHERE clause for the partners of the actor's workspace."""
+    return partners_table.c.workspace_id == actor.workspace
+
+
+def _my_ids(actor: Actor):
+    return sa.select(partners_table.c.id).where(_mine(actor))
+
+
+def load_partners(engine: Engine, actor: Actor | None = None) -> pd.DataFrame:
     """The register as a canonical partner table (``partner_id`` = database id), ordered by id."""
+    actor = actor or access.local_actor()
     init_db(engine)
+    inv_t = partner_involvement_table
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(partners_table).order_by(partners_table.c.id)).mappings().all()
-        inv = conn.execute(sa.select(partner_involvement_table)).mappings().all()
+        access.require(conn, actor, "lezen")
+        rows = conn.execute(sa.select(partners_table).where(_mine(actor)).order_by(partners_table.c.id))
+        rows = rows.mappings().all()
+        inv = conn.execute(sa.select(inv_t).where(inv_t.c.partner_id.in_(_my_ids(actor)))).mappings().all()
     if not rows:
         return empty_partners()
-    frame = pd.DataFrame([dict(r) for r in rows]).rename(columns={"id": "partner_id"})
+    frame = (
+        pd.DataFrame([dict(r) for r in rows])
+        .drop(columns=["workspace_id"])
+        .rename(columns={"id": "partner_id"})
+    )
     per_partner: dict[int, dict[str, str]] = {}
     for r in inv:
         per_partner.setdefault(r["partner_id"], {})[r["gebied"]] = r["niveau"]
@@ -92,56 +119,84 @@ def load_partners(engine: Engine) -> pd.DataFrame:
     return conform(frame)
 
 
-def count_partners(engine: Engine) -> int:
+def count_partners(engine: Engine, actor: Actor | None = None) -> int:
+    actor = actor or access.local_actor()
     init_db(engine)
     with engine.connect() as conn:
-        return int(conn.execute(sa.select(sa.func.count()).select_from(partners_table)).scalar_one())
+        access.require(conn, actor, "lezen")
+        query = sa.select(sa.func.count()).select_from(partners_table).where(_mine(actor))
+        return int(conn.execute(query).scalar_one())
 
 
-def replace_partners(engine: Engine, partners: pd.DataFrame) -> int:
+def replace_partners(engine: Engine, partners: pd.DataFrame, actor: Actor | None = None) -> int:
     """Replace the whole register by ``partners`` (one transaction); returns the number stored."""
+    actor = actor or access.local_actor()
     rows = _check(partners)
     init_db(engine)
     with _transaction(engine) as conn:
-        conn.execute(sa.delete(partner_involvement_table))
-        conn.execute(sa.delete(partners_table))
-        _insert(conn, rows)
+        access.require(conn, actor, "register_vervangen")
+        before = conn.execute(sa.select(sa.func.count()).select_from(partners_table).where(_mine(actor)))
+        before = int(before.scalar_one())
+        conn.execute(
+            sa.delete(partner_involvement_table).where(
+                partner_involvement_table.c.partner_id.in_(_my_ids(actor))
+            )
+        )
+        conn.execute(sa.delete(partners_table).where(_mine(actor)))
+        _insert(conn, rows, actor)
+        audit.record(conn, actor, "partners.vervangen", "partnerregister", {"was": before, "nu": len(rows)})
     return len(rows)
 
 
-def append_partners(engine: Engine, partners: pd.DataFrame) -> int:
+def append_partners(engine: Engine, partners: pd.DataFrame, actor: Actor | None = None) -> int:
     """Add ``partners`` to the register (one transaction); returns the number added."""
+    actor = actor or access.local_actor()
     rows = _check(partners)
     init_db(engine)
     with _transaction(engine) as conn:
-        _insert(conn, rows)
+        access.require(conn, actor, "importeren")
+        _insert(conn, rows, actor)
+        audit.record(conn, actor, "partners.toevoegen", "partnerregister", {"toegevoegd": len(rows)})
     return len(rows)
 
 
-def delete_partners(engine: Engine, ids: list[int]) -> int:
+def delete_partners(engine: Engine, ids: list[int], actor: Actor | None = None) -> int:
     """Delete partners by id (their involvement goes with them); returns the number deleted."""
+    actor = actor or access.local_actor()
     init_db(engine)
     ids = [int(i) for i in ids]
     with _transaction(engine) as conn:
+        access.require(conn, actor, "bewerken")
+        ids = [int(i) for i in conn.execute(_my_ids(actor).where(partners_table.c.id.in_(ids))).scalars()]
         conn.execute(
             sa.delete(partner_involvement_table).where(partner_involvement_table.c.partner_id.in_(ids))
         )
-        return conn.execute(sa.delete(partners_table).where(partners_table.c.id.in_(ids))).rowcount
+        n = conn.execute(sa.delete(partners_table).where(partners_table.c.id.in_(ids))).rowcount
+        if n:
+            audit.record(
+                conn, actor, "partners.verwijderen", "partnerregister", {"verwijderd": n, "ids": ids}
+            )
+        return n
 
 
-def save_edits(engine: Engine, edited: pd.DataFrame) -> dict[str, int]:
+def save_edits(engine: Engine, edited: pd.DataFrame, actor: Actor | None = None) -> dict[str, int]:
     """Make the register equal to ``edited`` (an edited copy of ``load_partners``), in one transaction.
 
     Rows with a ``partner_id`` update that partner, rows without one are added, partners missing from
     ``edited`` are deleted. Coordinates follow ``lat``/``lon``: when those changed, ``x``/``y`` are
     recomputed and the location is no longer marked approximate.
     """
+    actor = actor or access.local_actor()
     rows = _check(edited, allow_ids=True)
     init_db(engine)
     now = datetime.now(UTC).replace(tzinfo=None)
     counts = {"toegevoegd": 0, "gewijzigd": 0, "verwijderd": 0}
     with _transaction(engine) as conn:
-        stored = {r["id"]: dict(r) for r in conn.execute(sa.select(partners_table)).mappings().all()}
+        access.require(conn, actor, "bewerken")
+        stored = {
+            r["id"]: dict(r)
+            for r in conn.execute(sa.select(partners_table).where(_mine(actor))).mappings().all()
+        }
         keep_ids = {r["id"] for r in rows if r["id"] is not None}
         unknown = keep_ids - set(stored)
         if unknown:
@@ -193,8 +248,10 @@ def save_edits(engine: Engine, edited: pd.DataFrame) -> dict[str, int]:
                 _insert_involvement(conn, r["id"], r["involvement"])
                 changed = True
             counts["gewijzigd"] += int(changed)
-        _insert(conn, new_rows)
+        _insert(conn, new_rows, actor)
         counts["toegevoegd"] = len(new_rows)
+        if any(counts.values()):
+            audit.record(conn, actor, "partners.bewerken", "partnerregister", counts)
     return counts
 
 
@@ -264,11 +321,13 @@ def _check(partners: pd.DataFrame, allow_ids: bool = False) -> list[dict]:
     return rows
 
 
-def _insert(conn: Connection, rows: list[dict]) -> None:
+def _insert(conn: Connection, rows: list[dict], actor: Actor) -> None:
     if not rows:
         return
     now = datetime.now(UTC).replace(tzinfo=None)
-    values = [{**{k: r[k] for k in _FIELDS}, "bijgewerkt": now} for r in rows]
+    values = [
+        {**{k: r[k] for k in _FIELDS}, "bijgewerkt": now, "workspace_id": actor.workspace} for r in rows
+    ]
     stmt = sa.insert(partners_table).returning(partners_table.c.id, sort_by_parameter_order=True)
     ids = conn.execute(stmt, values).scalars().all()
     links = [
