@@ -23,6 +23,13 @@ a vastgesteld version cannot be deleted.
 
 Divisions stored before versions existed have no version rows; their current content counts as their
 current version (status concept) and gets its snapshot row with the first write.
+
+Workspaces and roles: every division belongs to a workspace. Every function takes the caller's identity
+(``actor``, see `geo.store.access`; the local user when omitted) and checks its role in the same
+transaction: reading needs ``lezen``; saving, renaming, copying, deleting, restoring, gate settings,
+comments and proposing need ``bewerken`` (planner); setting a division to vastgesteld needs ``vaststellen``
+(beheerder). A division of another workspace is simply not found. On a team server ``who`` is always the
+signed-in user. Every write is recorded in the audit trail in the same transaction.
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ from sqlalchemy.engine import Connection, Engine
 from geo.divisions.changes import Changes, diff
 from geo.divisions.division import Division, DivisionMeta, now_utc
 from geo.errors import UserFacingError
+from geo.store import access, audit
+from geo.store.access import Actor
 from geo.store.engine import METADATA, get_engine, init_db
 
 CONCEPT, VOORSTEL, VASTGESTELD = "concept", "voorstel", "vastgesteld"
@@ -67,7 +76,10 @@ division_table = sa.Table(
     "division",
     METADATA,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column(
+        "workspace_id", sa.String(80), nullable=False, server_default=access.LOCAL_WORKSPACE, index=True
+    ),
+    sa.Column("name", sa.String(200), nullable=False),
     sa.Column("level", sa.String(40), nullable=False),
     sa.Column("description", sa.Text, nullable=False, server_default=""),
     sa.Column("vintage", sa.String(200), nullable=False, server_default=""),
@@ -77,6 +89,7 @@ division_table = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("n_units", sa.Integer, nullable=False),
     sa.Column("n_areas", sa.Integer, nullable=False),
+    sa.UniqueConstraint("workspace_id", "name", name="uq_division_workspace_name"),
 )
 
 division_area_table = sa.Table(
@@ -148,6 +161,15 @@ def _engine(engine: Engine | None) -> Engine:
     return engine
 
 
+def _actor(actor: Actor | None) -> Actor:
+    return actor or access.local_actor()
+
+
+def _who(actor: Actor, who: str) -> str:
+    """Who is recorded in the history: locally what the caller says, on a team server the signed-in user."""
+    return (who or actor.label) if actor.local else actor.label
+
+
 @contextmanager
 def _transaction(engine: Engine) -> Iterator[Connection]:
     """One transaction; database errors roll back and become a Dutch message."""
@@ -156,7 +178,7 @@ def _transaction(engine: Engine) -> Iterator[Connection]:
             yield conn
     except sa.exc.IntegrityError as exc:
         text = str(exc.orig).lower()
-        if "division.name" in text or "division_name_key" in text:  # SQLite / PostgreSQL wording
+        if "division.name" in text or "division_name_key" in text or "uq_division_workspace_name" in text:
             raise UserFacingError(
                 "Er bestaat al een indeling met deze naam. Kies een andere naam; er is niets opgeslagen."
             ) from exc
@@ -236,13 +258,16 @@ def _from_snapshot(text: str, db_id: int, version: int, created: datetime | None
 # ---------------------------------------------------------------------- reading helpers
 
 
-def _find_id(conn: Connection, key: int | str) -> int:
+def _find_id(conn: Connection, key: int | str, actor: Actor) -> int:
+    """The id of the division `key` (id or name) in the actor's workspace; other workspaces' divisions
+    are not found."""
     t = division_table
+    mine = t.c.workspace_id == actor.workspace
     if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
-        row = conn.execute(sa.select(t.c.id).where(t.c.id == int(key))).first()
+        row = conn.execute(sa.select(t.c.id).where(t.c.id == int(key), mine)).first()
         if row is not None:
             return int(row.id)
-    row = conn.execute(sa.select(t.c.id).where(t.c.name == str(key))).first()
+    row = conn.execute(sa.select(t.c.id).where(t.c.name == str(key), mine)).first()
     if row is None:
         raise UserFacingError(f"Geen opgeslagen indeling '{key}' gevonden.")
     return int(row.id)
@@ -460,20 +485,28 @@ def _conflict(conn: Connection, meta: DivisionMeta) -> ConflictError:
 
 
 def save_new(
-    division: Division, engine: Engine | None = None, *, who: str = "", rules: Mapping | None = None
+    division: Division,
+    engine: Engine | None = None,
+    *,
+    who: str = "",
+    rules: Mapping | None = None,
+    actor: Actor | None = None,
 ) -> Division:
     """Store `division` as a new division (version 1, status concept); returns it with `db_id` and
     `version` set. `who` is the person saving (passed in by the caller); `rules` the gate settings."""
     engine = _engine(engine)
+    actor = _actor(actor)
     name = _check_name(division.name)
-    who = _check_who(who)
+    who = _check_who(_who(actor, who))
     now = now_utc()
     meta = division.meta
     created = meta.created or now
     with _transaction(engine) as conn:
+        access.require(conn, actor, "bewerken")
         division_id = conn.execute(
             sa.insert(division_table)
             .values(
+                workspace_id=actor.workspace,
                 name=name,
                 level=meta.level,
                 description=meta.description or "",
@@ -495,26 +528,44 @@ def save_new(
             conn, stored, 1, who=who, action="nieuw", status=CONCEPT, rules=rules or {},
             changes=Changes(added=division.areas), when=now,
         )  # fmt: skip
+        detail = {"versie": 1, "niveau": meta.level, "gebieden": len(division.areas)}
+        audit.record(conn, actor, "indeling.nieuw", name, detail)
     return stored
 
 
 def save(
-    division: Division, engine: Engine | None = None, *, who: str = "", rules: Mapping | None = None
+    division: Division,
+    engine: Engine | None = None,
+    *,
+    who: str = "",
+    rules: Mapping | None = None,
+    actor: Actor | None = None,
 ) -> Division:
     """Save changes to a stored division as a new version. Raises `ConflictError` when the stored
     version is not the one `division` was opened at (someone else saved or deleted it); nothing is
     written then. Saving without any change returns `division` unchanged (no new version). `rules`
     replaces the gate settings (None keeps them). Saving over a vastgesteld version makes a new concept."""
     if division.meta.db_id is None:
-        return save_new(division, engine, who=who, rules=rules)
+        return save_new(division, engine, who=who, rules=rules, actor=actor)
     engine = _engine(engine)
+    actor = _actor(actor)
     _check_name(division.meta.name)
     try:
         with _transaction(engine) as conn:
-            return _commit(
-                conn, division.meta.db_id, division.meta.version, who=who, action="opslaan",
+            access.require(conn, actor, "bewerken")
+            division_id = int(division.meta.db_id)
+            t = division_table
+            owner = conn.execute(
+                sa.select(t.c.workspace_id).where(t.c.id == division_id)
+            ).scalar_one_or_none()
+            if owner is not None and owner != actor.workspace:  # another workspace's: not found
+                raise UserFacingError(f"Geen opgeslagen indeling '{division.meta.name}' gevonden.")
+            stored = _commit(
+                conn, division_id, division.meta.version, who=_who(actor, who), action="opslaan",
                 change=lambda old: division, rules=rules, name_hint=division.meta.name,
             )  # fmt: skip
+            audit.record(conn, actor, "indeling.opslaan", stored.meta.name, {"versie": stored.meta.version})
+            return stored
     except _Unchanged:
         return division
 
@@ -526,38 +577,57 @@ def rename(
     expected_version: int | None = None,
     *,
     who: str = "",
+    actor: Actor | None = None,
 ) -> int:
     """Rename a stored division; returns its new version. With `expected_version`, a conflict check."""
     engine = _engine(engine)
+    actor = _actor(actor)
     new_name = _check_name(new_name)
     try:
         with _transaction(engine) as conn:
-            division_id = _find_id(conn, key)
+            access.require(conn, actor, "bewerken")
+            division_id = _find_id(conn, key, actor)
             stored = _commit(
-                conn, division_id, expected_version, who=who, action="hernoemen",
+                conn, division_id, expected_version, who=_who(actor, who), action="hernoemen",
                 change=lambda old: old.with_meta(name=new_name), name_hint=str(key),
             )  # fmt: skip
+            audit.record(
+                conn, actor, "indeling.hernoemen", new_name, {"was": str(key), "versie": stored.meta.version}
+            )
     except _Unchanged:
-        return status_of(key, engine).version
+        return status_of(key, engine, actor=actor).version
     return stored.meta.version
 
 
-def duplicate(key: int | str, new_name: str, engine: Engine | None = None, *, who: str = "") -> Division:
+def duplicate(
+    key: int | str, new_name: str, engine: Engine | None = None, *, who: str = "", actor: Actor | None = None
+) -> Division:
     """Store a copy of a stored division under `new_name` (a new division, version 1, concept, with the
     gate settings of the original)."""
     engine = _engine(engine)
-    original = open_division(key, engine)
-    settings = rules_of(original.meta.db_id, engine)
+    original = open_division(key, engine, actor=actor)
+    settings = rules_of(original.meta.db_id, engine, actor=actor)
     copy = original.with_meta(name=new_name, db_id=None, version=0, created=None, updated=None)
-    return save_new(copy, engine, who=who, rules=settings)
+    return save_new(copy, engine, who=who, rules=settings, actor=actor)
 
 
-def delete(key: int | str, engine: Engine | None = None, expected_version: int | None = None) -> None:
+def delete(
+    key: int | str,
+    engine: Engine | None = None,
+    expected_version: int | None = None,
+    *,
+    actor: Actor | None = None,
+) -> None:
     """Delete a stored division (with its versions and comments). Refused for a division with a
     vastgesteld version."""
     engine = _engine(engine)
+    actor = _actor(actor)
     with _transaction(engine) as conn:
-        division_id = _find_id(conn, key)
+        access.require(conn, actor, "bewerken")
+        division_id = _find_id(conn, key, actor)
+        name = conn.execute(
+            sa.select(division_table.c.name).where(division_table.c.id == division_id)
+        ).scalar_one()
         decided = _vastgesteld_versions(conn, division_id)
         if decided:
             raise LockedError(
@@ -579,6 +649,7 @@ def delete(key: int | str, engine: Engine | None = None, expected_version: int |
             raise _conflict(
                 conn, DivisionMeta(str(key), "", db_id=division_id, version=expected_version or 0)
             )
+        audit.record(conn, actor, "indeling.verwijderen", name, {"id": division_id})
 
 
 def set_status(
@@ -588,6 +659,7 @@ def set_status(
     *,
     who: str = "",
     expected_version: int | None = None,
+    actor: Actor | None = None,
 ) -> int:
     """Change the status (a new version with the same content); returns the new version. Allowed:
     concept -> voorstel, voorstel -> concept or vastgesteld, vastgesteld -> concept (a new concept; the
@@ -595,17 +667,21 @@ def set_status(
     if new_status not in STATUSES:
         raise UserFacingError(f"Onbekende status '{new_status}'; kies uit {', '.join(STATUSES)}.")
     engine = _engine(engine)
+    actor = _actor(actor)
     with _transaction(engine) as conn:
-        division_id = _find_id(conn, key)
+        access.require(conn, actor, "vaststellen" if new_status == VASTGESTELD else "bewerken")
+        division_id = _find_id(conn, key, actor)
         stored = _commit(
             conn,
             division_id,
             expected_version,
-            who=who,
+            who=_who(actor, who),
             action="status",
             status=new_status,
             name_hint=str(key),
         )
+        detail = {"status": new_status, "versie": stored.meta.version}
+        audit.record(conn, actor, "indeling.status", stored.meta.name, detail)
     return stored.meta.version
 
 
@@ -627,19 +703,24 @@ def set_rules(
     *,
     who: str = "",
     expected_version: int | None = None,
+    actor: Actor | None = None,
 ) -> int:
     """Store new gate settings for the division (a new version; a new concept after a vastgesteld
     version). Returns the version (unchanged when the settings are the same)."""
     engine = _engine(engine)
+    actor = _actor(actor)
     try:
         with _transaction(engine) as conn:
-            division_id = _find_id(conn, key)
+            access.require(conn, actor, "bewerken")
+            division_id = _find_id(conn, key, actor)
             stored = _commit(
-                conn, division_id, expected_version, who=who, action="regels", rules=dict(settings),
-                name_hint=str(key),
+                conn, division_id, expected_version, who=_who(actor, who), action="regels",
+                rules=dict(settings), name_hint=str(key),
             )  # fmt: skip
+            detail = {"regels": dict(settings), "versie": stored.meta.version}
+            audit.record(conn, actor, "indeling.regels", stored.meta.name, detail)
     except _Unchanged:
-        return status_of(key, engine).version
+        return status_of(key, engine, actor=actor).version
     return stored.meta.version
 
 
@@ -650,12 +731,15 @@ def restore(
     *,
     who: str = "",
     expected_version: int | None = None,
+    actor: Actor | None = None,
 ) -> Division:
     """Make the content and gate settings of an earlier `version` the current content again, as a new
     version with status concept (the name stays the current one). Returns the stored division."""
     engine = _engine(engine)
+    actor = _actor(actor)
     with _transaction(engine) as conn:
-        division_id = _find_id(conn, key)
+        access.require(conn, actor, "bewerken")
+        division_id = _find_id(conn, key, actor)
         row = _version_row(conn, division_id, int(version))
         if row is None:
             raise UserFacingError(f"Versie {version} van deze indeling bestaat niet.")
@@ -666,10 +750,13 @@ def restore(
                 raise UserFacingError(f"Versie {version} is de huidige versie; er is niets te herstellen.")
             return snapshot.with_meta(name=old.meta.name, created=old.meta.created)
 
-        return _commit(
-            conn, division_id, expected_version, who=who, action="herstel", change=back,
+        stored = _commit(
+            conn, division_id, expected_version, who=_who(actor, who), action="herstel", change=back,
             rules=json.loads(row["rules"] or "{}"), restored_from=int(version), name_hint=str(key),
         )  # fmt: skip
+        detail = {"hersteld_van": int(version), "versie": stored.meta.version}
+        audit.record(conn, actor, "indeling.herstel", stored.meta.name, detail)
+        return stored
 
 
 def add_comment(
@@ -680,6 +767,7 @@ def add_comment(
     who: str = "",
     version: int | None = None,
     area: str | None = None,
+    actor: Actor | None = None,
 ) -> int:
     """Add a comment to a version (default: the current one), optionally about one of its areas.
     Comments do not change the division (no new version). Returns the comment id."""
@@ -688,10 +776,12 @@ def add_comment(
         raise UserFacingError("Een opmerking mag niet leeg zijn.")
     if len(text) > MAX_COMMENT:
         raise UserFacingError(f"Een opmerking is hoogstens {MAX_COMMENT} tekens lang.")
-    who = _check_who(who)
     engine = _engine(engine)
+    actor = _actor(actor)
+    who = _check_who(_who(actor, who))
     with _transaction(engine) as conn:
-        division_id = _find_id(conn, key)
+        access.require(conn, actor, "bewerken")
+        division_id = _find_id(conn, key, actor)
         current = _read_current(conn, division_id)
         version = current.meta.version if version is None else int(version)
         if version == current.meta.version:
@@ -704,6 +794,9 @@ def add_comment(
         area = (area or "").strip() or None
         if area is not None and area not in areas:
             raise UserFacingError(f"Het gebied '{area}' bestaat niet in versie {version}.")
+        audit.record(
+            conn, actor, "indeling.commentaar", current.meta.name, {"versie": version, "gebied": area}
+        )
         return int(
             conn.execute(
                 sa.insert(division_comment_table)
@@ -723,7 +816,9 @@ def add_comment(
 # ---------------------------------------------------------------------- reads
 
 
-def list_divisions(engine: Engine | None = None, level: str | None = None) -> pd.DataFrame:
+def list_divisions(
+    engine: Engine | None = None, level: str | None = None, *, actor: Actor | None = None
+) -> pd.DataFrame:
     """Stored divisions: `id`, `name`, `level`, `n_areas`, `n_units`, `author`, `vintage`, `updated`,
     `version`, `description`, `status`, `vastgesteld_versie` (the newest vastgesteld version or NA),
     newest first."""
@@ -755,9 +850,12 @@ def list_divisions(engine: Engine | None = None, level: str | None = None) -> pd
         .outerjoin(decided, decided.c.division_id == t.c.id)
         .order_by(t.c.updated.desc(), t.c.id.desc())
     )
+    actor = _actor(actor)
+    query = query.where(t.c.workspace_id == actor.workspace)
     if level:
         query = query.where(t.c.level == level)
     with engine.connect() as conn:
+        access.require(conn, actor, "lezen")
         rows = conn.execute(query).mappings().all()
     columns = [
         "id", "name", "level", "n_areas", "n_units", "author", "vintage", "updated", "version", "description",
@@ -771,11 +869,13 @@ def list_divisions(engine: Engine | None = None, level: str | None = None) -> pd
     return frame
 
 
-def open_division(key: int | str, engine: Engine | None = None) -> Division:
+def open_division(key: int | str, engine: Engine | None = None, *, actor: Actor | None = None) -> Division:
     """The stored division with id or name `key` (its current version)."""
     engine = _engine(engine)
+    actor = _actor(actor)
     with engine.connect() as conn:
-        return _read_current(conn, _find_id(conn, key))
+        access.require(conn, actor, "lezen")
+        return _read_current(conn, _find_id(conn, key, actor))
 
 
 @dataclass(frozen=True)
@@ -806,11 +906,13 @@ def _vastgesteld_versions(conn: Connection, division_id: int) -> tuple[int, ...]
     return tuple(int(v) for v in rows)
 
 
-def status_of(key: int | str, engine: Engine | None = None) -> StatusInfo:
+def status_of(key: int | str, engine: Engine | None = None, *, actor: Actor | None = None) -> StatusInfo:
     """Status of the current version, and which versions were ever vastgesteld."""
     engine = _engine(engine)
+    actor = _actor(actor)
     with engine.connect() as conn:
-        division_id = _find_id(conn, key)
+        access.require(conn, actor, "lezen")
+        division_id = _find_id(conn, key, actor)
         version = int(
             conn.execute(
                 sa.select(division_table.c.version).where(division_table.c.id == division_id)
@@ -820,11 +922,15 @@ def status_of(key: int | str, engine: Engine | None = None) -> StatusInfo:
         return StatusInfo(current, version, _vastgesteld_versions(conn, division_id))
 
 
-def rules_of(key: int | str, engine: Engine | None = None, version: int | None = None) -> dict:
+def rules_of(
+    key: int | str, engine: Engine | None = None, version: int | None = None, *, actor: Actor | None = None
+) -> dict:
     """Gate settings (as stored; {} = the defaults) of the current version or of `version`."""
     engine = _engine(engine)
+    actor = _actor(actor)
     with engine.connect() as conn:
-        division_id = _find_id(conn, key)
+        access.require(conn, actor, "lezen")
+        division_id = _find_id(conn, key, actor)
         if version is None:
             version = int(
                 conn.execute(
@@ -834,7 +940,7 @@ def rules_of(key: int | str, engine: Engine | None = None, version: int | None =
         return _head_state(conn, division_id, int(version))[1]
 
 
-def history(key: int | str, engine: Engine | None = None) -> pd.DataFrame:
+def history(key: int | str, engine: Engine | None = None, *, actor: Actor | None = None) -> pd.DataFrame:
     """Versions, newest first: `versie`, `tijd` (UTC), `wie`, `actie`, `status`, `naam`, `samenvatting`,
     `verplaatst` (units moved), `opmerkingen` (number of comments)."""
     engine = _engine(engine)
@@ -850,8 +956,10 @@ def history(key: int | str, engine: Engine | None = None) -> pd.DataFrame:
         "verplaatst",
         "opmerkingen",
     ]
+    actor = _actor(actor)
     with engine.connect() as conn:
-        division_id = _find_id(conn, key)
+        access.require(conn, actor, "lezen")
+        division_id = _find_id(conn, key, actor)
         rows = conn.execute(
             sa.select(
                 t.c.version, t.c.created, t.c.who, t.c.action, t.c.status, t.c.name, t.c.summary, t.c.changes
@@ -914,11 +1022,15 @@ class VersionInfo:
     rules: Mapping = field(default_factory=dict)
 
 
-def version_info(key: int | str, version: int, engine: Engine | None = None) -> VersionInfo:
+def version_info(
+    key: int | str, version: int, engine: Engine | None = None, *, actor: Actor | None = None
+) -> VersionInfo:
     """Details of one version (for a division stored before versions existed: its current version)."""
     engine = _engine(engine)
+    actor = _actor(actor)
     with engine.connect() as conn:
-        division_id = _find_id(conn, key)
+        access.require(conn, actor, "lezen")
+        division_id = _find_id(conn, key, actor)
         row = _version_row(conn, division_id, int(version))
         if row is None:
             current = _read_current(conn, division_id)
@@ -935,11 +1047,15 @@ def version_info(key: int | str, version: int, engine: Engine | None = None) -> 
     )  # fmt: skip
 
 
-def open_version(key: int | str, version: int, engine: Engine | None = None) -> Division:
+def open_version(
+    key: int | str, version: int, engine: Engine | None = None, *, actor: Actor | None = None
+) -> Division:
     """The content of one version, exactly as it was saved (`meta.version` = that version)."""
     engine = _engine(engine)
+    actor = _actor(actor)
     with engine.connect() as conn:
-        division_id = _find_id(conn, key)
+        access.require(conn, actor, "lezen")
+        division_id = _find_id(conn, key, actor)
         row = _version_row(conn, division_id, int(version))
         if row is None:
             current = _read_current(conn, division_id)
@@ -950,14 +1066,21 @@ def open_version(key: int | str, version: int, engine: Engine | None = None) -> 
 
 
 def comments(
-    key: int | str, engine: Engine | None = None, *, version: int | None = None, area: str | None = None
+    key: int | str,
+    engine: Engine | None = None,
+    *,
+    version: int | None = None,
+    area: str | None = None,
+    actor: Actor | None = None,
 ) -> pd.DataFrame:
     """Comments, oldest first: `id`, `versie`, `gebied` (None = about the whole version), `wie`, `tijd`
     (UTC), `tekst`; filtered on `version` and/or `area` when given."""
     engine = _engine(engine)
     c = division_comment_table
+    actor = _actor(actor)
     with engine.connect() as conn:
-        division_id = _find_id(conn, key)
+        access.require(conn, actor, "lezen")
+        division_id = _find_id(conn, key, actor)
         query = sa.select(c.c.id, c.c.version, c.c.area, c.c.who, c.c.created, c.c.text).where(
             c.c.division_id == division_id
         )

@@ -72,6 +72,8 @@ ACTIONS = {
     "indeling.verwijderen": "indeling verwijderd",
     "indeling.status": "status van een indeling gewijzigd",
     "indeling.commentaar": "commentaar bij een indeling",
+    "indeling.regels": "regels van een indeling gewijzigd",
+    "indeling.herstel": "oudere versie van een indeling hersteld",
     "partners.vervangen": "partnerregister vervangen",
     "partners.toevoegen": "partners toegevoegd",
     "partners.bewerken": "partnerregister bewerkt",
