@@ -12,7 +12,7 @@ from geo.maps import folium_maps as maps
 from geo.partners import register as pt
 from geo.partners.store import load_partners
 from geo.store.engine import get_engine
-from geo_app import charts
+from geo_app import auth, charts
 from geo_app.caseload import (
     CaseloadChoice,
     capacity_editor,
@@ -135,7 +135,7 @@ def map_section(summary: pd.DataFrame, mapping: dict[str, str], choice: Caseload
             layer_name="Eenheden",
             attribution=credits,
         )
-        partners = load_partners(get_engine())
+        partners = load_partners(get_engine(), auth.actor())
         if len(partners):
             shown = partners if len(partners) <= MAX_PARTNERS else pt.filter_partners(partners, funded=True)
             pt.add_partner_markers(fmap, pt.within_bounds(shown, maps.bounds(layer)))
@@ -161,7 +161,7 @@ st.info(
 stamp = require_build()
 choice = caseload_choice(stamp)
 table = case_units(choice.level, stamp)
-mapping = area_mapping(choice.area_key, choice.level, stamp)
+mapping = area_mapping(choice.area_key, choice.level, stamp, auth.actor().workspace)
 areas = sorted(set(mapping.values()))
 
 cases = choose_cases(choice, table, areas, stamp)

@@ -13,7 +13,7 @@ from geo.partners import register as pt
 from geo.partners import store
 from geo.partners.location import SiteProposal, propose_sites
 from geo.store.engine import get_engine
-from geo_app import charts
+from geo_app import auth, charts
 from geo_app.loaders import area_mapping, attribution, display_layer, unit_table
 from geo_app.maps import maps_ready, scoped, show_map
 from geo_app.partners import (
@@ -203,14 +203,14 @@ st.caption(
 )
 stamp = require_build()
 engine = get_engine()
-register = store.load_partners(engine)
+register = store.load_partners(engine, auth.actor())  # the store checks the role again on every call
 has_osm = bool(register["bron"].str.startswith(pt.OSM_EXAMPLE_LABEL).any())
 credits = attribution(SOURCES + (("osm",) if has_osm else ()))
 
 choice = coverage_choice(stamp)
 selected = pt.filter_partners(register, funded=choice.funded)
 table = unit_table(choice.level, stamp)
-mapping = area_mapping(choice.area_key, choice.level, stamp)
+mapping = area_mapping(choice.area_key, choice.level, stamp, auth.actor().workspace)
 
 tab_register, tab_cover, tab_locate = st.tabs(["Register", "Dekking per gebied", "Waar toevoegen?"])
 with tab_register:

@@ -20,6 +20,7 @@ from geo.budget import report, resources
 from geo.data import facts
 from geo.divisions import store as division_store
 from geo.errors import UserFacingError
+from geo_app import auth
 from geo_app.numbers import number_field, set_number
 from geo_app.widgets import XLSX_MIME
 
@@ -68,23 +69,25 @@ class Choice:
 # ------------------------------------------------------------------------------------------- cached
 @st.cache_data(show_spinner="Gegevens en indeling laden…")
 def load_setting(key: str, stamp: str) -> cal.Setting:
-    """A built-in setting, or `db:<id>:<version>` for a division saved on the Indelingen page."""
+    """A built-in setting, or `db:<id>:<version>:<workspace>` for a division saved on the Indelingen page
+    (the workspace in the key keeps one workspace's cached division from another's users)."""
     if key.startswith("db:"):
-        division = division_store.open_division(int(key.split(":")[1]))
+        division = division_store.open_division(int(key.split(":")[1]), actor=auth.actor())
         return cal.setting_from_division(division, key, f"Opgeslagen: {division.name}")
     return cal.load_setting(key)
 
 
 @st.cache_data(ttl=15, show_spinner=False)
-def stored_divisions() -> dict[str, str]:
-    """Saved divisions on a level with counts per unit: `db:<id>:<version>` -> title."""
+def stored_divisions(workspace: str) -> dict[str, str]:
+    """Saved divisions of the workspace on a level with counts per unit: `db:<id>:<version>:<workspace>`
+    -> title."""
     try:
-        table = division_store.list_divisions()
+        table = division_store.list_divisions(actor=auth.actor())
     except Exception:  # no database yet or not reachable: only the built-in divisions
         return {}
     table = table[table["level"].isin(STORED_LEVELS)]
     return {
-        f"db:{row.id}:{row.version}": f"Opgeslagen: {row.name} ({row.n_areas} gebieden)"
+        f"db:{row.id}:{row.version}:{workspace}": f"Opgeslagen: {row.name} ({row.n_areas} gebieden)"
         for row in table.itertuples()
     }
 
@@ -137,7 +140,8 @@ def choose(stamp: str) -> Choice:
     """The parameter sidebar: division, total, population, correction and weight, Brussels, floor and cap."""
     with st.sidebar:
         st.header("Parameters")
-        choices = {k: title for k, (_ref, title) in cal.SETTINGS.items()} | stored_divisions()
+        builtin = {k: title for k, (_ref, title) in cal.SETTINGS.items()}
+        choices = builtin | stored_divisions(auth.actor().workspace)
         if st.session_state.get("budget_indeling") not in choices:
             st.session_state.pop("budget_indeling", None)
         key = st.selectbox(

@@ -19,6 +19,7 @@ from geo.caseload.example import example_capacity, example_caseload
 from geo.caseload.io import read_capacity_file, read_caseload
 from geo.errors import UserFacingError
 from geo.partners import coverage as cov
+from geo_app import auth
 from geo_app.loaders import area_mapping, unit_table
 
 LEVELS = {
@@ -64,7 +65,10 @@ def case_units(level: str, stamp: str) -> pd.DataFrame:
 @st.cache_data(show_spinner="Voorbeelddata maken…")
 def example(level: str, area_key: str, months: int, seed: int, stamp: str) -> pd.DataFrame:
     return example_caseload(
-        case_units(level, stamp), area_mapping(area_key, level, stamp), months=months, seed=seed
+        case_units(level, stamp),
+        area_mapping(area_key, level, stamp, auth.actor().workspace),
+        months=months,
+        seed=seed,
     )
 
 
@@ -75,7 +79,7 @@ def caseload_choice(stamp: str) -> CaseloadChoice:
         level = st.radio(
             "Eenheden in het bestand", list(LEVELS), format_func=LEVELS.get, key="caseload_level"
         )
-        choices = cov.area_choices(level, unit_table(level, stamp))
+        choices = cov.area_choices(level, unit_table(level, stamp), actor=auth.actor())
         area_key = st.selectbox(
             "Gebiedsindeling", list(choices), format_func=choices.get, key=f"caseload_areas_{level}"
         )

@@ -13,7 +13,7 @@ from geo.divisions.compare import GAINED_LOST, OTHER, SAME, Comparison
 from geo.divisions.division import Division
 from geo.divisions.references import REFERENCES
 from geo.maps import folium_maps as maps
-from geo_app import session
+from geo_app import auth, session
 from geo_app.loaders import attribution, layer_subset, reference
 from geo_app.maps import maps_ready, show_map
 
@@ -45,12 +45,12 @@ def choose_division(side: str, stamp: str, default_ref: str) -> Division | None:
         )
         return reference(key, stamp)
     if source == "Opgeslagen":
-        stored = division_store.list_divisions()
+        stored = division_store.list_divisions(actor=auth.actor())
         if stored.empty:
             st.info("Nog geen opgeslagen indelingen.")
             return None
         name = st.selectbox("Indeling", stored["name"].tolist(), key=f"cmp_db_{side}")
-        return division_store.open_division(name)
+        return division_store.open_division(name, actor=auth.actor())
     return division_from_file(side)
 
 

@@ -15,6 +15,7 @@ from geo.divisions.division import Division
 from geo.divisions.references import REFERENCES
 from geo.divisions.suggest import suggest
 from geo.errors import UserFacingError
+from geo_app import auth
 from geo_app.editor_state import EditorState
 from geo_app.loaders import reference, unit_data
 from geo_app.widgets import attempt
@@ -70,7 +71,7 @@ def stored_table(stored: pd.DataFrame) -> pd.DataFrame:
 
 
 def stored_tab(state: EditorState) -> None:
-    stored = division_store.list_divisions()
+    stored = division_store.list_divisions(actor=auth.actor())
     if stored.empty:
         st.info("Er zijn nog geen opgeslagen indelingen. Open of maak er een en kies 'Opslaan'.", icon="ℹ️")
         return
@@ -80,12 +81,20 @@ def stored_tab(state: EditorState) -> None:
     db_id, version = int(row["id"]), int(row["version"])
     c1, c2, c3, c4 = st.columns(4)
     if c1.button("Openen", key="ind_db_open"):
-        open_and_rerun(state, division_store.open_division(db_id), f"'{choice}' geopend (versie {version}).")
+        open_and_rerun(
+            state,
+            division_store.open_division(db_id, actor=auth.actor()),
+            f"'{choice}' geopend (versie {version}).",
+        )
+    if not auth.can("bewerken"):  # a lezer opens and exports, nothing more (the store refuses anyway)
+        return
     new_name = st.text_input("Nieuwe naam (voor hernoemen of dupliceren)", key="ind_db_newname")
     actions = {
-        "rename": lambda: division_store.rename(db_id, new_name, expected_version=version),
-        "duplicate": lambda: division_store.duplicate(db_id, new_name),
-        "delete": lambda: division_store.delete(db_id, expected_version=version),
+        "rename": lambda: division_store.rename(
+            db_id, new_name, expected_version=version, actor=auth.actor()
+        ),
+        "duplicate": lambda: division_store.duplicate(db_id, new_name, actor=auth.actor()),
+        "delete": lambda: division_store.delete(db_id, expected_version=version, actor=auth.actor()),
     }
     done = None
     if c2.button("Hernoemen", key="ind_db_rename", disabled=not new_name):
@@ -169,8 +178,8 @@ def import_tab(state: EditorState) -> None:
     c1, c2 = st.columns(2)
     if c1.button("Openen in de editor", key="ind_imp_open"):
         open_and_rerun(state, d, f"'{name}' ingelezen (nog niet opgeslagen).")
-    if c2.button("Opslaan en openen", key="ind_imp_save"):
-        saved = attempt(lambda: division_store.save_new(d))
+    if auth.can("importeren") and c2.button("Opslaan en openen", key="ind_imp_save"):
+        saved = attempt(lambda: division_store.save_new(d, actor=auth.actor()))
         if saved is not None:
             open_and_rerun(state, saved, f"'{name}' ingelezen en opgeslagen.")
 

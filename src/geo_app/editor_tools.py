@@ -17,6 +17,7 @@ from geo.divisions.division import Division
 from geo.divisions.metrics import UnitData
 from geo.divisions.suggest import BALANCE_OPTIONS, Suggestion, improve, suggest
 from geo.errors import UserFacingError
+from geo_app import auth
 from geo_app.editor_state import EditorState
 from geo_app.widgets import XLSX_MIME, attempt
 
@@ -118,7 +119,10 @@ def save_section(state: EditorState, data: UnitData) -> None:
         description = st.text_area("Beschrijving", division.meta.description, height=80)
         vintage = st.text_input("Gegevensjaar / versie van de indeling", division.meta.vintage)
         save_as = st.checkbox("Als nieuwe indeling opslaan (kopie)", value=division.meta.db_id is None)
-        go = st.form_submit_button("Opslaan", type="primary")
+        may_save = auth.can("bewerken")
+        go = st.form_submit_button("Opslaan", type="primary", disabled=not may_save)
+        if not may_save:
+            st.caption("Uw rol in deze werkruimte is lezer: u kunt bekijken en exporteren, niet opslaan.")
     if go:
         updated = division.with_meta(
             name=name.strip(), author=author, description=description, vintage=vintage
@@ -126,7 +130,7 @@ def save_section(state: EditorState, data: UnitData) -> None:
         if save_as:
             updated = updated.with_meta(db_id=None, version=0, created=None)
         with st.spinner("Opslaan…"):
-            saved = attempt(lambda: division_store.save(updated), icon="🚫")
+            saved = attempt(lambda: division_store.save(updated, actor=auth.actor()), icon="🚫")
         if saved is not None:
             state.mark_saved(saved, f"'{saved.name}' opgeslagen (versie {saved.meta.version}).")
             st.rerun()

@@ -45,9 +45,12 @@ def layer_subset(level: str, codes: tuple[str, ...], stamp: str) -> dict:
 
 
 @st.cache_data(show_spinner="Gebiedsindeling laden…")
-def area_mapping(key: str, level: str, stamp: str) -> dict[str, str]:
-    """`unit -> area` for the units of `level` under the division `key` (see `coverage.areas_for`)."""
-    return areas_for(key, level, unit_table(level, stamp))
+def area_mapping(key: str, level: str, stamp: str, workspace: str) -> dict[str, str]:
+    """`unit -> area` for the units of `level` under the division `key` (see `coverage.areas_for`); the
+    workspace is part of the cache key (stored divisions belong to a workspace)."""
+    from geo_app import auth
+
+    return areas_for(key, level, unit_table(level, stamp), actor=auth.actor())
 
 
 @st.cache_resource(show_spinner="Ingebouwde indeling opbouwen…")

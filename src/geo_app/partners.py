@@ -22,6 +22,7 @@ from geo.partners import io as pio
 from geo.partners import register as pt
 from geo.partners import store
 from geo.partners.location import STATUS_COVERED, STATUS_EXTRA, STATUS_NOT
+from geo_app import auth
 from geo_app.loaders import unit_table
 from geo_app.widgets import download_pair
 
@@ -103,7 +104,7 @@ def coverage_choice(stamp: str) -> CoverageChoice:
         level = st.radio(
             "Jongeren tellen per", list(LEVEL_LABELS), format_func=LEVEL_LABELS.get, key="partners_level"
         )
-        choices = cov.area_choices(level, unit_table(level, stamp))
+        choices = cov.area_choices(level, unit_table(level, stamp), actor=auth.actor())
         area_key = st.selectbox(
             "Gebiedsindeling", list(choices), format_func=choices.get, key=f"partners_areas_{level}"
         )
@@ -169,7 +170,7 @@ def upload_section(register: pd.DataFrame, engine, stamp: str) -> None:
     upload = st.file_uploader("Partnerbestand", type=["csv", "xlsx"], key="partners_upload")
     mode = st.radio(
         "Wat met het bestaande register?",
-        ["aanvullen", "vervangen"],
+        ["aanvullen", "vervangen"] if auth.can("register_vervangen") else ["aanvullen"],
         horizontal=True,
         key="partners_mode",
         format_func={"aanvullen": "aanvullen", "vervangen": "vervangen door dit bestand"}.get,
@@ -204,13 +205,13 @@ def upload_section(register: pd.DataFrame, engine, stamp: str) -> None:
             f"Toch enkel de {nl.number(len(result.partners))} geldige rijen opslaan", key="partners_partial"
         )
     token = hashlib.sha256(data).hexdigest() + mode
-    can_save = len(result.partners) > 0 and (not n_err or partial)
+    can_save = len(result.partners) > 0 and (not n_err or partial) and auth.can("importeren")
     if st.session_state.get("partners_saved") == token:
         st.info("Dit bestand is opgeslagen.")
     elif st.button("Opslaan in het register", disabled=not can_save, type="primary"):
         save = store.replace_partners if mode == "vervangen" else store.append_partners
         try:
-            n = save(engine, result.partners)
+            n = save(engine, result.partners, auth.actor())
         except UserFacingError as exc:
             st.error(str(exc))
         else:
@@ -222,17 +223,20 @@ def upload_section(register: pd.DataFrame, engine, stamp: str) -> None:
 def osm_section(register: pd.DataFrame, engine, has_osm: bool) -> None:
     st.subheader("Voorbeeld: OpenStreetMap 2015")
     o1, o2 = st.columns(2)
-    if o1.button("OSM-voorbeeld toevoegen", disabled=has_osm, key="partners_osm_add"):
+    may_edit = auth.can("bewerken")
+    if o1.button("OSM-voorbeeld toevoegen", disabled=has_osm or not may_edit, key="partners_osm_add"):
         with st.spinner("Voorbeeldpunten opslaan…"):
             try:
-                store.append_partners(engine, osm_example())
+                store.append_partners(engine, osm_example(), auth.actor())
             except UserFacingError as exc:
                 st.error(str(exc))
             else:
                 st.rerun()
-    if o2.button("OSM-voorbeeld verwijderen", disabled=not has_osm, key="partners_osm_remove"):
+    if o2.button(
+        "OSM-voorbeeld verwijderen", disabled=not has_osm or not may_edit, key="partners_osm_remove"
+    ):
         ids = register.loc[register["bron"].str.startswith(pt.OSM_EXAMPLE_LABEL), "partner_id"].tolist()
-        store.delete_partners(engine, ids)
+        store.delete_partners(engine, ids, auth.actor())
         st.rerun()
 
 
@@ -249,6 +253,7 @@ def editor_section(register: pd.DataFrame, engine) -> None:
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
+        disabled=not auth.can("bewerken"),
         column_config={
             "partner_id": st.column_config.NumberColumn("id", disabled=True),
             "naam": st.column_config.TextColumn("Naam", required=True),
@@ -260,10 +265,11 @@ def editor_section(register: pd.DataFrame, engine) -> None:
             "bron": st.column_config.TextColumn("Bron"),
         },
     )
-    if st.button("Wijzigingen opslaan", key="partners_save_edits"):
+    if st.button("Wijzigingen opslaan", key="partners_save_edits", disabled=not auth.can("bewerken")):
         rest = register.drop(columns=[c for c in EDITABLE if c != "partner_id"])
         try:
-            counts = store.save_edits(engine, edited.merge(rest, on="partner_id", how="left"))
+            merged = edited.merge(rest, on="partner_id", how="left")
+            counts = store.save_edits(engine, merged, auth.actor())
         except UserFacingError as exc:
             st.error(str(exc))
         else:

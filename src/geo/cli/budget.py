@@ -221,8 +221,9 @@ def _run(args: argparse.Namespace) -> int:
         setting = read_division_file(Path(args.indeling_csv), args.niveau, args.jaar, args.indicator)
     elif args.opgeslagen:
         from geo.divisions import store as division_store
+        from geo.store.access import cli_actor
 
-        division = division_store.open_division(args.opgeslagen)
+        division = division_store.open_division(args.opgeslagen, actor=cli_actor())
         setting = cal.setting_from_division(
             division, "eigen", f"Opgeslagen: {division.name}", args.jaar, args.indicator
         )

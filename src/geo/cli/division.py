@@ -29,6 +29,7 @@ from geo.divisions.metrics import LABELS, AreaMetrics, Band, UnitData, display_t
 from geo.divisions.references import REFERENCES, reference_division
 from geo.divisions.validity import GateSettings
 from geo.errors import UserFacingError
+from geo.store.access import cli_actor
 
 
 class InvalidFile(UserFacingError):
@@ -40,7 +41,7 @@ def load_division(spec: str, level: str | None = None, scope: str = "niveau") ->
     if spec.startswith("ref:"):
         return reference_division(spec[4:])
     if spec.startswith("db:"):
-        return division_store.open_division(spec[3:])
+        return division_store.open_division(spec[3:], actor=cli_actor())
     path = Path(spec)
     if not path.is_file():
         raise UserFacingError(f"Bestand niet gevonden: {spec} (of gebruik ref:<sleutel> of db:<naam>).")
@@ -76,7 +77,7 @@ def gate_settings(args: argparse.Namespace, division: Division, data: UnitData) 
     """Gate settings from the stored ones (`db:`) or the default for the division, with the options given."""
     base = None
     if args.file.startswith("db:") and division.meta.db_id is not None:
-        stored = division_store.rules_of(division.meta.db_id)
+        stored = division_store.rules_of(division.meta.db_id, actor=cli_actor())
         base = GateSettings.from_dict(stored) if stored else None
     base = base or validity.default_settings(division, data)
     changes = {}
@@ -204,7 +205,7 @@ def _import(args: argparse.Namespace) -> int:
     old = None
     if args.vervang:
         key = args.vervang[3:] if args.vervang.startswith("db:") else args.vervang
-        old = division_store.open_division(key)
+        old = division_store.open_division(key, actor=cli_actor())
     level = args.level or (old.level if old is not None else None)
     content = path.read_bytes()
     if level is None:
@@ -223,7 +224,7 @@ def _import(args: argparse.Namespace) -> int:
         print(f"Niets opgeslagen: {len(result.errors)} fout(en).")
         return 1
     if old is None:
-        saved = division_store.save_new(result.division)
+        saved = division_store.save_new(result.division, actor=cli_actor())
         print(f"Opgeslagen als nieuwe indeling '{saved.name}' (id {saved.meta.db_id}).")
         return 0
     reason = division_io.replacement_check(old, result.division)
@@ -240,7 +241,7 @@ def _import(args: argparse.Namespace) -> int:
         db_id=meta.db_id,
         version=meta.version,
     )
-    saved = division_store.save(new)
+    saved = division_store.save(new, actor=cli_actor())
     print(f"'{saved.name}' vervangen (versie {saved.meta.version}).")
     return 0
 
@@ -249,7 +250,7 @@ def _list(args: argparse.Namespace) -> int:
     print("Ingebouwde indelingen (ref:<sleutel>):")
     for key, ref in REFERENCES.items():
         print(f"  ref:{key:18} {ref.title} [{ref.level}]")
-    stored = division_store.list_divisions()
+    stored = division_store.list_divisions(actor=cli_actor())
     print("Opgeslagen indelingen (db:<naam>):" if len(stored) else "Geen opgeslagen indelingen.")
     for row in stored.itertuples():
         print(f"  db:{row.name}  [{row.level}, {row.n_areas} gebieden, versie {row.version}]")
@@ -268,7 +269,7 @@ def _who(args: argparse.Namespace) -> str:
 
 def _stored(spec: str) -> Division:
     """A stored division from `db:<name or id>` or a plain name/id."""
-    return division_store.open_division(spec[3:] if spec.startswith("db:") else spec)
+    return division_store.open_division(spec[3:] if spec.startswith("db:") else spec, actor=cli_actor())
 
 
 def _when(ts) -> str:
@@ -279,8 +280,8 @@ def _history(args: argparse.Namespace) -> int:
     division = _stored(args.division)
     key = division.meta.db_id
     if args.version is None:
-        hist = division_store.history(key)
-        info = division_store.status_of(key)
+        hist = division_store.history(key, actor=cli_actor())
+        info = division_store.status_of(key, actor=cli_actor())
         decided = f"; vastgesteld: versie {', '.join(map(str, info.vastgesteld))}" if info.vastgesteld else ""
         print(f"Indeling '{division.name}': versie {info.version}, {info.label.lower()}{decided}.")
         out = pd.DataFrame(
@@ -302,7 +303,7 @@ def _history(args: argparse.Namespace) -> int:
 
             write_file(Path(args.csv), exports.csv_bytes(out))
         return 0
-    v = division_store.version_info(key, args.version)
+    v = division_store.version_info(key, args.version, actor=cli_actor())
     print(
         f"Versie {v.version} van '{division.name}' ({v.status}): {v.action.lower()} door "
         f"{v.who or 'onbekend'} op {_when(v.created)} UTC."
@@ -314,12 +315,12 @@ def _history(args: argparse.Namespace) -> int:
         print(
             moved.rename(columns={"eenheid": "Eenheid", "van": "Van", "naar": "Naar"}).to_string(index=False)
         )
-    notes = division_store.comments(key, version=v.version)
+    notes = division_store.comments(key, version=v.version, actor=cli_actor())
     for row in notes.itertuples():
         about = f" over '{row.gebied}'" if row.gebied else ""
         print(f"Opmerking van {row.wie or 'onbekend'}{about} ({_when(row.tijd)}): {row.tekst}")
     if args.out:
-        version = division_store.open_version(key, v.version)
+        version = division_store.open_version(key, v.version, actor=cli_actor())
         Path(args.out).write_bytes(division_io.to_csv_bytes(version))
         print(f"Indeling van versie {v.version} geschreven naar {args.out}")
     return 0
@@ -330,12 +331,12 @@ def _status(args: argparse.Namespace) -> int:
     key = division.meta.db_id
     if args.new_status:
         version = division_store.set_status(
-            key, args.new_status, who=_who(args), expected_version=args.expect
+            key, args.new_status, who=_who(args), expected_version=args.expect, actor=cli_actor()
         )
         label = division_store.STATUS_LABELS[args.new_status].lower()
         print(f"'{division.name}' is nu {label} (versie {version}).")
         return 0
-    info = division_store.status_of(key)
+    info = division_store.status_of(key, actor=cli_actor())
     decided = f" Vastgestelde versies: {', '.join(map(str, info.vastgesteld))}." if info.vastgesteld else ""
     print(f"'{division.name}': {info.label.lower()}, versie {info.version}.{decided}")
     return 0
@@ -344,7 +345,7 @@ def _status(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     division = _stored(args.division)
     restored = division_store.restore(
-        division.meta.db_id, args.version, who=_who(args), expected_version=args.expect
+        division.meta.db_id, args.version, who=_who(args), expected_version=args.expect, actor=cli_actor()
     )
     assigned = len(restored.units) - len(restored.unassigned())
     print(
@@ -357,7 +358,12 @@ def _restore(args: argparse.Namespace) -> int:
 def _comment(args: argparse.Namespace) -> int:
     division = _stored(args.division)
     division_store.add_comment(
-        division.meta.db_id, args.text, who=_who(args), version=args.version, area=args.area
+        division.meta.db_id,
+        args.text,
+        who=_who(args),
+        version=args.version,
+        area=args.area,
+        actor=cli_actor(),
     )
     where = f" over '{args.area}'" if args.area else ""
     print(f"Opmerking bewaard bij versie {args.version or division.meta.version}{where}.")
@@ -366,7 +372,9 @@ def _comment(args: argparse.Namespace) -> int:
 
 def _comments(args: argparse.Namespace) -> int:
     division = _stored(args.division)
-    notes = division_store.comments(division.meta.db_id, version=args.version, area=args.area)
+    notes = division_store.comments(
+        division.meta.db_id, version=args.version, area=args.area, actor=cli_actor()
+    )
     if not len(notes):
         print("Geen opmerkingen.")
         return 0
@@ -387,7 +395,11 @@ def _rules(args: argparse.Namespace) -> int:
     )
     if changed:
         version = division_store.set_rules(
-            division.meta.db_id, settings.to_dict(), who=_who(args), expected_version=args.expect
+            division.meta.db_id,
+            settings.to_dict(),
+            who=_who(args),
+            expected_version=args.expect,
+            actor=cli_actor(),
         )
         print(f"Regels bewaard bij '{division.name}' (versie {version}).")
     for line in settings.describe():

@@ -25,6 +25,13 @@ CASE_LEVELS = {"postcode": "postcode_antwerpen", "wijk": "wijk", "gemeente": "ge
 
 
 # ---------------------------------------------------------------------------------------------- helpers
+def _actor():
+    """The caller (the local user, or GEO_USER in GEO_WERKRUIMTE on a team server)."""
+    from geo.store.access import cli_actor
+
+    return cli_actor()
+
+
 def _print_messages(messages) -> None:
     for m in messages:
         stream = sys.stderr if m.level == "fout" else sys.stdout
@@ -166,7 +173,7 @@ def _coverage_inputs(args: argparse.Namespace):
     partners, source = _partners_from(args)
     table = units.load_table(args.level, year=args.jaar, indicator=args.indicator)
     areas = args.areas or ("kolom:elz" if args.level == "wijk" else "kolom:elz57")
-    mapping = cov.areas_for(areas, args.level, table)
+    mapping = cov.areas_for(areas, args.level, table, actor=_actor())
     return partners, source, table, mapping
 
 
@@ -251,7 +258,7 @@ def _summary(args: argparse.Namespace) -> int:
 
     level = CASE_LEVELS[args.level]
     table = cl.load_case_units(level)
-    mapping = cov.areas_for(args.areas, level, units.load_table(level))
+    mapping = cov.areas_for(args.areas, level, units.load_table(level), actor=_actor())
     cases = _cases(args, table, level, mapping)
     capacity: dict[str, float] = {}
     if args.capacity:
@@ -304,7 +311,7 @@ def _example(args: argparse.Namespace) -> int:
 
     level = CASE_LEVELS[args.level]
     table = load_case_units(level)
-    mapping = cov.areas_for(args.areas, level, units.load_table(level)) if args.areas else {}
+    mapping = cov.areas_for(args.areas, level, units.load_table(level), actor=_actor()) if args.areas else {}
     from geo.caseload.io import CASE_EXPORT_COLUMNS
 
     cases = example_caseload(table, mapping, months=args.months, seed=args.seed)

@@ -334,14 +334,15 @@ def replacement_check(old: Division, new: Division) -> str | None:
 
 
 def import_and_save(
-    content: bytes, filename: str, level: str, name: str, engine=None, **kwargs
+    content: bytes, filename: str, level: str, name: str, engine=None, actor=None, **kwargs
 ) -> ImportResult:
-    """`import_division`, then store the division (one transaction) only when the file is valid."""
+    """`import_division`, then store the division (one transaction) only when the file is valid; `actor`
+    is the caller (see `geo.store.access`; the local user when omitted)."""
     from geo.divisions import store as division_store
 
     result = import_division(content, filename, level, name, **kwargs)
     if result.ok:
-        result.division = division_store.save_new(result.division, engine)
+        result.division = division_store.save_new(result.division, engine, actor=actor)
     return result
 
 

@@ -249,7 +249,7 @@ PARENT_AREAS: dict[str, str] = {
 }
 
 
-def area_choices(level: str, table: pd.DataFrame | None = None) -> dict[str, str]:
+def area_choices(level: str, table: pd.DataFrame | None = None, actor=None) -> dict[str, str]:
     """Area sources usable with units of ``level``: key -> Dutch label.
 
     Keys: ``kolom:<parent>`` (a parent column), ``ref:<key>`` (built-in division)
@@ -269,7 +269,7 @@ def area_choices(level: str, table: pd.DataFrame | None = None) -> dict[str, str
     try:
         from geo.divisions import store as division_store
 
-        stored = division_store.list_divisions()
+        stored = division_store.list_divisions(actor=actor)  # the caller's workspace (local: `lokaal`)
         for row in stored.itertuples(index=False):
             if row.level in usable:
                 out[f"db:{row.id}"] = f"{row.name} (opgeslagen, {row.n_areas} gebieden)"
@@ -278,7 +278,7 @@ def area_choices(level: str, table: pd.DataFrame | None = None) -> dict[str, str
     return out
 
 
-def areas_for(key: str, level: str, table: pd.DataFrame | None = None) -> dict[str, str]:
+def areas_for(key: str, level: str, table: pd.DataFrame | None = None, actor=None) -> dict[str, str]:
     """``unit -> area`` for the units of ``level`` from an ``area_choices`` key. Raises UserFacingError."""
     from geo.data import units
 
@@ -303,7 +303,7 @@ def areas_for(key: str, level: str, table: pd.DataFrame | None = None) -> dict[s
     elif kind == "db":
         from geo.divisions import store as division_store
 
-        division = division_store.open_division(name)
+        division = division_store.open_division(name, actor=actor)
     else:
         raise UserFacingError(f"Onbekende gebiedsindeling '{key}' (gebruik kolom:, ref: of db:).")
     return unit_areas(table, level, division.level, division.assignment)
