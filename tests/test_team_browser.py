@@ -151,3 +151,66 @@ def test_beheerder_adds_a_member_and_the_audit_trail_shows_it_planner_sees_no_be
     assert anna.get_by_role("link", name="Leden en auditlogboek").count() == 0
     br.open_app(anna, team.url, "beheer")
     assert "Auditlogboek" not in anna.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_a_division_saved_in_one_network_is_invisible_to_the_other_and_read_only_for_a_lezer(team, new_page):
+    import browser as br
+    import team as tm
+
+    from geo.divisions import store
+    from geo.errors import UserFacingError
+    from geo.store import audit
+    from geo.store.access import AccessDenied, Actor
+
+    name = "Voorstel Groot Antwerpen"
+    anna = new_page()
+    tm.sign_in(anna, team.url, "anna")
+    br.open_app(anna, team.url, "indelingen")
+    anna.locator(".st-key-ind_open_ref button").click()
+    save_form = anna.locator('[data-testid="stForm"]').filter(has_text="Als nieuwe indeling opslaan")
+    save_form.wait_for(timeout=120_000)
+    save_form.get_by_label("Naam").fill(name)
+    save_form.get_by_role("button", name="Opslaan").click()
+    anna.wait_for_selector(f"text='{name}' opgeslagen (versie 1)", timeout=120_000)
+
+    admin_w1 = Actor(ADMIN, W1)
+    stored = store.list_divisions(team.engine, actor=admin_w1)
+    assert name in stored["name"].tolist()
+    trail = audit.read(admin_w1, team.engine)
+    saved = trail[(trail["action"] == "indeling.nieuw") & (trail["target"] == name)]
+    assert saved["actor"].tolist() == [USERS["anna"][0]] and saved["workspace_id"].tolist() == [W1]
+
+    # the other network: not in its list, not openable, not changeable (not even through the store)
+    bert = new_page()
+    tm.sign_in(bert, team.url, "bert")
+    br.open_app(bert, team.url, "indelingen")
+    bert.get_by_role("tab", name="Opgeslagen").click()
+    bert.wait_for_selector("text=Er zijn nog geen opgeslagen indelingen")
+    bert_actor = Actor(USERS["bert"][0], W2)
+    for attempt in (
+        lambda: store.open_division(name, team.engine, actor=bert_actor),
+        lambda: store.rename(name, "Gekaapt", team.engine, actor=bert_actor),
+        lambda: store.delete(name, team.engine, actor=bert_actor),
+    ):
+        with pytest.raises(UserFacingError, match="Geen opgeslagen indeling"):
+            attempt()
+
+    # the lezer of the same network: sees and opens it, cannot save, rename or delete it
+    lien = new_page()
+    tm.sign_in(lien, team.url, "lien")
+    br.open_app(lien, team.url, "indelingen")
+    lien.get_by_role("tab", name="Opgeslagen").click()
+    lien.locator(".st-key-ind_db_open button").wait_for()
+    assert lien.locator(".st-key-ind_db_rename").count() == 0
+    assert lien.locator(".st-key-ind_db_delete").count() == 0
+    lien.locator(".st-key-ind_db_open button").click()
+    lien.wait_for_selector(f"text='{name}' geopend", timeout=120_000)
+    lien_form = lien.locator('[data-testid="stForm"]').filter(has_text="Als nieuwe indeling opslaan")
+    assert lien_form.get_by_role("button", name="Opslaan").is_disabled()
+    assert "Uw rol in deze werkruimte is lezer" in lien_form.inner_text()
+    lien_actor = Actor(USERS["lien"][0], W1)
+    with pytest.raises(AccessDenied, match="rol lezer"):
+        store.rename(name, "Door de lezer", team.engine, actor=lien_actor)
+    assert store.open_division(name, team.engine, actor=lien_actor).meta.version == 1
+    after = audit.read(admin_w1, team.engine)
+    assert USERS["lien"][0] not in set(after["actor"])  # refused writes leave nothing behind
