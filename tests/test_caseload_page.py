@@ -55,3 +55,26 @@ def test_same_seed_same_numbers_other_seed_other_numbers():
     assert _summary(at).equals(first)
     at.number_input(key="caseload_seed").set_value(2).run()
     assert not _summary(at).equals(first)
+
+
+def test_a_caseload_kept_in_the_workspace_is_shown_with_its_origin():
+    import pandas as pd
+
+    from geo.caseload import store
+    from geo.caseload.cases import CASE_COLUMNS, CaseloadImport
+    from geo.data import units
+    from geo.store import access
+
+    codes = units.load_table("gemeente")["code"].astype(str).tolist()[:2]
+    cases = pd.DataFrame(
+        [(codes[0], "2024-01", "", "", 40), (codes[1], "2024-01", "", "", 2)], columns=list(CASE_COLUMNS)
+    )
+    store.save_caseload(access.local_actor(), CaseloadImport(cases, "gemeente"), "januari.xlsx")
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.run()
+    at.radio(key="caseload_source").set_value("opgeslagen").run()
+    assert not at.exception and not at.error
+    assert any("Bewaard: januari.xlsx" in c.value for c in at.caption)
+    assert not any("voorbeelddata" in w.value for w in at.warning)
+    summary = _summary(at)
+    assert "<5" in _cells(summary)  # the kept counts are masked like any other

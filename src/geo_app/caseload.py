@@ -15,19 +15,25 @@ import streamlit as st
 
 from geo import fmt as nl
 from geo.caseload import cases as cl
+from geo.caseload import store as caseload_store
 from geo.caseload.example import example_capacity, example_caseload
 from geo.caseload.io import read_capacity_file, read_caseload
 from geo.errors import UserFacingError
 from geo.partners import coverage as cov
 from geo_app import auth
 from geo_app.loaders import area_mapping, unit_table
+from geo_app.widgets import attempt
 
 LEVELS = {
     "gemeente": "gemeente (NIS-code)",
     "wijk": "wijk (code, bv. 11002Z01)",
     "postcode_antwerpen": "postcode (Groot Antwerpen)",
 }
-SOURCES = {"voorbeeld": "voorbeelddata (gegenereerd)", "bestand": "eigen bestand"}
+SOURCES = {
+    "voorbeeld": "voorbeelddata (gegenereerd)",
+    "bestand": "eigen bestand",
+    "opgeslagen": "bewaard in de werkruimte",
+}
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,8 @@ def choose_cases(choice: CaseloadChoice, table: pd.DataFrame, areas: list[str], 
         frame = example(choice.level, choice.area_key, months, seed, stamp)
         st.warning(f"Hieronder staat **{cl.EXAMPLE_LABEL}**: geen echte cijfers.", icon="⚠️")
         return Cases(frame, True, seed)
+    if source == "opgeslagen":
+        return stored_cases(choice)
     upload = st.file_uploader(
         "Bestand met aanmeldingen (CSV of XLSX): kolommen eenheid (postcode/wijk/gemeente), maand, "
         "aanmeldingen; optioneel verwijzer en behandelend gebied",
@@ -146,7 +154,32 @@ def choose_cases(choice: CaseloadChoice, table: pd.DataFrame, areas: list[str], 
     if result.level != choice.level:
         st.error(f"Dit bestand bevat eenheden op niveau {LEVELS[result.level]}: kies dat niveau links.")
         return None
+    if auth.can("importeren") and st.button(
+        "Bewaren in de werkruimte",
+        key="caseload_keep",
+        help="Alleen de geaggregeerde tabel, nooit het bestand.",
+    ):
+        if attempt(lambda: caseload_store.save_caseload(auth.actor(), result, upload.name)) is not None:
+            st.success("Bewaard: wie deze werkruimte opent, kiest 'bewaard in de werkruimte'.")
     return Cases(result.cases, False)
+
+
+def stored_cases(choice: CaseloadChoice) -> Cases | None:
+    """The caseload last kept in this workspace (aggregated rows only), with where it came from."""
+    stored = attempt(lambda: caseload_store.load_caseload(auth.actor()))
+    if stored is None:
+        st.info(
+            "In deze werkruimte is nog geen caseload bewaard: laad een bestand en kies *Bewaren*.", icon="ℹ️"
+        )
+        return None
+    if stored.level != choice.level:
+        st.error(
+            f"De bewaarde caseload heeft eenheden op niveau {LEVELS[stored.level]}: kies dat niveau links."
+        )
+        return None
+    when = stored.updated.strftime("%d/%m/%Y %H:%M")
+    st.caption(f"Bewaard: {stored.source or 'caseload'}, door {stored.updated_by} op {when} UTC.")
+    return Cases(stored.cases, False)
 
 
 def capacity_editor(
