@@ -1,13 +1,16 @@
 """Streamlit pieces shared by the pages in `views/`: session state, cached loaders, maps, widgets, forms.
 
+- `session`: the one accessor per object kept in `st.session_state` (e.g. the division editor).
 - `editor_state`: the division editor's state as a plain class (no Streamlit; unit-tested).
-- `session`: the one accessor per object kept in `st.session_state` (e.g. the editor).
-- `loaders`: cached loaders keyed by the data build stamp (unit data, tables, layers, references).
-- `maps`: the one place a folium map goes on a page (`show_map`, clicks, outlines, asset check).
-- `widgets`: the no-data guard, CSV/XLSX downloads, Dutch errors from `UserFacingError`.
-- `editor_open`, `editor_tools`: the division editor's panels (open/new/import; areas, suggestions, save).
-- `budget`, `budget_sections`, `charts`: the budget page's sidebar, downloads and sections (need against the
-  equal split, transition path, FTE per area in the editor) and the plotly figures of the pages.
+- `loaders`: cached loaders keyed by the data build stamp (unit data, tables, layers, references,
+  area mappings, attribution lines).
+- `unit_map`: the editable unit map (geometry sent once, recoloured in the browser); `maps`: the one place
+  a folium map goes on a page (`show_map`, outlines, asset check).
+- `widgets`: the no-data guard, CSV/XLSX downloads, Dutch errors from `UserFacingError`; `numbers`:
+  number fields the Flemish way; `dutch`: Dutch texts for Streamlit's own widgets; `charts`: plotly figures.
+- `auth`: who is using the app (local user, or sign-in and workspace on a team server).
+- Per page: `editor_open`, `editor_tools`, `editor_workspace` (Indelingen); `budget`, `budget_sections`
+  (Budgetverdeling); `compare` (Indelingen vergelijken); `partners`; `caseload`.
 
 May import: `geo` (every package except `geo.cli`), streamlit, streamlit-folium, plotly. Domain logic
 stays in `geo`; nothing in `geo` imports `geo_app`.
