@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "geo.cli.budget",
     "geo.cli.division",
     "geo.cli.partners",
+    "geo.cli.caseload",
     "geo.cli.team",
 ]
 
