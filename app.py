@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo_app import auth
+from geo_app import auth, errors
 from geo_app.dutch import dutch_ui
 
 st.set_page_config(page_title="Gebiedsplanner 1G1P", page_icon="🗺️", layout="wide")
@@ -51,4 +51,4 @@ if auth.can("audit"):  # beheerders only (the page and the store check again)
         )
     ]
 
-st.navigation(PAGES).run()
+errors.run(st.navigation(PAGES))  # a failure on a page is a Dutch message, never a traceback

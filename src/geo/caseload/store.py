@@ -116,10 +116,9 @@ def save_caseload(
             detail = {"niveau": imported.level, "rijen": len(rows), "aanmeldingen": total}
             audit.record(conn, actor, "caseload.importeren", source or "caseload", detail)
     except sa.exc.SQLAlchemyError as exc:
-        raise UserFacingError(
-            f"Niets opgeslagen: de databank weigerde de caseload ({str(getattr(exc, 'orig', exc))[:200]}). "
-            "De vorige caseload is ongewijzigd."
-        ) from exc
+        from geo.store.engine import db_problem
+
+        raise UserFacingError(f"{db_problem(exc, saving=True)} De vorige caseload is ongewijzigd.") from exc
     return len(rows)
 
 

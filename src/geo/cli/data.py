@@ -8,6 +8,7 @@ from geo import fmt
 from geo.data import build as build_mod
 from geo.data import catalog, units
 from geo.data.units import build_report, is_built
+from geo.data.verify import verify_built
 from geo.errors import UserFacingError
 from geo.maps import published
 from geo.paths import map_geometry_dir
@@ -60,12 +61,25 @@ def _status(args: argparse.Namespace) -> int:
     for r in rows:
         mark = "ok " if r["checksum_ok"] else ("FOUT" if r["aanwezig"] else "ontbreekt")
         print(f"{mark:9} {r['bestand']}  [{r['jaargang']}]  {r['bron']}")
-    if is_built():
-        rep = build_report()
-        counts = ", ".join(f"{k}: {v}" for k, v in rep["aantallen"].items())
-        print(f"\nOpgebouwd op {rep['gebouwd']} in {rep['duur_s']} s: {counts}")
-    else:
+    if not is_built():
         print("\nNog niet opgebouwd: `python -m geo data build`.")
+        return 1
+    rep = build_report()
+    counts = ", ".join(f"{k}: {v}" for k, v in rep["aantallen"].items())
+    print(f"\nOpgebouwd op {rep['gebouwd']} in {rep['duur_s']} s: {counts}")
+    checks = verify_built()
+    bad = [c for c in checks if not c.ok]
+    for c in checks:
+        mark = {"ok": "ok", "ontbreekt": "ONTBREEKT", "gewijzigd": "GEWIJZIGD", "onleesbaar": "ONLEESBAAR"}
+        detail = f" ({c.detail})" if c.detail else ""
+        print(f"{mark.get(c.status, c.status):10} {c.path}{detail}")
+    if bad:
+        print(
+            f"\n{len(bad)} opgebouwd(e) bestand(en) niet in orde: {', '.join(c.path for c in bad)}. "
+            f"Bouw opnieuw op met `python -m geo data build` (of `make data`)."
+        )
+        return 1
+    print(f"Alle {len(checks)} opgebouwde bestanden in orde.")
     return 0
 
 

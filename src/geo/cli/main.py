@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from geo.errors import UserFacingError
@@ -32,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every failure is a Dutch one-liner on stderr and a non-zero exit (2 for a problem
+    the user can fix, 3 for anything else; GEO_DEBUG=1 shows the traceback instead)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -39,3 +42,16 @@ def main(argv: list[str] | None = None) -> int:
     except UserFacingError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches a user
+        if os.environ.get("GEO_DEBUG"):
+            raise
+        from geo import faults
+
+        text = faults.message(exc)
+        known = not text.startswith("Onverwachte fout")
+        suffix = "" if known else " Herhaal met GEO_DEBUG=1 voor de technische details."
+        print(f"Fout: {text}{suffix}", file=sys.stderr)
+        return 2 if known else 3

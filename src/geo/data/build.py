@@ -19,6 +19,7 @@ import pandas as pd
 from geo.data.catalog import load_manifest, verify
 from geo.data.layers import PORT_RULE, adjacency, build_layers, display_layer
 from geo.data.stats import build_tables, postcode_antwerpen_table
+from geo.data.verify import output_checksums
 from geo.errors import DataMissingError
 from geo.paths import data_dir, shapes_dir, stats_dir
 
@@ -92,6 +93,7 @@ def build(progress: Callable[[str], None] = print) -> dict:
             "havenregel": PORT_RULE,
             "bronnen": {f.path: f.sha256 for f in manifest.files},
         }
+        report["uitvoer"] = output_checksums(tmp)  # `data status` checks every built file against it
         report["duur_s"] = round(time.perf_counter() - start, 1)
         (tmp / "stats" / "build.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
         (tmp / "stats" / STAMP).write_text(report["gebouwd"])

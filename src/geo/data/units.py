@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.data.verify import read_built
 from geo.errors import DataMissingError, UserFacingError
 from geo.paths import shapes_dir, stats_dir
 
@@ -107,7 +108,7 @@ def is_built() -> bool:
 
 @lru_cache(maxsize=16)
 def _table(level: str, stamp: str) -> pd.DataFrame:
-    return pd.read_parquet(stats_dir() / f"{level}.parquet")
+    return read_built(stats_dir() / f"{level}.parquet", pd.read_parquet)
 
 
 def _stamp() -> str:
@@ -148,7 +149,7 @@ def _years(level: str, stamp: str) -> pd.DataFrame:
     path = stats_dir() / f"{level}_jaren.parquet"
     if not path.is_file():
         raise DataMissingError(NOT_BUILT)
-    return pd.read_parquet(path)
+    return read_built(path, pd.read_parquet)
 
 
 def _with_rates(t: pd.DataFrame, indicator: str) -> pd.DataFrame:
@@ -229,7 +230,7 @@ def load_counts(level: str, indicator: str | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=16)
 def _layer(level: str, stamp: str) -> gpd.GeoDataFrame:
-    return gpd.read_parquet(shapes_dir() / f"{level}.parquet")
+    return read_built(shapes_dir() / f"{level}.parquet", gpd.read_parquet)
 
 
 def load_layer(level: str) -> gpd.GeoDataFrame:
@@ -241,19 +242,20 @@ def load_layer(level: str) -> gpd.GeoDataFrame:
 
 @lru_cache(maxsize=16)
 def _geojson(level: str, stamp: str) -> str:
-    return (shapes_dir() / f"{level}.geojson").read_text(encoding="utf-8")
+    return read_built(shapes_dir() / f"{level}.geojson", lambda p: p.read_text(encoding="utf-8"))
 
 
 def display_geojson(level: str) -> dict:
     """Display layer (EPSG:4326, coverage-simplified; properties code and naam), a fresh dict."""
     if not _check_level(level).has_geometry:
         raise KeyError(f"niveau {level!r} heeft geen geometrie")
-    return json.loads(_geojson(level, _stamp()))
+    text = _geojson(level, _stamp())
+    return read_built(shapes_dir() / f"{level}.geojson", lambda _p: json.loads(text))
 
 
 @lru_cache(maxsize=16)
 def _adjacency(level: str, stamp: str) -> pd.DataFrame:
-    return pd.read_parquet(shapes_dir() / f"adjacency_{level}.parquet")
+    return read_built(shapes_dir() / f"adjacency_{level}.parquet", pd.read_parquet)
 
 
 def adjacency(level: str) -> pd.DataFrame:
@@ -268,7 +270,7 @@ def adjacency(level: str) -> pd.DataFrame:
 def build_report() -> dict:
     """The report of the last build (counts, checks, input checksums)."""
     _stamp()
-    return json.loads((stats_dir() / "build.json").read_text(encoding="utf-8"))
+    return read_built(stats_dir() / "build.json", lambda p: json.loads(p.read_text(encoding="utf-8")))
 
 
 def build_stamp() -> str | None:

@@ -188,10 +188,9 @@ def _transaction(engine: Engine) -> Iterator[Connection]:
             ) from exc
         raise UserFacingError(f"Niets opgeslagen: de databank weigerde de wijziging ({exc.orig}).") from exc
     except sa.exc.OperationalError as exc:
-        raise UserFacingError(
-            "Niets opgeslagen: de databank is bezet of niet bereikbaar. Probeer het opnieuw. "
-            f"({str(exc.orig)[:160]})"
-        ) from exc
+        from geo.store.engine import db_problem
+
+        raise UserFacingError(db_problem(exc, saving=True)) from exc
 
 
 def _naive(ts: datetime) -> datetime:

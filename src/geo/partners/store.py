@@ -36,7 +36,7 @@ from geo.partners.register import (
 )
 from geo.store import access, audit
 from geo.store.access import Actor
-from geo.store.engine import METADATA, init_db
+from geo.store.engine import METADATA, db_problem, init_db
 
 partners_table = sa.Table(
     "partners",
@@ -80,10 +80,7 @@ def _transaction(engine: Engine) -> Iterator[Connection]:
         with engine.begin() as conn:
             yield conn
     except sa.exc.SQLAlchemyError as exc:
-        raise UserFacingError(
-            f"Niets opgeslagen: de databank weigerde de wijziging ({exc.__class__.__name__}: "
-            f"{str(exc.orig if hasattr(exc, 'orig') else exc)[:200]}). Het vorige register is ongewijzigd."
-        ) from exc
+        raise UserFacingError(f"{db_problem(exc, saving=True)} Het vorige register is ongewijzigd.") from exc
 
 
 def _mine(actor: Actor):

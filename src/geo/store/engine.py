@@ -2,6 +2,11 @@
 
 Modules that persist data declare their tables on the shared ``METADATA`` and call
 ``init_db(engine)`` (idempotent) before use.
+
+Infrastructure faults become Dutch messages (`db_problem`, `DatabaseError`): the PostgreSQL driver missing
+(with the install command), the database unreachable, read-only, full or locked, a damaged SQLite file.
+`get_engine` raises `DatabaseError` instead of a driver's traceback; the stores use `db_problem` in their
+transactions; the CLI and the app show the message.
 """
 
 from __future__ import annotations
@@ -13,10 +18,85 @@ from functools import lru_cache
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from geo.errors import UserFacingError
 from geo.paths import user_dir
 from geo.store import config
 
 METADATA = sa.MetaData()
+POSTGRES_INSTALL = "pip install -e '.[postgres]'  (of: pip install psycopg2-binary)"
+
+
+class DatabaseError(UserFacingError):
+    """The database cannot be used (driver, connection, permissions, space); the message says what to do."""
+
+
+def _text(exc: BaseException) -> str:
+    inner = getattr(exc, "orig", None) or exc
+    return " ".join(str(inner).split())
+
+
+def db_problem(exc: BaseException, saving: bool = False) -> str:
+    """A Dutch one-line explanation of a database fault, with what to do; never a traceback."""
+    message = _problem(exc, saving)
+    return message[:1].upper() + message[1:]
+
+
+def _problem(exc: BaseException, saving: bool) -> str:
+    text = _text(exc)
+    low = text.lower()
+    nothing = "Niets opgeslagen: " if saving else ""
+    if (
+        isinstance(exc, ModuleNotFoundError)
+        or "no module named 'psycopg" in low
+        or "psycopg2" in low
+        and ("module" in low)
+    ):
+        return (
+            "De PostgreSQL-driver ontbreekt (DATABASE_URL wijst naar PostgreSQL). Installeer hem met: "
+            f"{POSTGRES_INSTALL}."
+        )
+    if any(k in low for k in ("readonly database", "read-only", "read only", "readonly")):
+        return (
+            f"{nothing}de databank is alleen-lezen (geen schrijfrechten op het databankbestand of de map, of "
+            "een alleen-lezen-server). Vraag schrijfrechten of kies met GEO_DB_PATH een andere plaats."
+        )
+    if any(k in low for k in ("disk is full", "no space left", "could not extend file", "disk full")):
+        return (
+            f"{nothing}de schijf of de databank is vol. Maak ruimte vrij en probeer opnieuw; wat er al "
+            "stond is ongewijzigd."
+        )
+    if "database is locked" in low or "lock timeout" in low:
+        return f"{nothing}de databank is bezet door een andere bewerking. Probeer het zo dadelijk opnieuw."
+    if "file is not a database" in low or "malformed" in low:
+        return (
+            "Het databankbestand is beschadigd. Zet een reservekopie terug of kies met GEO_DB_PATH een nieuw "
+            "bestand."
+        )
+    if any(
+        k in low
+        for k in (
+            "could not connect",
+            "connection refused",
+            "could not translate host",
+            "timeout expired",
+            "timed out",
+            "server closed the connection",
+            "name or service not known",
+            "no route to host",
+            "password authentication failed",
+            "does not exist",
+        )
+    ):
+        return (
+            f"{nothing}de databank is niet bereikbaar ({text[:160]}). Controleer DATABASE_URL en of de "
+            "databankserver draait."
+        )
+    if "unable to open database file" in low:
+        return (
+            f"{nothing}het databankbestand kan niet geopend worden (bestaat de map, en mag de toepassing "
+            "erin schrijven?). Kies met GEO_DB_PATH een andere plaats."
+        )
+    return f"{nothing}databankfout ({exc.__class__.__name__}: {text[:160]})."
 
 
 def database_url() -> str:
@@ -55,9 +135,13 @@ def make_engine(url: str | None = None) -> Engine:
 
 @lru_cache(maxsize=4)
 def get_engine(url: str | None = None) -> Engine:
-    """A cached engine for the configured database, with all declared tables created."""
-    engine = make_engine(url)
-    init_db(engine)
+    """A cached engine for the configured database, with all declared tables created. Raises
+    `DatabaseError` (a Dutch message) when the driver is missing or the database cannot be used."""
+    try:
+        engine = make_engine(url)
+        init_db(engine)
+    except (ModuleNotFoundError, sa.exc.SQLAlchemyError, OSError) as exc:
+        raise DatabaseError(db_problem(exc)) from exc
     return engine
 
 
