@@ -33,6 +33,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -196,6 +197,13 @@ def _text(value) -> str:
     return str(value)
 
 
+def _half_up(value: float, decimals: int) -> str:
+    """`value` with `decimals` decimals, halves rounded away from zero (as Excel shows them)."""
+    q = Decimal(1).scaleb(-decimals)
+    out = Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP)
+    return str(abs(out) if out.is_zero() else out)
+
+
 def _number(value, kind: str, decimals: int) -> float | int:
     v = float(value)
     if kind == "percent":
@@ -221,8 +229,8 @@ def csv_cell(value, col: Col) -> str:
         if not math.isfinite(v):
             return ""
         if kind == "int" or (kind == "euro" and col.decimals == 0):
-            return str(int(round(v)))
-        text = f"{v:.{col.decimals}f}"
+            return _half_up(v, 0)
+        text = _half_up(v, col.decimals)
         if kind == "decimal" and "." in text:
             text = text.rstrip("0").rstrip(".")
         return text.replace(".", ",")
@@ -335,7 +343,7 @@ def _xlsx_cell(ws, value, col: Col, fmt: str | None, text_cell):
         if kind == "percent":
             v = v / 100
         if kind == "int" or (kind == "euro" and col.decimals == 0):
-            v = int(round(v))
+            v = int(_half_up(v, 0))
         cell = WriteOnlyCell(ws, value=v)
         cell.number_format = fmt
         return cell

@@ -61,6 +61,16 @@ QUALITATIVE = (
 
 Formatter = Callable[[float], str]
 
+
+def escape_html(text: object) -> str:
+    """User text for a map, escaped exactly once: HTML special characters as entities, and the backtick,
+    `$` and backslash too, because folium puts tooltip and popup HTML inside JavaScript template literals
+    (where `${...}` would run). Leaflet shows the entities as the characters themselves."""
+    return (
+        html.escape(str(text), quote=True).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    )
+
+
 # ----------------------------------------------------------------------------------------- indicators
 
 
@@ -402,11 +412,11 @@ def legend_html(title: str, rows: Sequence[tuple[str, str]]) -> str:
         "box-shadow:0 1px 4px rgba(0,0,0,.3);max-height:320px;overflow-y:auto"
     )
     swatch = "display:inline-block;width:14px;height:12px;margin-right:6px;vertical-align:middle;"
-    lines = [f'<div style="{box}"><b>{html.escape(title)}</b>']
+    lines = [f'<div style="{box}"><b>{escape_html(title)}</b>']
     for color, text in rows:
         lines.append(
-            f'<div><span style="{swatch}background:{html.escape(color)};border:1px solid #777"></span>'
-            f"{html.escape(text)}</div>"
+            f'<div><span style="{swatch}background:{escape_html(color)};border:1px solid #777"></span>'
+            f"{escape_html(text)}</div>"
         )
     lines.append("</div>")
     return "".join(lines)
@@ -515,7 +525,7 @@ def base_map(
 def _add_borders(m: folium.Map, borders_geojson: Mapping, name: str, precision: int) -> None:
     folium.GeoJson(
         border_lines(borders_geojson, precision),
-        name=name,
+        name=escape_html(name),
         style_function=lambda _f: {"color": BORDER_COLOR, "weight": 2, "opacity": 0.9, "fill": False},
         interactive=False,
     ).add_to(m)
@@ -535,12 +545,12 @@ def _tooltip_properties(
     props: dict[str, dict[str, str]] = {}
     for feature in geojson["features"]:
         code = str(feature["properties"]["code"])
-        row = {"n": str(feature["properties"].get(name_field, code))}
+        row = {"n": escape_html(feature["properties"].get(name_field, code))}
         for i, (_label, texts) in enumerate(columns):
-            row[f"t{i}"] = texts.get(code, "–")
+            row[f"t{i}"] = escape_html(texts.get(code, "–"))
         props[code] = row
     keys = ["n"] + [f"t{i}" for i in range(len(columns))]
-    labels = ["Naam"] + [label for label, _ in columns]
+    labels = ["Naam"] + [escape_html(label) for label, _ in columns]
     return props, keys, labels
 
 
@@ -613,10 +623,11 @@ def _add_filled_layer(
     tooltip_keys: Sequence[str],
     tooltip_labels: Sequence[str],
 ) -> None:
-    """Polygons filled by `color_of[feature id]`, thin white borders, hover highlight and tooltip."""
+    """Polygons filled by `color_of[feature id]`, thin white borders, hover highlight and tooltip (the
+    tooltip texts come escaped from `_tooltip_properties`)."""
     folium.GeoJson(
         features,
-        name=name,
+        name=escape_html(name),
         style_function=lambda f: {
             "fillColor": color_of.get(f["id"], MISSING_COLOR),
             "color": "#ffffff",
@@ -694,7 +705,7 @@ def add_point_markers(
     color_of = dict(colors) if colors else distinct_colors(groups)
     for group in groups:
         rows = points[(points[group_by].astype(str) == group) & points[lat].notna() & points[lon].notna()]
-        layer = folium.FeatureGroup(name=html.escape(f"{group} ({len(rows)})"))
+        layer = folium.FeatureGroup(name=escape_html(f"{group} ({len(rows)})"))
         target: folium.map.Layer | folium.FeatureGroup = layer
         if clustered:
             target = folium.plugins.MarkerCluster(control=False).add_to(layer)
@@ -703,7 +714,7 @@ def add_point_markers(
             popup = None
             if popup_fields:
                 cells = "".join(
-                    f"<tr><th>{html.escape(lab)}</th><td>{html.escape(_cell(rec.get(col)))}</td></tr>"
+                    f"<tr><th>{escape_html(lab)}</th><td>{escape_html(_cell(rec.get(col)))}</td></tr>"
                     for col, lab in popup_fields.items()
                 )
                 popup = folium.Popup(f"<table>{cells}</table>", max_width=320)
@@ -715,7 +726,7 @@ def add_point_markers(
                 fill=True,
                 fill_color=color_of.get(group, QUALITATIVE[0]),
                 fill_opacity=0.95,
-                tooltip=html.escape(_cell(rec.get(name))),
+                tooltip=escape_html(_cell(rec.get(name))),
                 popup=popup,
             ).add_to(target)
         layer.add_to(m)

@@ -8,7 +8,6 @@ Involvement per area is a mapping ``{area: level}``, written in files as ``"A: s
 
 from __future__ import annotations
 
-import html
 import re
 from functools import lru_cache
 
@@ -339,13 +338,12 @@ def add_partner_markers(
     # Leaflet.markercluster needs a maximum zoom; a map without tile layer has none ("Map has no maxZoom").
     if clustered and not any(k in m.options for k in ("max_zoom", "maxZoom")):
         m.options["max_zoom"] = MAX_ZOOM
-    # add_point_markers puts the name column in the tooltip as HTML: escape user-supplied names here.
-    points["tooltip"] = [html.escape(str(n)) for n in points["naam"]]
+    # add_point_markers escapes the names (once) for the tooltip and popup.
     return add_point_markers(
         m,
         points,
         group_by="type",
-        name="tooltip",
+        name="naam",
         clustered=clustered,
         popup_fields=MARKER_POPUP_FIELDS,
         colors=TYPE_COLORS,
