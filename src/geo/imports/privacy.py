@@ -137,6 +137,9 @@ FIRST_NAMES = frozenset(
     mehmet mila mohamed nathalie nina noah noor olivia patrick paul peter pieter rik rita robbe ruben sam
     sara sander sarah sofie sophie stefan stijn thomas tim tom tine tuur vincent ward wim wout yasmine
     yusuf zoe mustafa youssef ayoub imane sanne lore fien nore lowie vic mathis mats nora amber jules
+    els an ann anja veerle wendy nancy sandra kristof dries bjorn wouter steven filip johan guido eddy willy
+    rudi ria karin ingrid heidi sabine tinne eline jolien lieve brecht seppe warre kobe siebe jente lukas
+    emiel victor lotte marthe roos amelia omar hamza aya salma nour ilias adam rayan eden jeanne louise
     """.split()
 )
 

@@ -21,6 +21,12 @@ from geo.imports.reading import RawFile, Sheet
 from geo.imports.values import unquote
 
 HEADER_SEARCH = 30
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_cell(text: str) -> str:
+    """A cell as stored: stripped, control characters removed, an export's formula guard `'` undone."""
+    return unquote(_CONTROL.sub("", str(text)).strip())
 
 
 @dataclass(frozen=True)
@@ -242,7 +248,7 @@ def build_table(raw: RawFile, kind: Kind) -> Table:
             continue
         index.append(rownum)
         for i in keep:
-            data[mapping[i]].append(unquote(str(row[i]).strip()) if i < len(row) else "")
+            data[mapping[i]].append(clean_cell(row[i]) if i < len(row) else "")
     frame = pd.DataFrame(data, index=pd.Index(index, name="rij"), dtype=object)
     if not len(frame.columns):
         frame = pd.DataFrame(index=pd.Index(index, name="rij"))

@@ -41,7 +41,13 @@ def detect_decimal(values: Iterable[str], separator: str | None = None) -> str:
     A value with both marks settles it (the last one is the decimal mark); otherwise a mark followed by
     other than exactly three digits is a decimal mark; a `;`-separated file means a decimal comma."""
     comma = point = 0
+    seen: set[str] = set()
     for v in values:
+        if v in seen:
+            continue
+        seen.add(v)
+        if len(seen) > 5000:  # enough to judge a column
+            break
         t = _SPACES.sub("", str(v))
         if "," in t and "." in t:
             return "," if t.rfind(",") > t.rfind(".") else "."

@@ -390,7 +390,16 @@ def validate_partners(
             records.append(rec)
             record_rows.append(int(rownum))
 
-    partners = conform(pd.DataFrame(records)) if records else empty_partners()
+    if records:
+        frame_out = pd.DataFrame(records)
+        todo = frame_out["x"].isna().to_numpy()
+        if todo.any():
+            lat, lon = frame_out.loc[todo, "lat"].to_numpy(), frame_out.loc[todo, "lon"].to_numpy()
+            x, y = wgs84_to_lambert(lat, lon)
+            frame_out.loc[todo, "x"], frame_out.loc[todo, "y"] = np.asarray(x, float), np.asarray(y, float)
+        partners = conform(frame_out)
+    else:
+        partners = empty_partners()
     keep, dup_msgs = _duplicates(partners, record_rows, existing)
     messages.extend(dup_msgs)
     partners = partners.loc[keep].reset_index(drop=True)
@@ -541,13 +550,12 @@ def _locate(
                     *msgs,
                     ("fout", f"locatie (lat {_fmt(lat)}, lon {_fmt(lon)}) ligt buiten België."),
                 ]
-        x, y = wgs84_to_lambert(lat, lon)
         return {
             **base,
             "lat": lat,
             "lon": lon,
-            "x": float(x),
-            "y": float(y),
+            "x": np.nan,  # Lambert 72 for all such rows at once in `validate_partners`
+            "y": np.nan,
             "benaderd": False,
             "locatiebron": "coördinaten",
         }, msgs
