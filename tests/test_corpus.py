@@ -181,15 +181,38 @@ def test_rejected_imports_leave_the_database_byte_identical(own_database, capsys
         for extra in ([], ["--replace"], ["--replace", "--force"]):
             assert main(["partners", "import", str(FILES / name), *extra]) != 0, name
     for name in REJECTED_DIVISIONS:
-        assert main(["division", "import", str(FILES / name), "--level", "gemeente", "--vervang", "db:Bewaard",
-                     "--force"]) != 0, name  # fmt: skip
+        assert (
+            main(
+                [
+                    "division",
+                    "import",
+                    str(FILES / name),
+                    "--level",
+                    "gemeente",
+                    "--vervang",
+                    "db:Bewaard",
+                    "--force",
+                ]
+            )
+            != 0
+        ), name
         assert (
             main(["division", "import", str(FILES / name), "--level", "gemeente", "--naam", "Nieuw"]) != 0
         ), name
     # a valid file with fewer rows than stored, without --force
     assert main(["partners", "import", str(FILES / "par_adres_vestiging.csv"), "--replace"]) == 1
-    assert main(["division", "import", str(FILES / "ind_wetenschappelijke_notatie.csv"), "--vervang",
-                 "db:Bewaard"]) == 1  # fmt: skip
+    assert (
+        main(
+            [
+                "division",
+                "import",
+                str(FILES / "ind_wetenschappelijke_notatie.csv"),
+                "--vervang",
+                "db:Bewaard",
+            ]
+        )
+        == 1
+    )
     capsys.readouterr()
     assert own_database() == before
     assert len(REJECTED_PARTNERS) >= 10 and len(REJECTED_DIVISIONS) >= 15

@@ -69,8 +69,10 @@ def partner_rows(n: int = ROWS, seed: int = 2) -> list[list]:
     rng = np.random.default_rng(seed)
     lat = 50.8 + rng.random(n) * 0.5
     lon = 3.5 + rng.random(n) * 1.5
-    return [[f"Partner {i}", "CLB", f"{a:.5f}".replace(".", ","), f"{b:.5f}".replace(".", ",")]
-            for i, (a, b) in enumerate(zip(lat, lon, strict=True))]  # fmt: skip
+    return [
+        [f"Partner {i}", "CLB", f"{a:.5f}".replace(".", ","), f"{b:.5f}".replace(".", ",")]
+        for i, (a, b) in enumerate(zip(lat, lon, strict=True))
+    ]
 
 
 def division_rows(codes: list[str], n: int = ROWS) -> list[list]:

@@ -149,7 +149,7 @@ add(
             ["11005", "Boom", ""],
         ],
         ";",
-    ),  # fmt: skip
+    ),
     "ok",
     1,
     level="gemeente",
@@ -266,8 +266,14 @@ add(
     message="geen tekstbestand",
     level="gemeente",
 )
-add("ind_tekst_als_xlsx.xlsx", "indeling", text([HEAD, *G4]), "onleesbaar", message="geen geldig Excel-bestand",
-    level="gemeente")  # fmt: skip
+add(
+    "ind_tekst_als_xlsx.xlsx",
+    "indeling",
+    text([HEAD, *G4]),
+    "onleesbaar",
+    message="geen geldig Excel-bestand",
+    level="gemeente",
+)
 add(
     "ind_kapot.xlsx",
     "indeling",
@@ -282,7 +288,7 @@ add(
     xlsx(
         {"indeling": [HEAD, ["11002", "Stad"], ["11040", "Rand"], ["11044", None], ["11052", None]]},
         merged={"indeling": ["B3:B5"]},
-    ),  # fmt: skip
+    ),
     "ok",
     4,
     message="samengevoegde",
@@ -302,7 +308,7 @@ add(
             ["11052", ""],
             ["11005", "Zuid"],
         ]
-    ),  # fmt: skip
+    ),
     "fouten",
     message="rijen hebben geen gebied terwijl rijen eronder er wel een hebben",
     level="gemeente",
@@ -379,8 +385,14 @@ add(
     4,
     level="gemeente",
 )
-add("ind_geojson_kapot.geojson", "indeling", b'{"type": "FeatureCollection", "features": [', "onleesbaar",
-    message="geen geldige GeoJSON", level="gemeente")  # fmt: skip
+add(
+    "ind_geojson_kapot.geojson",
+    "indeling",
+    b'{"type": "FeatureCollection", "features": [',
+    "onleesbaar",
+    message="geen geldige GeoJSON",
+    level="gemeente",
+)
 add(
     "ind_rijksregister_kolom.csv",
     "indeling",
@@ -504,8 +516,14 @@ add(
     3,
     level="postcode_antwerpen",
 )
-add("ind_stuurtekens.csv", "indeling", text([HEAD, ["11002", "St\x07ad"], ["11040", "Rand\x0b"]]), "ok", 2,
-    level="gemeente")  # fmt: skip
+add(
+    "ind_stuurtekens.csv",
+    "indeling",
+    text([HEAD, ["11002", "St\x07ad"], ["11040", "Rand\x0b"]]),
+    "ok",
+    2,
+    level="gemeente",
+)
 add(
     "ind_emoji.csv",
     "indeling",
@@ -550,7 +568,7 @@ add(
         ],
         ";",
         "cp1252",
-    ),  # fmt: skip
+    ),
     "ok",
     2,
 )
@@ -615,7 +633,7 @@ add(
                 "",
                 "eigen register",
             ],
-        ],  # fmt: skip
+        ],
         ";",
         newline="\r\n",
     ),
@@ -641,7 +659,7 @@ add(
                 [2, "CAW Leuven", "CAW", "ja", None, None, "24062"],
             ]
         }
-    ),  # fmt: skip
+    ),
     "ok",
     2,
 )
@@ -761,7 +779,7 @@ add(
             ["CLB Gent", "CLB", "Gent", "Jan Peeters"],
             ["CAW Gent", "CAW", "Gent", "Marie Dubois"],
         ]
-    ),  # fmt: skip
+    ),
     "geweigerd",
     message="namen van personen",
     absent="Peeters",
@@ -840,7 +858,7 @@ add(
             ["11002", "juli 2024", "14"],
         ],
         ";",
-    ),  # fmt: skip
+    ),
     "ok",
     60,
 )
@@ -881,8 +899,13 @@ add(
     9,
     message="Gegevens gelezen van blad 'Data'",
 )
-add("cas_duizendtallen.csv", "caseload", text([C_HEAD, ["11002", "2024-01", "1.234"], ["11040", "2024-01", "1 005"]], ";"),
-    "ok", 2239)  # fmt: skip
+add(
+    "cas_duizendtallen.csv",
+    "caseload",
+    text([C_HEAD, ["11002", "2024-01", "1.234"], ["11040", "2024-01", "1 005"]], ";"),
+    "ok",
+    2239,
+)
 add(
     "cas_getallen_als_float.xlsx", "caseload", xlsx({"Blad1": [C_HEAD, [11002.0, "2024-01", 12.0]]}), "ok", 12
 )
@@ -962,7 +985,7 @@ add(
             ["11002", "2024-01", "Els Janssens", "2"],
         ],
         ";",
-    ),  # fmt: skip
+    ),
     "geweigerd",
     message="namen van personen",
     absent="Janssens",
@@ -994,12 +1017,27 @@ add(
     "fouten",
     message="geen geheel getal",
 )
-add("cas_komma_aantal.csv", "caseload", text([C_HEAD, ["11002", "2024-01", "2,5"]], ";"), "fouten",
-    message="geen geheel getal")  # fmt: skip
-add("cas_slechte_maand.csv", "caseload", text([C_HEAD, ["11002", "dertien 2024", "3"]], ";"), "fouten",
-    message="niet herkend")  # fmt: skip
-add("cas_onbekende_eenheid.csv", "caseload", text([C_HEAD, ["99999", "2024-01", "3"]], ";"), "fouten",
-    message="onbekende gemeente '99999'")  # fmt: skip
+add(
+    "cas_komma_aantal.csv",
+    "caseload",
+    text([C_HEAD, ["11002", "2024-01", "2,5"]], ";"),
+    "fouten",
+    message="geen geheel getal",
+)
+add(
+    "cas_slechte_maand.csv",
+    "caseload",
+    text([C_HEAD, ["11002", "dertien 2024", "3"]], ";"),
+    "fouten",
+    message="niet herkend",
+)
+add(
+    "cas_onbekende_eenheid.csv",
+    "caseload",
+    text([C_HEAD, ["99999", "2024-01", "3"]], ";"),
+    "fouten",
+    message="onbekende gemeente '99999'",
+)
 add(
     "cas_dubbel.csv",
     "caseload",
@@ -1014,17 +1052,29 @@ add(
     "fouten",
     message="Geef één eenheidskolom",
 )
-add("cas_kolommen_ontbreken.csv", "caseload", text([["gemeente", "aantal dossiers"], ["11002", "3"]], ";"), "fouten",
-    message="Kolom(men) ontbreken")  # fmt: skip
+add(
+    "cas_kolommen_ontbreken.csv",
+    "caseload",
+    text([["gemeente", "aantal dossiers"], ["11002", "3"]], ";"),
+    "fouten",
+    message="Kolom(men) ontbreken",
+)
 add(
     "cas_eigen_export.csv",
     "caseload",
     b"\xef\xbb\xbf"
-    + text([["Gemeente (NIS-code)", "Maand", "Verwijzer", "Behandelend gebied", "Aanmeldingen (aantal)"],
-            ["11002", "2024-01", "school/CLB", "", "12"], ["11040", "2024-02", "", "", "3"]], ";", newline="\r\n"),
+    + text(
+        [
+            ["Gemeente (NIS-code)", "Maand", "Verwijzer", "Behandelend gebied", "Aanmeldingen (aantal)"],
+            ["11002", "2024-01", "school/CLB", "", "12"],
+            ["11040", "2024-02", "", "", "3"],
+        ],
+        ";",
+        newline="\r\n",
+    ),
     "ok",
     15,
-)  # fmt: skip
+)
 add(
     "cas_email_in_titel.csv",
     "caseload",
@@ -1068,8 +1118,13 @@ add(
     "fouten",
     message="0 of meer",
 )
-add("cap_onbekend_gebied.csv", "capaciteit", text([["gebied", "vte"], ["Oost", "1"]], ";"), "fouten",
-    message="onbekend gebied 'Oost'")  # fmt: skip
+add(
+    "cap_onbekend_gebied.csv",
+    "capaciteit",
+    text([["gebied", "vte"], ["Oost", "1"]], ";"),
+    "fouten",
+    message="onbekend gebied 'Oost'",
+)
 add(
     "cap_tekst.csv",
     "capaciteit",
