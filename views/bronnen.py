@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from geo import exports
 from geo.data import catalog, units
 from geo.data.layers import PORT_RULE
 
@@ -16,8 +17,8 @@ overview = pd.DataFrame(catalog.sources_overview())
 st.dataframe(overview, hide_index=True, width="stretch")
 st.download_button(
     "Download bronnenlijst (CSV)",
-    overview.to_csv(index=False).encode("utf-8"),
-    file_name="bronnen_gebiedsplanner.csv",
+    exports.csv_bytes(overview),
+    file_name=exports.file_name("bronnen_gebiedsplanner", ext="csv"),
     mime="text/csv",
 )
 

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import exports
 from geo import fmt as nl
 from geo.data import catalog, units
 from geo.maps import assets as assets_fetch
@@ -118,7 +119,7 @@ with st.expander("Tabel per gemeente"):
     st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button(
         "Download als CSV",
-        shown.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"),
-        file_name="gemeenten_kerncijfers.csv",
+        exports.csv_bytes(shown),
+        file_name=exports.file_name("gemeenten_kerncijfers", ext="csv"),
         mime="text/csv",
     )

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo import exports
 from geo import fmt as nl
 from geo.budget.per_unit import BUDGET_NOTE
+from geo.divisions import io as division_io
 from geo.divisions.compare import Comparison, compare
 from geo.divisions.metrics import UnitData
 from geo.errors import UserFacingError
@@ -75,14 +77,14 @@ def matched_section(result: Comparison, data: UnitData, moved: pd.DataFrame) -> 
     d1, d2 = st.columns(2)
     d1.download_button(
         "Tabel als CSV",
-        result.matches.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"),
-        file_name="vergelijking_gebieden.csv",
+        exports.csv_bytes(result.matches, division_io.compare_columns(result.matches)),
+        file_name=exports.file_name("vergelijking", result.a.name, result.b.name, ext="csv"),
         mime="text/csv",
     )
     d2.download_button(
         "Verschoven eenheden als CSV",
-        moved.to_csv(index=False, sep=";").encode("utf-8-sig"),
-        file_name="verschoven_eenheden.csv",
+        exports.csv_bytes(moved, division_io.compare_columns(moved)),
+        file_name=exports.file_name("verschoven_eenheden", result.a.name, result.b.name, ext="csv"),
         mime="text/csv",
         disabled=moved.empty,
     )

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from geo import exports
 from geo import fmt as nl
 from geo.budget import allocation as al
 from geo.budget import calibration as cal
@@ -361,7 +362,7 @@ def downloads(
     d1.download_button(
         "Download XLSX",
         xlsx_download(key, choice.params, stamp, sheets, extra_key),
-        f"budgetverdeling_{stem}.xlsx",
+        exports.file_name("budgetverdeling", stem, ext="xlsx"),
         XLSX_MIME,
         key="budget_dl_xlsx",
         help="Parameters, per eenheid en per gebied"
@@ -371,14 +372,14 @@ def downloads(
     d2.download_button(
         "Download CSV per gebied",
         report.csv_bytes(area_table),
-        f"budget_per_gebied_{stem}.csv",
+        exports.file_name("budget_per_gebied", stem, ext="csv"),
         "text/csv",
         key="budget_dl_csv",
     )
     d3.download_button(
         f"Download CSV per {unit}",
         report.csv_bytes(unit_table),
-        f"budget_per_{unit}_{stem}.csv",
+        exports.file_name(f"budget_per_{unit}", stem, ext="csv"),
         "text/csv",
         key="budget_dl_csv_units",
     )

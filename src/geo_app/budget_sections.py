@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from geo import exports
 from geo import fmt as nl
 from geo.budget import allocation as al
 from geo.budget import report
@@ -236,7 +237,7 @@ def staff_per_area(division, key: str = "ind_vte") -> None:
     st.download_button(
         "Personeel per gebied als CSV",
         report.csv_bytes(table),
-        f"personeel_per_gebied_{division.name}.csv".replace(" ", "_"),
+        exports.file_name("personeel_per_gebied", division.name, ext="csv"),
         "text/csv",
         key=f"{key}_csv",
     )

@@ -139,14 +139,14 @@ def save_section(state: EditorState, data: UnitData) -> None:
     c1.download_button(
         "Indeling als CSV",
         division_io.to_csv_bytes(division, names),
-        "indeling.csv",
+        division_io.export_name(division, "indeling", "csv"),
         "text/csv",
         key="ind_dl_csv",
     )
     c2.download_button(
         "Indeling als Excel",
         division_io.to_xlsx_bytes(division, names),
-        "indeling.xlsx",
+        division_io.export_name(division, "indeling", "xlsx"),
         XLSX_MIME,
         key="ind_dl_xlsx",
     )
@@ -156,5 +156,9 @@ def save_section(state: EditorState, data: UnitData) -> None:
         with st.spinner("Gebieden samenvoegen…"):
             payload = division_io.to_geojson_bytes(division, state.metrics(data).table())
         c3.download_button(
-            "Gebieden als GeoJSON", payload, "gebieden.geojson", "application/geo+json", key="ind_dl_geojson"
+            "Gebieden als GeoJSON",
+            payload,
+            division_io.export_name(division, "gebieden", "geojson"),
+            "application/geo+json",
+            key="ind_dl_geojson",
         )

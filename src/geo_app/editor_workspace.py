@@ -329,14 +329,14 @@ def figures(state: EditorState, data: UnitData) -> None:
     d1.download_button(
         "Cijfers als CSV",
         lambda: csv_bytes(table),
-        "gebieden_cijfers.csv",
+        division_io.export_name(division, "cijfers_per_gebied", "csv"),
         "text/csv",
         key="ind_dl_metrics_csv",
     )
     d2.download_button(
         "Cijfers als Excel",
         lambda: division_io.to_xlsx_bytes(division, metrics=table),
-        "gebieden_cijfers.xlsx",
+        division_io.export_name(division, "cijfers_per_gebied", "xlsx"),
         XLSX_MIME,
         key="ind_dl_metrics_xlsx",
     )

@@ -507,3 +507,39 @@ def to_geojson_bytes(
     gdf["geometry"] = gdf.geometry.set_precision(1e-6)
     text = gdf.to_json(drop_id=True, na="null")
     return text.encode("utf-8")
+
+
+def _split_unit(header: str) -> tuple[str, str]:
+    """`Inwoners (aantal)` -> (`Inwoners`, ` (aantal)`)."""
+    head, sep, unit = header.partition(" (")
+    return head, (f" ({unit}" if sep else "")
+
+
+def compare_columns(frame: pd.DataFrame) -> list[exports.Col]:
+    """Dutch export columns for the tables of `geo.divisions.compare` (matched areas, moved units)."""
+    fixed = {
+        "gebied_a": exports.Col("gebied_a", "Gebied in A"),
+        "gebied_b": exports.Col("gebied_b", "Gebied in B"),
+        "overlap": exports.Col("overlap", "Gedeelde inwoners (aantal)", "int"),
+        "overlap_pct": exports.Col("overlap_pct", "Gedeelde inwoners (% van A)", "percent", 1),
+        "code": exports.Col("code", "Code eenheid", "code"),
+        "naam": exports.Col("naam", "Naam eenheid"),
+        "zelfde_gebied": exports.Col("zelfde_gebied", "Zelfde gebied (ja/nee)", "bool"),
+        "gewijzigd": exports.Col("gewijzigd", "Verschoven (ja/nee)", "bool"),
+    }
+    out = []
+    for col in frame.columns:
+        key = str(col)
+        if key in fixed:
+            out.append(fixed[key])
+            continue
+        base = key[6:] if key.startswith("delta_") else key[:-2] if key.endswith(("_a", "_b")) else None
+        known = exports.KNOWN.get(base) if base else None
+        if known is None:
+            continue
+        head, unit = _split_unit(known.header)
+        if key.startswith("delta_"):
+            out.append(exports.Col(key, f"Verschil {head.lower()} B - A{unit}", known.kind, known.decimals))
+        else:
+            out.append(exports.Col(key, f"{head} in {key[-1].upper()}{unit}", known.kind, known.decimals))
+    return out
