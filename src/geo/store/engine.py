@@ -65,6 +65,8 @@ def _problem(exc: BaseException, saving: bool) -> str:
             f"{nothing}de schijf of de databank is vol. Maak ruimte vrij en probeer opnieuw; wat er al "
             "stond is ongewijzigd."
         )
+    if isinstance(exc, sa.exc.IntegrityError):
+        return f"{nothing}de databank weigerde dubbele of onvolledige rijen ({text[:160]})."
     if "database is locked" in low or "lock timeout" in low:
         return f"{nothing}de databank is bezet door een andere bewerking. Probeer het zo dadelijk opnieuw."
     if "file is not a database" in low or "malformed" in low:
