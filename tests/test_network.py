@@ -144,3 +144,21 @@ def test_bad_road_files_give_dutch_messages(tmp_path):
     }
     with pytest.raises(UserFacingError, match="geen lijnen"):
         RoadNetwork.read(json.dumps(points).encode(), "punten.geojson")
+
+
+def test_coverage_along_the_road():
+    from geo.partners.coverage import Demand, coverage_by_area, covered, unit_coverage
+
+    net = RoadNetwork.from_lines([np.array([[0.0, 0], [3000.0, 0]])])
+    demand = np.array([[3000.0, 0.0], [200.0, 2900.0]])
+    partner = np.array([[0.0, 0.0]])
+    # straight line: both within 3 km; along the road the second is 200 + 2900 = 3100 m away
+    assert covered(demand, partner, 3000.0).tolist() == [True, True]
+    assert covered(demand, partner, 3000.0, net).tolist() == [True, False]
+    d = Demand(
+        np.array(["a", "b"], dtype=object), demand, np.array([10.0, 30.0]), np.array(["X", "X"], dtype=object)
+    )
+    table = coverage_by_area(d, partner, ["CLB"], 3000.0, ["CLB"], distances=net)
+    assert table["gedekt"].tolist() == [10.0] and table["aandeel_gedekt"].tolist() == [0.25]
+    per_unit = unit_coverage(d, partner, 3000.0, net)
+    assert per_unit["afstand_m"].iloc[0] == pytest.approx(3000.0) and np.isinf(per_unit["afstand_m"].iloc[1])

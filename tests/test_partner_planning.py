@@ -149,7 +149,7 @@ def test_cli_access_writes_areas_and_units(partner_file, tmp_path, capsys):
     code = main(
         ["partners", "access", "--partners", str(partner_file), "--areas", "ref:swv2021_gemeente",
          "--type", "CLB", "--capacity", str(cap), "--decay", "gauss", "--distance", "4000",
-         "--out", str(out), "--units-out", str(per_unit)]
+         "--threshold", "0,25", "--out", str(out), "--units-out", str(per_unit)]
     )  # fmt: skip
     assert code == 0
     printed = capsys.readouterr().out
@@ -158,6 +158,10 @@ def test_cli_access_writes_areas_and_units(partner_file, tmp_path, capsys):
     assert len(table) == 17  # 16 SWVs + Totaal
     total = table[table["Gebied"] == "Totaal"].iloc[0]
     assert total["capaciteit bij deze jongeren"] == pytest.approx(6 + 2.5 + 1, abs=1e-3)
+    # the threshold typed as 0,25 is a quarter of the average access
+    assert total["drempel per 1.000"] == pytest.approx(
+        0.25 * total["toegang per 1.000 (gemiddeld)"], rel=1e-3
+    )
     assert (table["afstand"] == "afstand in rechte lijn (vogelvlucht)").all()
     units_table = pd.read_excel(per_unit, dtype=str, engine="calamine")
     assert len(units_table) == 2767 and "toegang_CLB" in units_table.columns
@@ -201,6 +205,13 @@ def test_cli_locate_with_site_file_and_roads(partner_file, tmp_path, capsys):
             }
         )
     )
+    cov_args = ["partners", "coverage", "--partners", str(partner_file), "--areas", "ref:wcp_wijk",
+                "--roads", str(roads), "--min-share", "0,5",
+                "--out", str(tmp_path / "dekking.csv")]  # fmt: skip
+    assert main(cov_args) == 0
+    assert (
+        pd.read_csv(tmp_path / "dekking.csv", sep=";", decimal=",")["afstand"].str.contains("wegennet")
+    ).all()
     args = ["partners", "locate", "--partners", str(partner_file), "--type", "Huis van het Kind", "--n", "1",
             "--areas", "ref:wcp_wijk", "--distance", "3000", "--exact", "--sites", str(sites)]  # fmt: skip
     assert main([*args, "--out", str(tmp_path / "recht.csv")]) == 0

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import fmt as nl
+from geo.cli.budget import number
 from geo.errors import UserFacingError
 from geo.partners import access as acc
 from geo.partners import location as loc
@@ -20,7 +21,8 @@ from geo.partners import planning
 from geo.partners.register import PARTNER_TYPES
 
 
-def _distances(args: argparse.Namespace):
+def distances_from(args: argparse.Namespace):
+    """Straight lines, or the road network of ``--roads``."""
     from geo.partners.network import RoadNetwork, StraightLine
 
     if not getattr(args, "roads", None):
@@ -81,7 +83,7 @@ def _access(args: argparse.Namespace) -> int:
         deprivation_weight=args.deprivation_weight,
         only_deprived=args.only_deprived,
     )
-    distances = _distances(args)
+    distances = distances_from(args)
     xy = partners[["x", "y"]].to_numpy(float)
     p_area = [mapping.get(u, "") for u in partner_units(xy, units.load_layer(args.level))]
     report = planning.accessibility(
@@ -138,7 +140,7 @@ def _locate(args: argparse.Namespace) -> int:
         sites = _file_check(check, args.sites, "bestand met kandidaatlocaties")
         if sites.empty:
             raise UserFacingError(f"{args.sites}: geen kandidaatlocaties.")
-    distances = _distances(args)
+    distances = distances_from(args)
     report = planning.locate(
         partners,
         table,
@@ -198,17 +200,10 @@ def _locate(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------------------------- parsers
-def _planning_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--roads", help="wegennet (GeoPackage, GeoJSON of gezipte shapefile) voor afstanden over de weg"
-    )
-
-
 def add_commands(s: argparse._SubParsersAction, common) -> None:
     """Add `access` and `locate` to the `partners` sub-commands; ``common`` adds the shared options."""
     a = s.add_parser("access", help="toegang per gebied en type: capaciteit gedeeld over de jongeren (2SFCA)")
     common(a)
-    _planning_options(a)
     a.add_argument("--type", action="append", choices=PARTNER_TYPES, help="partnertype (herhaalbaar)")
     a.add_argument("--decay", choices=list(acc.DECAYS), default="stap", help="afname met de afstand")
     a.add_argument("--capacity", help="CSV/XLSX met id of naam (+ type) en capaciteit per partner")
@@ -222,7 +217,7 @@ def add_commands(s: argparse._SubParsersAction, common) -> None:
     )
     a.add_argument(
         "--threshold",
-        type=float,
+        type=number,
         default=0.5,
         help="drempel: aandeel van het gemiddelde (0,5 = helft), of per 1.000 jongeren met --absolute",
     )
@@ -232,12 +227,11 @@ def add_commands(s: argparse._SubParsersAction, common) -> None:
 
     loc_p = s.add_parser("locate", help="waar nieuwe partners het meeste jongeren extra bereiken")
     common(loc_p)
-    _planning_options(loc_p)
     loc_p.add_argument("--type", required=True, help="partnertype")
     loc_p.add_argument("--n", type=int, default=5, help="aantal nieuwe locaties")
     loc_p.add_argument("--area", help="enkel binnen dit gebied")
     loc_p.add_argument("--exact", action="store_true", help="bewezen beste keuze (HiGHS) naast de snelle")
-    loc_p.add_argument("--time-limit", type=float, default=None, help="tijdslimiet in seconden voor --exact")
+    loc_p.add_argument("--time-limit", type=number, default=None, help="tijdslimiet in seconden voor --exact")
     loc_p.add_argument(
         "--sites",
         help="CSV/XLSX met kandidaatlocaties (naam + lat/lon, x/y, wijk of gemeente; optioneel "

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import fmt as nl
+from geo.cli.budget import number
 from geo.data import units
 from geo.errors import UserFacingError
 from geo.partners import coverage as cov
@@ -178,10 +179,12 @@ def _coverage_inputs(args: argparse.Namespace):
 
 
 def _coverage(args: argparse.Namespace) -> int:
+    from geo.cli.partner_planning import distances_from
     from geo.data import units
 
     partners, source, table, mapping = _coverage_inputs(args)
     types = args.type or sorted(partners["type"].unique())
+    distances = distances_from(args)
     result = cov.partner_coverage(
         partners,
         table,
@@ -191,8 +194,10 @@ def _coverage(args: argparse.Namespace) -> int:
         layer=units.load_layer(args.level),
         deprivation_weight=args.deprivation_weight,
         only_deprived=args.only_deprived,
+        distances=distances,
     )
     result = pd.concat([result, cov.coverage_totals(result)], ignore_index=True)
+    result["afstand"] = distances.describe()
     shown = pd.DataFrame(
         {
             "gebied": result["gebied"],
@@ -203,8 +208,8 @@ def _coverage(args: argparse.Namespace) -> int:
         }
     )
     print(
-        f"Dekking binnen {nl.number(args.distance)} m (rechte lijn), vraagpunten: {args.level}-centra, "
-        f"partners: {source}."
+        f"Dekking binnen {nl.number(args.distance)} m ({distances.describe()}), vraagpunten: "
+        f"{args.level}-centra, partners: {source}."
     )
     if args.level == "wijk":
         print("Let op: aantallen per wijk zijn schattingen (gemeentecijfers verdeeld over de wijken).")
@@ -228,8 +233,13 @@ def _coverage_options(p: argparse.ArgumentParser) -> None:
         default=None,
         help="gebiedsindeling: kolom:<ouder>, ref:<sleutel>, db:<id> (standaard de eerstelijnszones)",
     )
-    p.add_argument("--distance", type=float, default=2000.0, help="afstand in meter (rechte lijn)")
-    p.add_argument("--deprivation-weight", type=float, default=0.0, help="extra gewicht per kansarme jongere")
+    p.add_argument("--distance", type=number, default=2000.0, help="afstand in meter")
+    p.add_argument(
+        "--roads", help="wegennet (GeoPackage, GeoJSON of gezipte shapefile): afstanden over de weg"
+    )
+    p.add_argument(
+        "--deprivation-weight", type=number, default=0.0, help="extra gewicht per kansarme jongere"
+    )
     p.add_argument("--only-deprived", action="store_true", help="enkel kansarme -25-jarigen tellen")
     p.add_argument(
         "--jaar",
@@ -274,7 +284,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     v = s.add_parser("coverage", help="dekking per gebied en partnertype")
     _coverage_options(v)
     v.add_argument("--type", action="append", choices=PARTNER_TYPES, help="partnertype (herhaalbaar)")
-    v.add_argument("--min-share", type=float, default=0.8, help="drempel voor een tekort (0-1)")
+    v.add_argument("--min-share", type=number, default=0.8, help="drempel voor een tekort (0-1)")
     v.set_defaults(func=_coverage)
 
     from geo.cli.partner_planning import add_commands

@@ -1,8 +1,9 @@
 """Partner coverage: which (weighted) under-25s live within a distance of a partner of each type.
 
 Demand points are unit centroids (municipality or wijk) with their counts; distances are straight lines
-in Lambert 72 metres (EPSG:31370). A demand point is covered by a type when at least one partner of that
-type lies within ``distance_m`` (inclusive). Shares are aggregated from counts, never averaged.
+in Lambert 72 metres (EPSG:31370), or along a road network when one is given (``geo.partners.network``).
+A demand point is covered by a type when at least one partner of that type lies within ``distance_m``
+(inclusive). Shares are aggregated from counts, never averaged.
 Areas come from a plain mapping ``unit code -> area label`` (e.g. ``Division.assignment``).
 """
 
@@ -16,6 +17,7 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from geo.errors import UserFacingError
+from geo.partners.network import Distances, StraightLine
 
 #: Unit levels that can serve as demand points, with the parent columns they carry.
 DEMAND_LEVELS = ("wijk", "gemeente")
@@ -106,11 +108,32 @@ def nearest_distance(points_xy: np.ndarray, facilities_xy: np.ndarray) -> np.nda
     return np.asarray(dist, dtype=float)
 
 
-def covered(points_xy: np.ndarray, facilities_xy: np.ndarray, distance_m: float) -> np.ndarray:
+def nearest_within(
+    points_xy: np.ndarray, facilities_xy: np.ndarray, distance_m: float, distances: Distances | None = None
+) -> np.ndarray:
+    """Distance (m) to the nearest facility, measured by ``distances`` (default straight line); inf when
+    none lies within ``distance_m`` along a road network (straight lines: the true nearest distance)."""
+    if distances is None or isinstance(distances, StraightLine):
+        return nearest_distance(points_xy, facilities_xy)
+    points_xy = np.asarray(points_xy, dtype=float).reshape(-1, 2)
+    facilities_xy = np.asarray(facilities_xy, dtype=float).reshape(-1, 2)
+    facilities_xy = facilities_xy[np.isfinite(facilities_xy).all(axis=1)]
+    out = np.full(len(points_xy), np.inf)
+    if len(points_xy) == 0 or len(facilities_xy) == 0:
+        return out
+    within = distances.within(facilities_xy, points_xy, distance_m).tocsc()
+    for j in np.flatnonzero(np.diff(within.indptr)):
+        out[j] = within.data[within.indptr[j] : within.indptr[j + 1]].min()
+    return out
+
+
+def covered(
+    points_xy: np.ndarray, facilities_xy: np.ndarray, distance_m: float, distances: Distances | None = None
+) -> np.ndarray:
     """True where a facility lies within ``distance_m`` (inclusive) of the point."""
     if distance_m < 0:
         raise ValueError("distance_m must be >= 0")
-    return nearest_distance(points_xy, facilities_xy) <= distance_m
+    return nearest_within(points_xy, facilities_xy, distance_m, distances) <= distance_m
 
 
 def covered_by_type(
@@ -119,11 +142,12 @@ def covered_by_type(
     partner_type: Sequence[str],
     distance_m: float,
     types: Sequence[str],
+    distances: Distances | None = None,
 ) -> dict[str, np.ndarray]:
     """Per partner type, the boolean coverage of every demand point."""
     partner_xy = np.asarray(partner_xy, dtype=float).reshape(-1, 2)
     partner_type = np.asarray(partner_type, dtype=object)
-    return {t: covered(demand.xy, partner_xy[partner_type == t], distance_m) for t in types}
+    return {t: covered(demand.xy, partner_xy[partner_type == t], distance_m, distances) for t in types}
 
 
 def coverage_by_area(
@@ -133,6 +157,7 @@ def coverage_by_area(
     distance_m: float,
     types: Sequence[str],
     partner_area: Sequence[str] | None = None,
+    distances: Distances | None = None,
 ) -> pd.DataFrame:
     """One row per area and type: ``gebied``, ``type``, ``partners`` (located in the area), ``doelgroep``,
     ``gedekt``, ``niet_gedekt`` (weights) and ``aandeel_gedekt`` (0..1, NaN when the area has no weight).
@@ -141,7 +166,7 @@ def coverage_by_area(
     the partner counts are 0. Coverage crosses area borders: a partner just outside still covers.
     """
     partner_type = np.asarray(partner_type, dtype=object)
-    masks = covered_by_type(demand, partner_xy, partner_type, distance_m, types)
+    masks = covered_by_type(demand, partner_xy, partner_type, distance_m, types, distances)
     areas = sorted({a for a in demand.area if a})
     area_index = {a: i for i, a in enumerate(areas)}
     labels = np.array([area_index.get(a, -1) for a in demand.area], dtype=int)
@@ -206,9 +231,12 @@ def gaps(table: pd.DataFrame, min_share: float = 0.8) -> pd.DataFrame:
     return out.sort_values(["niet_gedekt", "gebied"], ascending=[False, True]).reset_index(drop=True)
 
 
-def unit_coverage(demand: Demand, partner_xy: np.ndarray, distance_m: float) -> pd.DataFrame:
-    """Per demand point: ``code``, ``gebied``, ``gewicht``, ``afstand_m`` (nearest partner), ``gedekt``."""
-    dist = nearest_distance(demand.xy, partner_xy)
+def unit_coverage(
+    demand: Demand, partner_xy: np.ndarray, distance_m: float, distances: Distances | None = None
+) -> pd.DataFrame:
+    """Per demand point: ``code``, ``gebied``, ``gewicht``, ``afstand_m`` (nearest partner; inf beyond
+    ``distance_m`` along a road network), ``gedekt``."""
+    dist = nearest_within(demand.xy, partner_xy, distance_m, distances)
     return pd.DataFrame(
         {
             "code": demand.codes,
@@ -318,6 +346,7 @@ def partner_coverage(
     layer=None,
     deprivation_weight: float = 0.0,
     only_deprived: bool = False,
+    distances: Distances | None = None,
 ) -> pd.DataFrame:
     """``coverage_by_area`` for a canonical partner table and a unit table (demand points).
 
@@ -331,4 +360,6 @@ def partner_coverage(
     if layer is not None:
         p_units = partner_units(xy, layer)
         p_area = [unit_to_area.get(u, "") if u else "" for u in p_units]
-    return coverage_by_area(demand, xy, partners["type"].to_numpy(object), distance_m, types, p_area)
+    return coverage_by_area(
+        demand, xy, partners["type"].to_numpy(object), distance_m, types, p_area, distances
+    )
