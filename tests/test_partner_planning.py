@@ -116,7 +116,7 @@ def test_accessibility_on_wijken_conserves_capacity():
     assert total["capaciteit_bereikt"] == pytest.approx((pop * by_unit)[in_area].sum())
     assert report.n_default == 2  # Gent and the Huis van het Kind
     assert any("rechte lijn" in n for n in report.notes) and any("lineair" in n for n in report.notes)
-    export = planning.access_export(report)
+    export, _ = planning.access_export(report)
     assert (export["afstand"] == "afstand in rechte lijn (vogelvlucht)").all()
     assert export["afname"].str.startswith("lineair").all()
     # the threshold is half the average over all areas, per type
@@ -157,14 +157,14 @@ def test_cli_access_writes_areas_and_units(partner_file, tmp_path, capsys):
     table = pd.read_csv(out, sep=";", decimal=",")
     assert len(table) == 17  # 16 SWVs + Totaal
     total = table[table["Gebied"] == "Totaal"].iloc[0]
-    assert total["capaciteit bij deze jongeren"] == pytest.approx(6 + 2.5 + 1, abs=1e-3)
+    assert total["Capaciteit bij deze jongeren"] == pytest.approx(6 + 2.5 + 1, abs=1e-3)
     # the threshold typed as 0,25 is a quarter of the average access
-    assert total["drempel per 1.000"] == pytest.approx(
-        0.25 * total["toegang per 1.000 (gemiddeld)"], rel=1e-3
+    assert total["Drempel (per 1.000 jongeren)"] == pytest.approx(
+        0.25 * total["Toegang per 1.000 jongeren (gemiddeld)"], rel=1e-3
     )
-    assert (table["afstand"] == "afstand in rechte lijn (vogelvlucht)").all()
+    assert (table["Afstand"] == "afstand in rechte lijn (vogelvlucht)").all()
     units_table = pd.read_excel(per_unit, dtype=str, engine="calamine")
-    assert len(units_table) == 2767 and "toegang_CLB" in units_table.columns
+    assert len(units_table) == 2767 and "Toegang CLB (per 1.000 jongeren)" in units_table.columns
 
 
 def test_cli_locate_exact_prints_gap(partner_file, tmp_path, capsys):
@@ -177,7 +177,7 @@ def test_cli_locate_exact_prints_gap(partner_file, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "bewezen optimaal" in printed and "Snelle benadering (gretig)" in printed
     picks = pd.read_csv(out, sep=";", decimal=",")
-    assert len(picks) == 4 and (picks["methode"] == "bewezen optimaal").all()
+    assert len(picks) == 4 and (picks["Methode"] == "bewezen optimaal").all()
 
 
 def test_cli_locate_with_site_file_and_roads(partner_file, tmp_path, capsys):
@@ -224,10 +224,10 @@ def test_cli_locate_with_site_file_and_roads(partner_file, tmp_path, capsys):
     # young people, and no more than its 800 places
     assert (
         straight["Naam"].tolist() == ["Locatie Schoten"]
-        and straight["afstand"].str.contains("rechte lijn").all()
+        and straight["Afstand"].str.contains("rechte lijn").all()
     )
-    assert road["Naam"].tolist() == ["Locatie Mortsel"] and road["afstand"].str.contains("wegennet").all()
-    assert road["bediende jongeren"].iloc[0] == pytest.approx(800.0)
+    assert road["Naam"].tolist() == ["Locatie Mortsel"] and road["Afstand"].str.contains("wegennet").all()
+    assert road["Bediende jongeren (aantal)"].iloc[0] == pytest.approx(800.0)
     # a file site gets the area of the wijk it lies in: Schoten is in WCP Merksem/Schoten, Mortsel in none
     assert straight["Gebied"].tolist() == ["Merksem/Schoten"] and road["Gebied"].isna().all()
 

@@ -111,9 +111,11 @@ def _access(args: argparse.Namespace) -> int:
             }
         )
     )
-    _write(planning.access_export(report), args.out)
+    frame, cols = planning.access_export(report)
+    _write(frame, args.out, cols, sheet="toegang per gebied")
     if args.units_out:
-        _write(planning.units_export(report), args.units_out)
+        frame, cols = planning.units_export(report)
+        _write(frame, args.units_out, cols, sheet="toegang per eenheid")
     return 0
 
 
@@ -188,14 +190,14 @@ def _locate(args: argparse.Namespace) -> int:
                 "stap": table_out["stap"],
                 "locatie": table_out["naam"],
                 "gebied": table_out["gebied"],
-                "extra": table_out["extra bereikt"].map(nl.number),
-                "bereik na": table_out["aandeel na"].map(lambda v: nl.percent(v * 100)),
+                "extra": table_out["winst"].map(nl.number),
+                "bereik na": table_out["aandeel_na"].map(lambda v: nl.percent(v * 100)),
             }
         )
     )
     if plan.stopped_early:
         print("Geen kandidaat voegt nog iets toe: minder locaties gekozen dan gevraagd.")
-    _write(table_out, args.out)
+    _write(table_out, args.out, planning.PICKS_COLUMNS, sheet="nieuwe locaties")
     return 0
 
 

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from geo import fmt as nl
+from geo.exports import Col
 from geo.partners import access as acc
 from geo.partners import location as loc
 from geo.partners.coverage import demand_weights
@@ -186,57 +187,69 @@ def accessibility(
     )
 
 
-ACCESS_EXPORT_COLUMNS = {
-    "gebied": "gebied",
-    "type": "type",
-    "partners": "partners in gebied",
-    "jongeren": "jongeren (-25)",
-    "capaciteit_bereikt": "capaciteit bij deze jongeren",
-    "toegang": "toegang per 1.000 (gemiddeld)",
-    "min": "minimum",
-    "p10": "p10",
-    "p25": "p25",
-    "mediaan": "mediaan",
-    "p75": "p75",
-    "p90": "p90",
-    "max": "maximum",
-    "drempel": "drempel per 1.000",
-    "geteld": "getelde jongeren",
-    "onder_drempel": "onder de drempel",
-    "aandeel_onder": "aandeel onder de drempel",
-    "zonder_toegang": "zonder partner binnen bereik",
-}
+#: Columns of the area table as exported (``geo.exports``): key, Dutch header, kind, decimals.
+ACCESS_COLUMNS: tuple[Col, ...] = (
+    Col("gebied", "Gebied"),
+    Col("type", "Type"),
+    Col("partners", "Partners in het gebied (aantal)", "int"),
+    Col("jongeren", "Jongeren 0-24 (aantal)", "int"),
+    Col("capaciteit_bereikt", "Capaciteit bij deze jongeren", "decimal", 2),
+    Col("toegang", "Toegang per 1.000 jongeren (gemiddeld)", "decimal", 6),
+    Col("min", "Toegang: laagste", "decimal", 6),
+    Col("p10", "Toegang: p10 (10 % van de jongeren heeft minder)", "decimal", 6),
+    Col("p25", "Toegang: p25", "decimal", 6),
+    Col("mediaan", "Toegang: mediaan", "decimal", 6),
+    Col("p75", "Toegang: p75", "decimal", 6),
+    Col("p90", "Toegang: p90", "decimal", 6),
+    Col("max", "Toegang: hoogste", "decimal", 6),
+    Col("drempel", "Drempel (per 1.000 jongeren)", "decimal", 6),
+    Col("geteld", "Getelde jongeren (aantal)", "int"),
+    Col("onder_drempel", "Onder de drempel (aantal)", "int"),
+    Col("aandeel_onder", "Onder de drempel (%)", "share", 1),
+    Col("zonder_toegang", "Zonder partner binnen bereik (aantal)", "int"),
+)
+
+#: The measurement, repeated in every exported row so that a file read later still says it.
+MEASUREMENT_COLUMNS: tuple[Col, ...] = (
+    Col("afstand", "Afstand"),
+    Col("afstand_tot_m", "Afstand tot (m)", "int"),
+    Col("afname", "Afname met de afstand"),
+    Col("capaciteit_in", "Capaciteit in"),
+    Col("geteld_als", "Geteld als"),
+)
 
 
 def _measurement(report: AccessReport) -> dict[str, object]:
     s = report.settings
     return {
         "afstand": report.distance_label,
-        "afstand tot (m)": s.distance_m,
+        "afstand_tot_m": s.distance_m,
         "afname": f"{s.decay}: {acc.DECAYS[s.decay]}",
-        "capaciteit in": CAPACITY_UNITS[s.capacity_unit],
-        "geteld als": weighting_label(s.deprivation_weight, s.only_deprived),
+        "capaciteit_in": CAPACITY_UNITS[s.capacity_unit],
+        "geteld_als": weighting_label(s.deprivation_weight, s.only_deprived),
     }
 
 
-def access_export(report: AccessReport) -> pd.DataFrame:
-    """The area table with Dutch headers and the measurement in every row (for CSV/XLSX)."""
-    out = report.areas.rename(columns=ACCESS_EXPORT_COLUMNS)[list(ACCESS_EXPORT_COLUMNS.values())].copy()
-    counts = ["jongeren (-25)", "getelde jongeren", "onder de drempel", "zonder partner binnen bereik"]
-    out[counts] = out[counts].round(1)
-    rates = [c for c in out.columns if c not in counts and c not in ("gebied", "type", "partners in gebied")]
-    out[rates] = out[rates].round(4)
-    return out.assign(**_measurement(report))
+def access_export(report: AccessReport) -> tuple[pd.DataFrame, list[Col]]:
+    """The area table and its column specs for ``geo.exports``, the measurement in every row."""
+    frame = report.areas[[c.key for c in ACCESS_COLUMNS]].assign(**_measurement(report))
+    return frame, [*ACCESS_COLUMNS, *MEASUREMENT_COLUMNS]
 
 
-def units_export(report: AccessReport) -> pd.DataFrame:
-    """Accessibility per unit and type (per 1.000 young people), with the measurement in every row."""
-    out = report.units.rename(
-        columns={"gebied": "gebied", "jongeren": "jongeren (-25)", "geteld": "getelde jongeren"}
-    )
-    cols = [c for c in out.columns if c.startswith("toegang_")]
-    out[cols] = out[cols].round(4)
-    return out.assign(**_measurement(report))
+def units_export(report: AccessReport) -> tuple[pd.DataFrame, list[Col]]:
+    """Accessibility per unit and type (per 1.000 young people) and its column specs."""
+    frame = report.units.assign(**_measurement(report))
+    types = [c for c in frame.columns if c.startswith("toegang_")]
+    cols = [
+        Col("code", "Code", "code"),
+        Col("naam", "Naam"),
+        Col("gebied", "Gebied"),
+        Col("jongeren", "Jongeren 0-24 (aantal)", "int"),
+        Col("geteld", "Getelde jongeren (aantal)", "int"),
+        *(Col(t, f"Toegang {t.removeprefix('toegang_')} (per 1.000 jongeren)", "decimal", 4) for t in types),
+        *MEASUREMENT_COLUMNS,
+    ]
+    return frame, cols
 
 
 # ---------------------------------------------------------------------------------------------- locate
@@ -320,10 +333,32 @@ def locate(
     return LocateReport(problem, greedy, best, scope, sites, notes)
 
 
+#: Columns of the table of new sites as exported.
+PICKS_COLUMNS: tuple[Col, ...] = (
+    Col("stap", "Stap", "int"),
+    Col("code", "Code", "code"),
+    Col("naam", "Naam"),
+    Col("gebied", "Gebied"),
+    Col("winst", "Extra bereikt (aantal)", "int"),
+    Col("gedekt_na", "Bereikt na deze stap (aantal)", "int"),
+    Col("aandeel_na", "Bereikt na deze stap (%)", "share", 1),
+    Col("capaciteit", "Capaciteit (jongeren)", "int"),
+    Col("bediend", "Bediende jongeren (aantal)", "int"),
+    Col("lat", "Breedtegraad (WGS84)", "decimal", 6),
+    Col("lon", "Lengtegraad (WGS84)", "decimal", 6),
+    Col("x", "X (Lambert 72, m)", "number", 1),
+    Col("y", "Y (Lambert 72, m)", "number", 1),
+    Col("methode", "Methode"),
+    Col("afstand", "Afstand"),
+    Col("afstand_tot_m", "Afstand tot (m)", "int"),
+)
+
+
 def picks_table(
     report: LocateReport, plan: loc.SitePlan, unit_to_area: Mapping[str, str], layer=None
 ) -> pd.DataFrame:
-    """The new sites of ``plan`` with names, areas, WGS84 coordinates and the measurement (for export).
+    """The new sites of ``plan`` with names, areas, WGS84 coordinates and the measurement (columns
+    ``PICKS_COLUMNS``).
 
     A site's area is that of the unit it is the centre of, or, for sites from a file, of the unit polygon
     of ``layer`` it lies in (without ``layer``: empty)."""
@@ -344,17 +379,18 @@ def picks_table(
             "code": picks["code"],
             "naam": picks["code"].map(names),
             "gebied": [unit_to_area.get(u, "") for u in units_of],
-            "extra bereikt": picks["winst"],
-            "bereikt na": picks["gedekt_na"],
-            "aandeel na": picks["aandeel_na"],
+            "winst": picks["winst"],
+            "gedekt_na": picks["gedekt_na"],
+            "aandeel_na": picks["aandeel_na"],
             "capaciteit": picks["capaciteit"],
-            "bediende jongeren": picks["bediend"],
+            "bediend": picks["bediend"],
             "lat": lat,
             "lon": lon,
             "x": picks["x"],
             "y": picks["y"],
             "methode": loc.STATUS_LABELS[plan.status],
             "afstand": report.problem.distance_label,
-            "afstand tot (m)": report.problem.distance_m,
-        }
+            "afstand_tot_m": report.problem.distance_m,
+        },
+        columns=[c.key for c in PICKS_COLUMNS],
     )
