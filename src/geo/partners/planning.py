@@ -246,7 +246,7 @@ def units_export(report: AccessReport) -> tuple[pd.DataFrame, list[Col]]:
         Col("gebied", "Gebied"),
         Col("jongeren", "Jongeren 0-24 (aantal)", "int"),
         Col("geteld", "Getelde jongeren (aantal)", "int"),
-        *(Col(t, f"Toegang {t.removeprefix('toegang_')} (per 1.000 jongeren)", "decimal", 4) for t in types),
+        *(Col(t, f"Toegang {t.removeprefix('toegang_')} (per 1.000 jongeren)", "decimal", 6) for t in types),
         *MEASUREMENT_COLUMNS,
     ]
     return frame, cols
