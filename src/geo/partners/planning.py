@@ -283,6 +283,7 @@ def locate(
     distance_m: float,
     area: str | None = None,
     sites: pd.DataFrame | None = None,
+    site_capacity: float | None = None,
     deprivation_weight: float = 0.0,
     only_deprived: bool = False,
     exact: bool = True,
@@ -293,8 +294,8 @@ def locate(
     """``n`` new sites for ``partner_type`` over the units inside the areas (or inside ``area``).
 
     ``sites``: candidate sites (``geo.partners.inputs.SITE_COLUMNS``); default the centres of the units in
-    scope. Existing partners of the type stay (no capacity limit); a site's ``capaciteit`` counts young
-    people (-25), whatever the weighting.
+    scope, each with capacity ``site_capacity`` (None = no limit). Existing partners of the type stay (no
+    capacity limit); a site's ``capaciteit`` counts young people (-25), whatever the weighting.
     """
     distances = distances or StraightLine()
     codes = table["code"].astype(str)
@@ -302,6 +303,8 @@ def locate(
     scope = table[inside.to_numpy()]
     if sites is None:
         sites = wijk_sites(scope)
+        if site_capacity is not None:
+            sites["capaciteit"] = float(site_capacity)
     weights = demand_weights(scope, deprivation_weight, only_deprived)
     existing = partners.loc[partners["type"] == partner_type, ["x", "y"]].to_numpy(float)
     problem = loc.site_problem(
@@ -394,3 +397,34 @@ def picks_table(
         },
         columns=[c.key for c in PICKS_COLUMNS],
     )
+
+
+#: Coverage of a demand unit after a plan (map legend).
+STATUS_COVERED, STATUS_EXTRA, STATUS_NOT = "bereikt", "extra bereikt", "niet bereikt"
+
+
+def unit_status(report: LocateReport, plan: loc.SitePlan) -> dict[str, str]:
+    """Per unit in scope: already reached, (partly) reached by the new sites, or not reached."""
+    before, after = plan.served_before, plan.served
+    labels = np.where(
+        before >= 1 - 1e-9, STATUS_COVERED, np.where(after > before + 1e-9, STATUS_EXTRA, STATUS_NOT)
+    )
+    return dict(zip(report.scope["code"].astype(str), labels, strict=True))
+
+
+#: Accessibility class of a unit (map legend), from no partner in reach to at or above the threshold.
+ACCESS_NONE, ACCESS_LOW, ACCESS_OK = (
+    "geen partner binnen bereik",
+    "onder de drempel",
+    "op of boven de drempel",
+)
+
+
+def access_classes(report: AccessReport, partner_type: str) -> dict[str, str]:
+    """Per unit with an area: its accessibility class for ``partner_type``."""
+    units = report.units
+    value = units[f"toegang_{partner_type}"].to_numpy(float)
+    limit = report.thresholds[partner_type]
+    labels = np.where(value <= 0, ACCESS_NONE, np.where(value < limit, ACCESS_LOW, ACCESS_OK))
+    inside = units["gebied"].astype(str).to_numpy() != ""
+    return dict(zip(units["code"].astype(str).to_numpy()[inside], labels[inside], strict=True))
