@@ -94,10 +94,10 @@ def test_greedy_is_close_to_the_optimum_on_a_small_case():
     assert plan.weight_after <= optimum + 1e-9
 
 
-def test_propose_sites_within_the_division_or_one_area():
+def test_locate_within_the_division_or_one_area():
     import pandas as pd
 
-    from geo.partners.location import propose_sites
+    from geo.partners import planning
 
     # the four clusters as units; "d" lies outside every area and is neither demand nor candidate
     table = pd.DataFrame(
@@ -111,20 +111,24 @@ def test_propose_sites_within_the_division_or_one_area():
         }
     )
     areas = {"a": "West", "b": "West", "c": "Oost"}
-    existing = np.array([[150_000.0, 200_000.0]])  # covers a
-    proposal = propose_sites(table, areas, existing, 1_000.0, 5)
-    assert proposal.scope["code"].tolist() == ["a", "b", "c"]
-    assert proposal.picks["code"].tolist() == ["b", "c"]  # then nothing left to gain
-    assert proposal.plan.stopped_early
-    assert proposal.picks["naam"].tolist() == ["B-stad", "C-dorp"]
-    assert proposal.picks["gebied"].tolist() == ["West", "Oost"]
-    assert proposal.picks["lat"].between(49.4, 51.6).all() and proposal.picks["lon"].between(2.5, 6.5).all()
-    assert proposal.status == {"a": "gedekt", "b": "extra gedekt", "c": "extra gedekt"}
+    partners = pd.DataFrame({"type": ["CLB"], "x": [150_000.0], "y": [200_000.0]})  # covers a
+    report = planning.locate(partners, table, areas, "CLB", 5, 1_000.0)
+    plan = report.best
+    assert report.scope["code"].tolist() == ["a", "b", "c"]
+    assert plan.picks["code"].tolist() == ["b", "c"]  # then nothing left to gain
+    assert plan.stopped_early and report.greedy.picks["code"].tolist() == ["b", "c"]
+    picks = planning.picks_table(report, plan, areas)
+    assert picks["naam"].tolist() == ["B-stad", "C-dorp"]
+    assert picks["gebied"].tolist() == ["West", "Oost"]
+    assert picks["lat"].between(49.4, 51.6).all() and picks["lon"].between(2.5, 6.5).all()
+    assert planning.unit_status(report, plan) == {"a": "bereikt", "b": "extra bereikt", "c": "extra bereikt"}
 
-    east = propose_sites(table, areas, existing, 1_000.0, 5, area="Oost", only_deprived=True)
+    east = planning.locate(partners, table, areas, "CLB", 5, 1_000.0, area="Oost", only_deprived=True)
     assert east.scope["code"].tolist() == ["c"]
-    assert east.plan.total_weight == 40.0  # deprived young people of Oost only
-    assert east.picks["code"].tolist() == ["c"]
+    assert east.best.total_weight == 40.0  # deprived young people of Oost only
+    assert east.best.picks["code"].tolist() == ["c"]
 
-    none_left = propose_sites(table, areas, existing, 1_000.0, 0)
-    assert none_left.picks.empty and none_left.status["b"] == "niet gedekt"
+    none_left = planning.locate(partners, table, areas, "CLB", 0, 1_000.0)
+    assert (
+        none_left.best.picks.empty and planning.unit_status(none_left, none_left.best)["b"] == "niet bereikt"
+    )

@@ -18,6 +18,10 @@ def _metric(at, label: str) -> str:
     return next(m.value for m in at.metric if m.label.startswith(label))
 
 
+def _table(at, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
 def _percent(text: str) -> float:
     return float(text.replace(" %", "").replace(".", "").replace(",", "."))
 
@@ -41,9 +45,25 @@ def test_example_register_coverage_and_location():
     assert "school" in wide.columns and wide.loc["Totaal", "school"].endswith("%")
     assert len(wide) == 61  # 60 eerstelijnszones + Totaal
 
-    before = _percent(_metric(at, "Dekking nu"))
-    after = _percent(_metric(at, "Dekking met"))
+    # accessibility: one row per zone and a total, the measurement stated under it
+    access = _table(at, "Toegang (gemiddeld)")
+    assert len(access) == 61 and access["Gebied"].iloc[-1] == "Totaal"
+    assert any("rechte lijn" in c.value for c in at.caption)
+
+    # where to add: the exact plan beside the greedy preview, proven optimal, never below it
+    before = _percent(_metric(at, "Bereikt nu"))
+    after = _percent(_metric(at, "Bereikt met"))
     assert after >= before
+    assert any("bewezen optimaal" in c.value and "snelle benadering bereikt" in c.value for c in at.caption)
+    at.text_input(key="partners_loc_n").input("3").run()
+    assert not at.exception
+    assert len(_table(at, "Bereikt na")) == 3
+    # one capacity for every new site: the table shows what each serves, never more than that
+    at.text_input(key="partners_loc_cap").input("1.000").run()
+    assert not at.exception
+    picks = _table(at, "Bediend")
+    served = picks["Bediend"].map(lambda t: float(t.replace(".", "").replace(",", ".")))
+    assert (served <= 1000).all() and len(picks) == 3
 
     at.button(key="partners_osm_remove").click().run()
     assert count_partners(engine) == 0

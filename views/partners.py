@@ -11,10 +11,10 @@ from geo.maps import folium_maps as maps
 from geo.partners import coverage as cov
 from geo.partners import register as pt
 from geo.partners import store
-from geo.partners.location import SiteProposal, propose_sites
 from geo.store.engine import get_engine
-from geo_app import auth, charts
-from geo_app.loaders import area_mapping, attribution, display_layer, unit_table
+from geo_app import auth
+from geo_app import partner_planning as plan_ui
+from geo_app.loaders import area_mapping, attribution, display_layer
 from geo_app.maps import maps_ready, scoped, show_map
 from geo_app.partners import (
     COVER_COLORS,
@@ -31,16 +31,15 @@ SOURCES = ("statbel", "stadsmonitor", "gebiedsniveaus")
 
 
 def coverage_tab(
-    selected: pd.DataFrame, table: pd.DataFrame, mapping: dict[str, str], choice: CoverageChoice
+    selected: pd.DataFrame, table: pd.DataFrame, mapping: dict[str, str], choice: CoverageChoice, p_area
 ):
     present = sorted(selected["type"].unique(), key=list(pt.PARTNER_TYPES).index)
     types = st.multiselect("Partnertypes", present, default=present, key="partners_types")
     xy = selected[["x", "y"]].to_numpy(float)
     with st.spinner("Dekking berekenen…"):
-        p_area = [mapping.get(u, "") for u in partner_unit_codes(xy, choice.level, stamp)]
         demand = cov.Demand.from_table(table, mapping, choice.dep_weight, choice.only_deprived)
         result = cov.coverage_by_area(
-            demand, xy, selected["type"].to_numpy(object), choice.distance, types, p_area
+            demand, xy, selected["type"].to_numpy(object), choice.distance, types, p_area, distances
         )
     long = pd.concat([result, cov.coverage_totals(result)], ignore_index=True)
     st.markdown(
@@ -49,7 +48,7 @@ def coverage_tab(
     )
     wide = cov.coverage_wide(long).reindex([*sorted(set(result["gebied"])), "Totaal"])[types]
     st.dataframe(wide.map(pct), width="stretch", key="partners_cover_wide")
-    st.caption(f"{choice.level_note} Afstand in rechte lijn tussen het centrum van de eenheid en de partner.")
+    st.caption(f"{choice.level_note} {distances.describe().capitalize()}, vanaf het centrum van de eenheid.")
     download_pair(long, "dekking_per_gebied", "partners_cover")
 
     st.subheader("Tekorten")
@@ -83,7 +82,9 @@ def coverage_tab(
     if not maps_ready():
         return
     with st.spinner("Kaart tekenen…"):
-        cover = cov.unit_coverage(demand, xy[selected["type"].to_numpy() == map_type], choice.distance)
+        cover = cov.unit_coverage(
+            demand, xy[selected["type"].to_numpy() == map_type], choice.distance, distances
+        )
         cover = cover[cover["gebied"] != ""]
         layer = scoped(display_layer(choice.level, stamp), mapping)
         fmap = maps.categorical_map(
@@ -111,90 +112,6 @@ def coverage_tab(
     )
 
 
-def locate_tab(selected: pd.DataFrame, table: pd.DataFrame, mapping: dict[str, str], choice: CoverageChoice):
-    sites = "wijken" if choice.level == "wijk" else "gemeenten"
-    st.caption(
-        f"Kandidaatlocaties zijn de centra van de {sites}. Elke "
-        f"stap kiest de locatie die de meeste nog niet gedekte {choice.weight_label} binnen "
-        f"{nl.number(choice.distance)} m bereikt; bestaande partners blijven staan. Een stap verlaagt de "
-        "dekking nooit."
-    )
-    l1, l2, l3 = st.columns(3)
-    loc_type = l1.selectbox("Type partner", pt.PARTNER_TYPES, key="partners_loc_type")
-    n_new = int(l2.number_input("Aantal nieuwe locaties", 1, 50, 5, key="partners_loc_n"))
-    area = l3.selectbox(
-        "Binnen",
-        ["alle gebieden", *sorted(set(mapping.values()))],
-        key=f"partners_loc_area_{choice.area_key}",
-    )
-    existing = pt.filter_partners(selected, [loc_type])
-    proposal = propose_sites(
-        table,
-        mapping,
-        existing[["x", "y"]].to_numpy(float),
-        choice.distance,
-        n_new,
-        area=None if area == "alle gebieden" else area,
-        deprivation_weight=choice.dep_weight,
-        only_deprived=choice.only_deprived,
-    )
-    plan, picks = proposal.plan, proposal.picks
-    m1, m2, m3 = st.columns(3)
-    m1.metric(f"Bestaande partners ({loc_type})", nl.number(len(existing)))
-    m2.metric("Dekking nu", pct(plan.share_before))
-    m3.metric(f"Dekking met {len(picks)} nieuwe", pct(plan.share_after), delta=None)
-    if plan.stopped_early:
-        st.info("Na deze stappen voegt geen enkele kandidaat nog dekking toe.")
-    if picks.empty:
-        st.success("Alles binnen het gekozen gebied is al gedekt.")
-        return
-    shown = pd.DataFrame(
-        {
-            "Stap": picks["stap"],
-            "Locatie (centrum van)": picks["naam"],
-            "Gebied": picks["gebied"],
-            f"Extra {choice.weight_label}": picks["winst"].map(nl.number),
-            "Dekking na": picks["aandeel_na"].map(pct),
-        }
-    )
-    st.dataframe(shown, hide_index=True, width="stretch", key="partners_picks")
-    download_pair(picks, f"voorstel_{loc_type}".replace(" ", "_").replace("/", "_"), "partners_picks_dl")
-    fig = charts.coverage_steps(plan.share_before, picks["aandeel_na"].tolist())
-    st.plotly_chart(fig, key="partners_curve")
-    if maps_ready():
-        proposal_map(proposal, existing, loc_type, choice)
-
-
-def proposal_map(proposal: SiteProposal, existing: pd.DataFrame, loc_type: str, choice: CoverageChoice):
-    with st.spinner("Kaart tekenen…"):
-        status = proposal.status
-        layer = scoped(display_layer(choice.level, stamp), status)
-        fmap = maps.categorical_map(
-            layer,
-            status,
-            title=f"{loc_type} binnen {nl.number(choice.distance)} m",
-            colors=COVER_COLORS,
-            unassigned="buiten de keuze",
-            area_label="Dekking",
-            attribution=credits,
-        )
-        picks = proposal.picks
-        sites = picks.assign(groep="Voorstel", label=picks["stap"].map(lambda s: f"Voorstel {s}"))
-        maps.add_point_markers(
-            fmap,
-            sites,
-            group_by="groep",
-            clustered=False,
-            name="label",
-            popup_fields={"label": "Voorstel", "naam": "Centrum van", "gebied": "Gebied"},
-            colors={"Voorstel": "#000000"},
-            layer_control=False,
-        )
-        pt.add_partner_markers(fmap, pt.within_bounds(existing, maps.bounds(layer)))
-        show_map(fmap, f"partners_locate_map_{choice.level}", full_width=False)
-    st.caption("Zwart: voorgestelde locaties; groen: wat ze extra bereiken. " + credits)
-
-
 # --------------------------------------------------------------------------------------------- page
 st.title("Partners en pluspartners")
 st.caption(
@@ -208,11 +125,16 @@ has_osm = bool(register["bron"].str.startswith(pt.OSM_EXAMPLE_LABEL).any())
 credits = attribution(SOURCES + (("osm",) if has_osm else ()))
 
 choice = coverage_choice(stamp)
+table = plan_ui.counts_choice(choice.level, stamp)
+distances = plan_ui.distance_choice()
 selected = pt.filter_partners(register, funded=choice.funded)
-table = unit_table(choice.level, stamp)
 mapping = area_mapping(choice.area_key, choice.level, stamp, auth.actor().workspace)
+p_area = [
+    mapping.get(u, "") for u in partner_unit_codes(selected[["x", "y"]].to_numpy(float), choice.level, stamp)
+]
 
-tab_register, tab_cover, tab_locate = st.tabs(["Register", "Dekking per gebied", "Waar toevoegen?"])
+tabs = st.tabs(["Register", "Dekking per gebied", "Toegang per gebied", "Waar toevoegen?"])
+tab_register, tab_cover, tab_access, tab_locate = tabs
 with tab_register:
     register_tab(register, engine, stamp, has_osm)
 with tab_cover:
@@ -221,10 +143,17 @@ with tab_cover:
     elif not mapping:
         st.info("Deze gebiedsindeling heeft geen eenheden op dit niveau.", icon="ℹ️")
     else:
-        coverage_tab(selected, table, mapping, choice)
+        coverage_tab(selected, table, mapping, choice, p_area)
+with tab_access:
+    if selected.empty:
+        st.info("Geen partners om de toegang te berekenen: laad eerst partners in het register.", icon="ℹ️")
+    elif not mapping:
+        st.info("Deze gebiedsindeling heeft geen eenheden op dit niveau.", icon="ℹ️")
+    else:
+        plan_ui.access_tab(selected, table, mapping, choice, distances, p_area, stamp, credits)
 with tab_locate:
     if not mapping:
         st.info("Deze gebiedsindeling heeft geen eenheden op dit niveau.", icon="ℹ️")
     else:
-        locate_tab(selected, table, mapping, choice)
+        plan_ui.locate_tab(selected, table, mapping, choice, distances, stamp, credits)
         st.caption(choice.level_note)

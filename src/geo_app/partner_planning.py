@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from geo import fmt as nl
+from geo.data import units
 from geo.maps import folium_maps as maps
 from geo.partners import access as acc
 from geo.partners import inputs, planning
@@ -86,7 +87,33 @@ def sites_check(data: bytes, name: str, stamp: str) -> inputs.FileCheck:
     return inputs.read_sites(data, name, PlaceIndex.from_units(), units.load_table("wijk"))
 
 
-# ------------------------------------------------------------------------------------------- distance
+# ------------------------------------------------------------------------------------------- sidebar
+@st.cache_data(show_spinner="Eenheden laden…", max_entries=8)
+def counts_table(level: str, year: int, indicator: str, stamp: str) -> pd.DataFrame:
+    return units.load_table(level, year=year, indicator=indicator)
+
+
+def counts_choice(level: str, stamp: str) -> pd.DataFrame:
+    """Sidebar: population year and deprivation indicator; the unit table with those counts."""
+    with st.sidebar:
+        year = st.selectbox(
+            "Bevolkingsjaar (1 januari)",
+            list(reversed(units.YEARS)),
+            key="partners_year",
+            help="Jongeren (0-24) van dat jaar; per wijk een schatting.",
+        )
+        indicator = st.selectbox(
+            "Kansarmoede-indicator",
+            list(units.INDICATORS),
+            index=list(units.INDICATORS).index(units.DEFAULT_INDICATOR),
+            format_func=lambda k: units.INDICATORS[k].label,
+            key="partners_indicator",
+            help="Telt wanneer kansarme jongeren zwaarder wegen of alleen zij tellen. "
+            + " ".join(f"{v.label}: {v.description}" for v in units.INDICATORS.values()),
+        )
+    return counts_table(level, int(year), indicator, stamp)
+
+
 def distance_choice() -> Distances:
     """Sidebar: distances in a straight line, or along a road network from a file."""
     with st.sidebar:

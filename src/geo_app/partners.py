@@ -108,9 +108,7 @@ def coverage_choice(stamp: str) -> CoverageChoice:
         area_key = st.selectbox(
             "Gebiedsindeling", list(choices), format_func=choices.get, key=f"partners_areas_{level}"
         )
-        distance = st.slider(
-            "Afstand (meter, in vogelvlucht)", 250, 10_000, 2_000, step=250, key="partners_distance"
-        )
+        distance = st.slider("Afstand (meter)", 250, 10_000, 2_000, step=250, key="partners_distance")
         weighting = st.radio(
             "Welke jongeren tellen", list(WEIGHTINGS), format_func=WEIGHTINGS.get, key="partners_weighting"
         )

@@ -26,7 +26,7 @@ duplicates, and candidates whose reach is contained in another's (and have no de
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -34,9 +34,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from geo.partners.coverage import demand_weights
 from geo.partners.network import Distances, StraightLine
-from geo.partners.register import lambert_to_wgs84
 
 PICK_COLUMNS = ["stap", "code", "x", "y", "capaciteit", "bediend", "winst", "gedekt_na", "aandeel_na"]
 
@@ -862,61 +860,3 @@ def _fallback(greedy: SitePlan, bound: float, t0: float, size: dict) -> SitePlan
         seconds=time.perf_counter() - t0,
         model_size=size,
     )
-
-
-@dataclass(frozen=True)
-class SiteProposal:
-    """New sites for one partner type within the areas (or one area) of a division.
-
-    ``scope``: the units considered, each both a demand point and a candidate site (its centre).
-    ``picks``: ``plan.picks`` with the unit's ``naam``, its ``gebied`` and the site's ``lat``/``lon``.
-    """
-
-    plan: SitePlan
-    scope: pd.DataFrame
-    picks: pd.DataFrame
-
-    @property
-    def status(self) -> dict[str, str]:
-        """Per unit of the scope: covered already, covered by the new sites, or still not covered."""
-        plan = self.plan
-        labels = np.where(
-            plan.covered_before,
-            STATUS_COVERED,
-            np.where(plan.covered_after, STATUS_EXTRA, STATUS_NOT),
-        )
-        return dict(zip(self.scope["code"].astype(str), labels, strict=True))
-
-
-def propose_sites(
-    table: pd.DataFrame,
-    unit_to_area: Mapping[str, str],
-    existing_xy: np.ndarray,
-    distance_m: float,
-    n: int,
-    area: str | None = None,
-    deprivation_weight: float = 0.0,
-    only_deprived: bool = False,
-) -> SiteProposal:
-    """Up to ``n`` new sites at unit centres inside the division (or inside ``area``) that reach the most
-    young people not yet within ``distance_m`` of an ``existing_xy`` partner (`greedy_max_cover`).
-
-    ``table`` is a unit table with ``code``, ``naam``, ``x``, ``y`` and the demand columns
-    (`demand_weights`); units outside every area are left out.
-    """
-    codes = table["code"].astype(str)
-    areas = codes.map(lambda c: unit_to_area.get(c) or "")
-    inside = areas != ""
-    if area is not None:
-        inside &= areas == area
-    scope = table[inside.to_numpy()].reset_index(drop=True)
-    xy = scope[["x", "y"]].to_numpy(float)
-    scope_codes = scope["code"].astype(str).tolist()
-    weights = demand_weights(scope, deprivation_weight, only_deprived)
-    plan = greedy_max_cover(xy, weights, xy, scope_codes, existing_xy, distance_m, n)
-    names = dict(zip(scope_codes, scope["naam"].astype(str), strict=True))
-    picks = plan.picks.assign(
-        naam=plan.picks["code"].map(names), gebied=plan.picks["code"].map(lambda c: unit_to_area.get(c))
-    )
-    lat, lon = lambert_to_wgs84(picks["x"], picks["y"])
-    return SiteProposal(plan, scope, picks.assign(lat=lat, lon=lon))

@@ -173,7 +173,10 @@ def accessibility(
     lost = {t: v for t, v in unused.items() if v > 0}
     if lost:
         parts = ", ".join(f"{t} {nl.number(v, 1)}" for t, v in lost.items())
-        notes.append(f"Capaciteit zonder jongeren binnen bereik (telt nergens mee): {parts}.")
+        notes.append(
+            f"Capaciteit zonder jongeren binnen bereik (telt nergens mee; bv. partners buiten Vlaanderen en "
+            f"Brussel): {parts}."
+        )
     return AccessReport(
         areas=areas,
         units=units,
