@@ -1,5 +1,6 @@
 """Partner planning in a real Chromium (offline): a road network from a file, accessibility on the map,
-and the exact choice among candidate sites from a file."""
+and the exact choice among candidate sites from a file. Runs after test_browser_partners.py (file order):
+it replaces the register that test leaves, and leaves its own two partners behind."""
 
 from __future__ import annotations
 
