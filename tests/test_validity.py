@@ -212,6 +212,18 @@ def test_the_2021_swv_division_on_wijken_has_zero_zone_splits():
     assert check(elz, UnitData.load("elz57"), GateSettings("swv")).ok
 
 
+def test_the_2021_swv_division_on_the_municipalities_of_that_time_has_zero_zone_splits():
+    from geo.divisions.references import reference_division
+
+    div = reference_division("swv2021_gemeente2024")
+    result = check(div, UnitData.load(div.level), GateSettings("swv"))
+    assert result.ok, result.breaches
+    assert result.split_counts["elz57"] == 0
+    # the 2025 mergers put some 2019-2024 municipalities of two SWVs into one municipality: a figure only
+    merged = [f for f in result.findings if f.rule == "splitsingen"]
+    assert merged and all(f.message.startswith("Gemeente (2025)") for f in merged)
+
+
 def neighbour_in_other_swv(data: UnitData, table: pd.DataFrame, div: Division) -> tuple[str, str]:
     """A municipality (in a zone of several municipalities) on the border of its SWV, and the SWV next
     door."""

@@ -3,7 +3,9 @@ voorstellen laten maken, opslaan, importeren en exporteren.
 
 De toestand van de editor (indeling, ongedaan maken, selectie, opgeslagen versie) is één `EditorState` in de
 sessie; deze pagina kiest, roept haar methodes aan en toont. Kaart en cijfers staan naast elkaar in één
-fragment (`geo_app.editor_workspace`): een klik of verplaatsing herlaadt alleen dat deel.
+fragment (`geo_app.editor_workspace`): een klik of verplaatsing herlaadt alleen dat deel. Daaronder de
+controle op de 1G1P-regels (`geo_app.division_check`) en de versies, status en opmerkingen
+(`geo_app.division_versions`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import streamlit as st
 from geo.budget.per_unit import BUDGET_NOTE
 from geo.divisions.metrics import UnitData
 from geo_app import session
+from geo_app.division_check import check_panel
+from geo_app.division_versions import status_notice, versions_panel
 from geo_app.editor_open import open_panel
 from geo_app.editor_tools import area_tools, save_section, suggest_tools
-from geo_app.editor_workspace import workspace
+from geo_app.editor_workspace import go_to, workspace
 from geo_app.loaders import unit_data
 from geo_app.widgets import require_build
 
@@ -58,9 +62,12 @@ division = state.current
 data = unit_data(division.level, stamp)
 if division.meta.description:
     st.caption(division.meta.description)
+status_notice(state)
 
 workspace(state, data, stamp)
 st.caption(" ".join(metric_notes(data)))
+check_panel(state, data, go_to=lambda finding: go_to(list(finding.units)))
 area_tools(state)
 suggest_tools(state, data)
 save_section(state, data)
+versions_panel(state, data)

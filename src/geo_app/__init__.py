@@ -9,7 +9,8 @@
 - `widgets`: the no-data guard, CSV/XLSX downloads, Dutch errors from `UserFacingError`; `numbers`:
   number fields the Flemish way; `dutch`: Dutch texts for Streamlit's own widgets; `charts`: plotly figures.
 - `auth`: who is using the app (local user, or sign-in and workspace on a team server).
-- Per page: `editor_open`, `editor_tools`, `editor_workspace` (Indelingen); `budget`, `budget_sections`
+- Per page: `editor_open`, `editor_tools`, `editor_workspace`, `division_check` (the 1G1P rules, "Ga
+  naar"), `division_versions` (status, history, restore, comments) (Indelingen); `budget`, `budget_sections`
   (Budgetverdeling); `compare` (Indelingen vergelijken); `partners`; `caseload`.
 
 May import: `geo` (every package except `geo.cli`), streamlit, streamlit-folium, plotly. Domain logic

@@ -66,6 +66,7 @@ def stored_table(stored: pd.DataFrame) -> pd.DataFrame:
             "Auteur": stored["author"],
             "Bijgewerkt": stored["updated"].dt.strftime("%d/%m/%Y %H:%M"),
             "Versie": stored["version"],
+            "Status": stored["status"].map(division_store.STATUS_LABELS),
         }
     )
 

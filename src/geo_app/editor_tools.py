@@ -18,6 +18,8 @@ from geo.divisions.metrics import UnitData
 from geo.divisions.suggest import BALANCE_OPTIONS, Suggestion, improve, suggest
 from geo.errors import UserFacingError
 from geo_app import auth
+from geo_app.division_check import settings_for
+from geo_app.division_versions import save_label
 from geo_app.editor_state import EditorState
 from geo_app.widgets import XLSX_MIME, attempt
 
@@ -120,7 +122,7 @@ def save_section(state: EditorState, data: UnitData) -> None:
         vintage = st.text_input("Gegevensjaar / versie van de indeling", division.meta.vintage)
         save_as = st.checkbox("Als nieuwe indeling opslaan (kopie)", value=division.meta.db_id is None)
         may_save = auth.can("bewerken")
-        go = st.form_submit_button("Opslaan", type="primary", disabled=not may_save)
+        go = st.form_submit_button(save_label(state), type="primary", disabled=not may_save)
         if not may_save:
             st.caption("Uw rol in deze werkruimte is lezer: u kunt bekijken en exporteren, niet opslaan.")
     if go:
@@ -129,8 +131,9 @@ def save_section(state: EditorState, data: UnitData) -> None:
         )
         if save_as:
             updated = updated.with_meta(db_id=None, version=0, created=None)
+        rules = settings_for(state, data).to_dict()  # the check panel's rules go with the version
         with st.spinner("Opslaan…"):
-            saved = attempt(lambda: division_store.save(updated, actor=auth.actor()), icon="🚫")
+            saved = attempt(lambda: division_store.save(updated, rules=rules, actor=auth.actor()), icon="🚫")
         if saved is not None:
             state.mark_saved(saved, f"'{saved.name}' opgeslagen (versie {saved.meta.version}).")
             st.rerun()

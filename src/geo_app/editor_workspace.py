@@ -16,11 +16,13 @@ import streamlit as st
 from geo import fmt as nl
 from geo.data import units
 from geo.divisions import io as division_io
+from geo.divisions import validity
 from geo.divisions.metrics import LABELS, Band, UnitData, display_table
 from geo.errors import UserFacingError
 from geo.maps import views
 from geo_app import session
 from geo_app.budget_sections import staff_per_area
+from geo_app.division_check import band_defaults, identity_key, sync_band
 from geo_app.editor_open import level_label
 from geo_app.editor_state import EditorState
 from geo_app.loaders import attribution
@@ -262,17 +264,17 @@ def _pick(state: EditorState, area: str) -> None:
 
 def figures(state: EditorState, data: UnitData) -> None:
     division = state.current
-    small = division.level in ("elz57", "gemeente") and len(division.areas) <= 30
-    low_default, high_default = (200_000.0, 250_000.0) if small else (None, None)
     c1, c2, c3 = st.columns([2, 1, 1])
     options = [c for c in ("inwoners", "pop_0_24", "kansarmoede_n", "budget_eur") if c in data.counts]
     balance = c1.selectbox("Afwijking en doelband op", options, format_func=LABELS.get, key="ind_balance")
     kind = "euro" if balance == "budget_eur" else "number"
+    low_default, high_default = band_defaults(state, data, balance)  # the band of the check's rules
+    ident = identity_key(state)
     with c2:
         low = number_field(
             "Ondergrens doelband",
             low_default,
-            key=f"ind_low_{balance}",
+            key=f"ind_low_{balance}_{ident}",
             kind=kind,
             minimum=0,
             allow_empty=True,
@@ -281,12 +283,14 @@ def figures(state: EditorState, data: UnitData) -> None:
         high = number_field(
             "Bovengrens doelband",
             high_default,
-            key=f"ind_high_{balance}",
+            key=f"ind_high_{balance}_{ident}",
             kind=kind,
             minimum=0,
             allow_empty=True,
         )
-    band = Band(balance, low, high) if low is not None or high is not None else None
+    rules = sync_band(state, data, balance, low, high)  # one band for the table and the check below
+    limits = validity.band_limits(validity.CheckInput(division, data, rules))
+    band = Band(rules.band_column, limits[0], limits[1]) if limits else None
 
     metrics = state.metrics(data)
     table = metrics.table(band, balance=balance)
@@ -320,11 +324,7 @@ def figures(state: EditorState, data: UnitData) -> None:
     if touched:
         st.caption(f"Gewijzigd door de laatste bewerking: {', '.join(touched)} (geel).")
     unassigned_line(state, data, summary.unassigned)
-    for problem in summary.problems:
-        if "zonder gebied" not in problem:
-            st.warning(problem, icon="⚠️")
-    for note in summary.exceptions:
-        st.info(f"Gekende uitzondering, geen fout: {note}.", icon="ℹ️")
+    st.caption("Samenhang, hele zones en andere regels: zie 'Controle op de 1G1P-regels' onder de kaart.")
     d1, d2 = st.columns(2)
     d1.download_button(
         "Cijfers als CSV",

@@ -5,15 +5,15 @@ A division is named by a file path (CSV, XLSX or GeoJSON with `unit_code,area`),
 built-in reference division (see `list`) or `db:<name or id>` for a stored one. `check` prints the
 figures per area and the findings of the validity gate (`geo.divisions.validity`), the same list as the
 editor's check panel, and exits with 1 when a rule is broken. Commands that change a stored division
-record who made the change (`--who`, default the login name) and accept `--expect VERSIE` as a check
-that nobody changed it in between. `import` stores a file as a new division, or with `--vervang`
-replaces a stored division's assignment (fewer units assigned than before needs `--force`).
+record who made the change (`geo.store.access.cli_actor`: the login name, or GEO_USER on a team server)
+and accept `--expect VERSIE` as a check that nobody changed it in between. `import` stores a file as a
+new division, or with `--vervang` replaces a stored division's assignment (fewer units assigned than
+before needs `--force`).
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 from dataclasses import replace
 from pathlib import Path
 
@@ -257,16 +257,6 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _who(args: argparse.Namespace) -> str:
-    """Who makes the change: `--who`, else the login name of this computer."""
-    if args.who:
-        return args.who
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
-
-
 def _stored(spec: str) -> Division:
     """A stored division from `db:<name or id>` or a plain name/id."""
     return division_store.open_division(spec[3:] if spec.startswith("db:") else spec, actor=cli_actor())
@@ -331,7 +321,7 @@ def _status(args: argparse.Namespace) -> int:
     key = division.meta.db_id
     if args.new_status:
         version = division_store.set_status(
-            key, args.new_status, who=_who(args), expected_version=args.expect, actor=cli_actor()
+            key, args.new_status, expected_version=args.expect, actor=cli_actor()
         )
         label = division_store.STATUS_LABELS[args.new_status].lower()
         print(f"'{division.name}' is nu {label} (versie {version}).")
@@ -345,7 +335,7 @@ def _status(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     division = _stored(args.division)
     restored = division_store.restore(
-        division.meta.db_id, args.version, who=_who(args), expected_version=args.expect, actor=cli_actor()
+        division.meta.db_id, args.version, expected_version=args.expect, actor=cli_actor()
     )
     assigned = len(restored.units) - len(restored.unassigned())
     print(
@@ -360,7 +350,6 @@ def _comment(args: argparse.Namespace) -> int:
     division_store.add_comment(
         division.meta.db_id,
         args.text,
-        who=_who(args),
         version=args.version,
         area=args.area,
         actor=cli_actor(),
@@ -397,7 +386,6 @@ def _rules(args: argparse.Namespace) -> int:
         version = division_store.set_rules(
             division.meta.db_id,
             settings.to_dict(),
-            who=_who(args),
             expected_version=args.expect,
             actor=cli_actor(),
         )
@@ -420,8 +408,7 @@ def _add_gate_options(c: argparse.ArgumentParser) -> None:
     c.add_argument("--skip", nargs="*", choices=list(validity.RULES), help="regels die niet meetellen")
 
 
-def _add_who(c: argparse.ArgumentParser) -> None:
-    c.add_argument("--who", help="wie de wijziging maakt (standaard de gebruikersnaam van deze computer)")
+def _add_expect(c: argparse.ArgumentParser) -> None:
     c.add_argument("--expect", type=int, metavar="VERSIE", help="alleen als de huidige versie deze is")
 
 
@@ -455,19 +442,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     t = s.add_parser("status", help="status tonen of wijzigen: concept, voorstel, vastgesteld")
     t.add_argument("division", help="db:<naam of nummer>")
     t.add_argument("new_status", nargs="?", choices=list(division_store.STATUSES))
-    _add_who(t)
+    _add_expect(t)
     t.set_defaults(func=_status)
     r = s.add_parser("restore", help="een eerdere versie terugzetten (als nieuwe versie, concept)")
     r.add_argument("division", help="db:<naam of nummer>")
     r.add_argument("version", type=int)
-    _add_who(r)
+    _add_expect(r)
     r.set_defaults(func=_restore)
     m = s.add_parser("comment", help="opmerking bij een versie of een gebied")
     m.add_argument("division", help="db:<naam of nummer>")
     m.add_argument("text")
     m.add_argument("--version", type=int, help="versie (standaard de huidige)")
     m.add_argument("--area", help="gebied waarover de opmerking gaat")
-    m.add_argument("--who", help="wie de opmerking maakt (standaard de gebruikersnaam van deze computer)")
     m.set_defaults(func=_comment)
     o = s.add_parser("comments", help="opmerkingen bij een indeling")
     o.add_argument("division", help="db:<naam of nummer>")
@@ -477,7 +463,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     g = s.add_parser("rules", help="regels van de controle tonen of (met opties) bewaren bij de indeling")
     g.add_argument("division", help="db:<naam of nummer>")
     _add_gate_options(g)
-    _add_who(g)
+    _add_expect(g)
     g.set_defaults(func=_rules)
     i = s.add_parser("import", help="een bestand als indeling opslaan (of een opgeslagen indeling vervangen)")
     i.add_argument("file", help="CSV/XLSX/GeoJSON met unit_code,area (of Code eenheid;Gebied)")

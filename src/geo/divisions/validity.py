@@ -562,12 +562,15 @@ def split_figures(inp: CheckInput) -> list[Finding]:
     for level in split_levels(inp):
         if level in guarded:
             continue
+        what = PARENT_LEVELS[level][0]
+        if level == "gemeente" and inp.division.level == "gemeente2024":
+            what = "gemeente (2025)"  # the municipality the 2019-2024 one belongs to today
         for s in splits(inp, level):
             out.append(
                 Finding(
                     "splitsingen",
                     INFO,
-                    _split_message(s, PARENT_LEVELS[level][0]),
+                    _split_message(s, what),
                     s.areas,
                     s.minority,
                     s.code,
