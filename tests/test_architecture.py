@@ -19,6 +19,7 @@ ALLOWED = {
     "geo.budget": {"geo.data", "geo.divisions"},
     "geo.partners": {"geo.data", "geo.divisions", "geo.store", "geo.maps"},
     "geo.caseload": {"geo.data", "geo.partners", "geo.store"},
+    "geo.settings": {"geo.budget", "geo.data", "geo.divisions", "geo.store"},
 }
 UI_LIBRARIES = ("streamlit", "streamlit_folium", "plotly")
 MAX_PAGE_LINES = 280  # "about 250": beyond it, move pieces to geo_app and logic to geo

@@ -8,6 +8,7 @@ Examples::
     python -m geo allocate --indeling-csv mijn_indeling.csv --niveau gemeente --uit eigen.xlsx
     python -m geo allocate --indeling wcp --middel vte --totaal 2,8 --stap 0,1 --minimum 0,2
     python -m geo allocate --overgang 4 --min-verandering -5 --max-verandering 5 --uit overgang.xlsx
+    python -m geo allocate --instelling "Voorstel stuurgroep" --uit voorstel.xlsx
 
 Numbers may be written the Flemish way (`0,3`, `24.000.000`) or with a decimal point (`0.3`).
 """
@@ -216,22 +217,40 @@ def _transition(args, setting: cal.Setting, alloc: al.Allocation):
     return path, label
 
 
+def _saved(args: argparse.Namespace) -> tuple[cal.Setting, al.Params, str]:
+    """Division and parameters of the workspace's budget setting ``--instelling`` and a line naming it."""
+    from geo.settings import formula
+    from geo.settings import store as settings_store
+    from geo.store.access import cli_actor
+
+    actor = cli_actor(args.werkruimte)
+    saved = settings_store.open_formula(actor, args.instelling)
+    setting = formula.load_division(saved, actor)
+    args.jaar_2021, args.indicator = saved.jaar_2021, saved.indicator  # the calibration follows the setting
+    line = f"Instelling '{args.instelling}' van werkruimte {actor.workspace}: {formula.summary(saved)}."
+    return setting, formula.params(saved, setting), line
+
+
 def _run(args: argparse.Namespace) -> int:
-    if args.indeling_csv:
+    saved_line = None
+    if args.instelling:
+        setting, params, saved_line = _saved(args)
+    elif args.indeling_csv:
         setting = read_division_file(Path(args.indeling_csv), args.niveau, args.jaar, args.indicator)
     elif args.opgeslagen:
         from geo.divisions import store as division_store
         from geo.store.access import cli_actor
 
-        division = division_store.open_division(args.opgeslagen, actor=cli_actor())
+        division = division_store.open_division(args.opgeslagen, actor=cli_actor(args.werkruimte))
         setting = cal.setting_from_division(
             division, "eigen", f"Opgeslagen: {division.name}", args.jaar, args.indicator
         )
     else:
         setting = cal.load_setting(args.indeling, args.jaar, args.indicator)
-    params = build_params(args, setting)
+    if saved_line is None:
+        params = build_params(args, setting)
     res = params.resource_info
-    lines: list[str] = []
+    lines: list[str] = [saved_line] if saved_line else []
     calibration = None
     if args.kalibreer:
         if params.form == "geen":
@@ -439,6 +458,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--brussel-aandeel", type=number, default=None, help="Brussel als %% van het totaal")
     p.add_argument("--opgeslagen", default=None, help="naam of id van een opgeslagen indeling")
+    p.add_argument(
+        "--instelling",
+        default=None,
+        metavar="NAAM",
+        help="een bewaarde budgetinstelling van de werkruimte (pagina Budget): indeling, middel, totaal, "
+        "bevolking, jaar, indicator, correctie, gewicht, Brussel, coördinatie, minimum en maximum komen "
+        "uit de instelling; de andere opties voor de formule tellen dan niet (lijst: python -m geo "
+        "instelling lijst)",
+    )
+    p.add_argument(
+        "--werkruimte", default=None, help="werkruimte van --instelling of --opgeslagen (teamserver)"
+    )
     p.add_argument(
         "--brussel-in-formule", action="store_true", help="Brussel via de formule (geen vast bedrag)"
     )

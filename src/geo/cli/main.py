@@ -17,6 +17,7 @@ from geo.errors import UserFacingError
 COMMAND_MODULES = [
     "geo.cli.data",
     "geo.cli.budget",
+    "geo.cli.settings",
     "geo.cli.division",
     "geo.cli.partners",
     "geo.cli.caseload",

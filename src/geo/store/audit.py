@@ -81,6 +81,7 @@ ACTIONS = {
     "caseload.importeren": "caseload ingelezen",
     "caseload.verwijderen": "caseload verwijderd",
     "instelling.wijzigen": "instelling gewijzigd",
+    "instelling.verwijderen": "instelling verwijderd",
     "lid.toevoegen": "lid toegevoegd",
     "lid.rol": "rol van een lid gewijzigd",
     "lid.verwijderen": "lid verwijderd",

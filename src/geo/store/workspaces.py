@@ -38,6 +38,11 @@ setting_table = sa.Table(
     sa.Column("updated_by", sa.String(320), nullable=False, server_default=""),
 )
 
+
+class SettingExists(UserFacingError):
+    """A setting with this key exists already (and the caller asked for a new one)."""
+
+
 SYSTEM = Actor(user="systeem", workspace="", name="Gebiedsplanner", local=True)
 
 
@@ -233,8 +238,29 @@ def get_settings(actor: Actor, engine: Engine | None = None) -> dict[str, Any]:
     return {r.key: json.loads(r.value) for r in rows}
 
 
-def set_setting(actor: Actor, key: str, value: Any, engine: Engine | None = None) -> None:
-    """Store one setting of the workspace (needs ``bewerken``); the value must be JSON-serialisable."""
+def list_settings(actor: Actor, prefix: str = "", engine: Engine | None = None) -> pd.DataFrame:
+    """The workspace's settings whose key starts with `prefix`, with who changed them last: columns `key`,
+    `value` (parsed), `updated` (UTC), `updated_by` (needs ``lezen``)."""
+    engine = engine or get_engine()
+    init_db(engine)
+    s = setting_table
+    with engine.connect() as conn:
+        access.require(conn, actor, "lezen")
+        rows = conn.execute(
+            sa.select(s.c.key, s.c.value, s.c.updated, s.c.updated_by)
+            .where(s.c.workspace_id == actor.workspace, s.c.key.startswith(prefix, autoescape=True))
+            .order_by(s.c.key)
+        ).all()
+    data = [(r.key, json.loads(r.value), r.updated, r.updated_by) for r in rows]
+    return pd.DataFrame(data, columns=["key", "value", "updated", "updated_by"])
+
+
+def set_setting(
+    actor: Actor, key: str, value: Any, engine: Engine | None = None, *, new_only: bool = False
+) -> None:
+    """Store one setting of the workspace (needs ``bewerken``); the value must be JSON-serialisable.
+
+    With `new_only` an existing key is refused (checked in the same transaction)."""
     key = (key or "").strip()
     if not key or len(key) > 80:
         raise UserFacingError("Een instelling heeft een naam van 1 tot 80 tekens.")
@@ -246,6 +272,8 @@ def set_setting(actor: Actor, key: str, value: Any, engine: Engine | None = None
         access.require(conn, actor, "bewerken")
         where = (s.c.workspace_id == actor.workspace, s.c.key == key)
         old = conn.execute(sa.select(s.c.value).where(*where)).scalar_one_or_none()
+        if old is not None and new_only:
+            raise SettingExists(f"Er bestaat al een instelling '{key}'. Er is niets gewijzigd.")
         if old == text:
             return
         if old is None:
@@ -257,3 +285,23 @@ def set_setting(actor: Actor, key: str, value: Any, engine: Engine | None = None
         else:
             conn.execute(sa.update(s).where(*where).values(value=text, updated=_now(), updated_by=actor.user))
         audit.record(conn, actor, "instelling.wijzigen", key, {"waarde": value})
+
+
+def delete_settings(actor: Actor, keys: list[str], engine: Engine | None = None) -> int:
+    """Remove settings of the workspace in one transaction (needs ``bewerken``); returns how many
+    existed. Each removal is audited."""
+    engine = engine or get_engine()
+    init_db(engine)
+    s = setting_table
+    removed = 0
+    with engine.begin() as conn:
+        access.require(conn, actor, "bewerken")
+        for key in keys:
+            where = (s.c.workspace_id == actor.workspace, s.c.key == key)
+            old = conn.execute(sa.select(s.c.value).where(*where)).scalar_one_or_none()
+            if old is None:
+                continue
+            conn.execute(sa.delete(s).where(*where))
+            audit.record(conn, actor, "instelling.verwijderen", key, {"waarde": json.loads(old)})
+            removed += 1
+    return removed
