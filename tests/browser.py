@@ -221,3 +221,127 @@ def wait_for_polygons(frame, minimum: int, timeout_ms: int = 60_000) -> int:
         leaflet = frame.evaluate("() => typeof L === 'undefined' ? 'geen Leaflet' : 'Leaflet ' + L.version")
         raise AssertionError(f"{count} van {minimum} vlakken getekend ({leaflet}): {exc}") from exc
     return frame.locator("path.leaflet-interactive").count()
+
+
+# ----------------------------------------------------------------------------------------- map layout
+UNIT_MAP_READY = ".um-wrap[data-ready='1']"
+
+_UNIT_LAYOUT_JS = """
+(wrap) => {
+  const box = (e) => {
+    if (!e) return null;
+    const r = e.getBoundingClientRect();
+    return {x: r.left, y: r.top, r: r.right, b: r.bottom, w: r.width, h: r.height};
+  };
+  const map = wrap.querySelector('.um-map');
+  let u = null;
+  for (const p of map.querySelectorAll('path[data-code]')) {
+    const r = p.getBoundingClientRect();
+    if (!r.width && !r.height) continue;
+    u = u ? {x: Math.min(u.x, r.left), y: Math.min(u.y, r.top), r: Math.max(u.r, r.right),
+             b: Math.max(u.b, r.bottom)}
+          : {x: r.left, y: r.top, r: r.right, b: r.bottom};
+  }
+  if (u) { u.w = u.r - u.x; u.h = u.b - u.y; }
+  const legend = wrap.querySelector('.um-legend');
+  const attr = wrap.querySelector('.um-attr');
+  return {
+    map: box(map),
+    frame: box(wrap.closest('[data-testid="stVerticalBlock"]')),
+    units: u,
+    legend: legend && legend.childElementCount ? box(legend) : null,
+    attribution: attr && attr.textContent.trim() ? box(attr) : null,
+    on_map: [...map.querySelectorAll('.leaflet-control')].map(box),
+  };
+}
+"""
+
+_FOLIUM_INNER_JS = """
+() => {
+  const box = (e) => {
+    const r = e.getBoundingClientRect();
+    return {x: r.left, y: r.top, r: r.right, b: r.bottom, w: r.width, h: r.height};
+  };
+  let u = null;
+  for (const p of document.querySelectorAll('path.leaflet-interactive')) {
+    const r = p.getBoundingClientRect();
+    if (!r.width && !r.height) continue;
+    u = u ? {x: Math.min(u.x, r.left), y: Math.min(u.y, r.top), r: Math.max(u.r, r.right),
+             b: Math.max(u.b, r.bottom)}
+          : {x: r.left, y: r.top, r: r.right, b: r.bottom};
+  }
+  if (u) { u.w = u.r - u.x; u.h = u.b - u.y; }
+  const c = document.querySelector('.leaflet-container');
+  return {
+    map: box(c),
+    units: u,
+    legend_inside: document.querySelectorAll('.geo-legend').length,
+    attribution_inside: document.querySelectorAll('.leaflet-control-attribution').length,
+    expanded_layers: document.querySelectorAll('.leaflet-control-layers-expanded').length,
+    on_map: [...document.querySelectorAll('.leaflet-control')].map(box),
+  };
+}
+"""
+
+
+def unit_map_layout(page, index: int = 0) -> dict:
+    """Boxes (viewport px) of the n-th unit map: map, its column, the drawn units, legend, sources."""
+    wrap = page.locator(UNIT_MAP_READY).nth(index)
+    wrap.scroll_into_view_if_needed()
+    return wrap.evaluate(_UNIT_LAYOUT_JS)
+
+
+def folium_map_layout(page, index: int = 0) -> dict:
+    """Boxes of the n-th folium map: the iframe and its column, the units inside (iframe px), what lies
+    on the map, and the legend/source block the page draws under it."""
+    frame_el = page.locator(MAP_FRAME).nth(index)
+    frame_el.scroll_into_view_if_needed()
+    inner = map_frame(page, index).evaluate(_FOLIUM_INNER_JS)
+    outer = frame_el.evaluate(
+        """(f) => {
+            const box = (e) => { if (!e) return null; const r = e.getBoundingClientRect();
+              return {x: r.left, y: r.top, r: r.right, b: r.bottom, w: r.width, h: r.height}; };
+            const all = [...document.querySelectorAll('.geo-map-footer')];
+            const fr = f.getBoundingClientRect();
+            const below = all.filter((e) => e.getBoundingClientRect().top >= fr.bottom - 1);
+            below.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+            return {iframe: box(f), frame: box(f.closest('[data-testid="stVerticalBlock"]')),
+                    footer: box(below[0])};
+        }"""
+    )
+    return {**inner, **outer}
+
+
+def layout_problems(layout: dict, *, fill: float = 0.8) -> list[str]:
+    """What is wrong with a map's layout (empty = fine): the map fills its column, the units fit the map
+    (inside it, and filling at least `fill` of its width or height), nothing but small controls lies on
+    the map, and legend and sources sit under the map, one after the other."""
+    out = []
+    m, f, u = layout["map"], layout["frame"], layout["units"]
+    if f and m["w"] < 0.97 * f["w"]:
+        out.append(f"kaart {m['w']:.0f} px breed in een kolom van {f['w']:.0f} px")
+    if not u:
+        out.append("geen eenheden getekend")
+    else:
+        tol = 2
+        if u["x"] < m["x"] - tol or u["r"] > m["r"] + tol or u["y"] < m["y"] - tol or u["b"] > m["b"] + tol:
+            out.append(f"eenheden {u} vallen buiten de kaart {m}")
+        if u["w"] < fill * m["w"] and u["h"] < fill * m["h"]:
+            size = f"{u['w']:.0f}x{u['h']:.0f} in {m['w']:.0f}x{m['h']:.0f}"
+            out.append(f"eenheden vullen de kaart niet ({size})")
+    for c in layout["on_map"]:
+        if c["w"] * c["h"] > 0.04 * m["w"] * m["h"]:
+            out.append(f"een bediening van {c['w']:.0f}x{c['h']:.0f} px ligt op de kaart")
+    if layout.get("legend_inside"):
+        out.append("legende op de kaart")
+    if layout.get("attribution_inside"):
+        out.append("bronvermelding op de kaart")
+    if layout.get("expanded_layers"):
+        out.append("lagenmenu open op de kaart")
+    under = [layout[k] for k in ("legend", "attribution", "footer") if layout.get(k)]
+    top = layout.get("iframe", m)["b"]
+    for box in under:
+        if box["y"] < top - 1:
+            out.append(f"legende of bron ({box['y']:.0f}) niet onder de kaart ({top:.0f})")
+        top = box["b"]
+    return out

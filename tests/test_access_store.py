@@ -157,7 +157,11 @@ def test_reading_the_audit_trail(engine, team):
     everything = audit.read(Actor(ADMIN, w2), engine, all_workspaces=True)
     assert {w1, w2} <= set(everything["workspace_id"])
     export = audit.export_table(audit.read(a1["bea"], engine))
-    assert list(export.columns)[:3] == ["tijdstip (UTC)", "gebruiker", "naam"]
+    assert list(export.columns)[:3] == ["tijdstip (Belgische tijd)", "gebruiker", "naam"]
+    raw = audit.read(a1["bea"], engine)["at"].iloc[0]  # UTC
+    assert str(raw.tzinfo) == "UTC"
+    local = raw.tz_convert("Europe/Brussels").strftime("%d/%m/%Y %H:%M:%S")
+    assert export["tijdstip (Belgische tijd)"].iloc[0] == local
     assert "lid toegevoegd" in set(export["omschrijving"])
     assert audit.defuse("=HYPERLINK(1)") == "'=HYPERLINK(1)" and audit.defuse("Anna") == "Anna"
 

@@ -59,7 +59,8 @@ def test_weight_change_moves_money_to_groot_antwerpen(app_url, page, page_log):
     assert "a = 1,00" in formula.inner_text()
 
     # The map draws its polygons from local assets only.
-    br.wait_in_map(page, "document.querySelectorAll('path.leaflet-interactive').length > 250")
+    page.locator(br.UNIT_MAP_READY).wait_for(timeout=60_000)
+    assert page.locator(f"{br.UNIT_MAP_READY} path[data-code]").count() > 250
     assert page_log.page_errors == []
     assert all("127.0.0.1" not in url for url in page_log.blocked)
 

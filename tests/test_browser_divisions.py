@@ -82,10 +82,9 @@ def test_compare_page_draws_three_maps(built, app_url, page, page_log):
     page.get_by_text("Gekoppelde gebieden", exact=True).first.wait_for(timeout=60_000)
     # default: 57 zones against the 16 SWVs at municipality level
     assert wait_until(lambda: metric_value(page, "Gebieden A / B"), "geen kerncijfers") == "57 / 16"
+    page.locator(br.UNIT_MAP_READY).nth(2).wait_for(timeout=60_000)
     for index in range(3):
-        br.wait_in_map(
-            page, "document.querySelectorAll('path.leaflet-interactive').length >= 300", index=index
-        )
+        assert page.locator(br.UNIT_MAP_READY).nth(index).locator("path[data-code]").count() >= 300
     assert page_log.page_errors == []
     assert page_log.blocked == []
 

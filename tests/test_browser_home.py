@@ -1,5 +1,5 @@
 """Home page: wiring through AppTest, and in a real Chromium with every non-localhost request blocked
-(marker `browser`) where the map must still draw."""
+(marker `browser`) where the map must still draw, fitted to Flanders, legend and sources under it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from geo.data import units
 
 N_MUNICIPALITIES = 304
+FILLS_JS = "() => [...document.querySelectorAll('path[data-code]')].map((p) => p.dataset.fill)"
 
 
 @pytest.fixture(scope="module")
@@ -21,22 +22,22 @@ def built() -> None:
 @pytest.mark.browser
 def test_home_map_draws_offline(built, app_url, page, page_log):
     br.open_app(page, app_url)
-    frame = br.map_frame(page)
-    drawn = br.wait_for_polygons(frame, N_MUNICIPALITIES)
+    page.wait_for_selector(br.UNIT_MAP_READY, timeout=60_000)
 
-    # One interactive path per municipality (the zone borders are drawn non-interactive on top).
-    assert drawn >= N_MUNICIPALITIES
-    # Zone borders layer is present too.
-    assert frame.locator("path:not(.leaflet-interactive)").count() >= 1
-    # Legend with Dutch title and nl-BE formatted class limits.
-    legend = frame.locator(".geo-legend")
-    assert legend.count() == 1
+    # One polygon per municipality, from the published geometry (no GeoJSON in the page).
+    assert page.locator("path[data-code]").count() == N_MUNICIPALITIES
+    # The zone borders are drawn as one line layer above the municipalities.
+    assert page.locator(".leaflet-umBorders-pane path").count() == 1
+    # Legend under the map: Dutch title and nl-BE formatted class limits.
+    legend = page.locator(".um-legend")
     assert "Inwoners" in legend.inner_text()
     assert "." in legend.inner_text()  # thousands separator of nl-BE (e.g. 12.000)
+    assert "Statbel" in page.locator(".um-attr").inner_text()
+    assert br.layout_problems(br.unit_map_layout(page)) == []
     # Leaflet came from the app itself; nothing outside localhost was even attempted (also late requests
     # such as the favicon: wait until the network is quiet first).
     page.wait_for_load_state("networkidle")
-    assert frame.evaluate("typeof L !== 'undefined' && L.version") == "1.9.3"
+    assert page.evaluate("typeof L !== 'undefined' && L.version") == "1.9.3"
     assert page_log.blocked == []
     assert page_log.failed == []
     assert page_log.page_errors == []
@@ -52,16 +53,17 @@ def test_home_shows_key_figures(built, app_url, page):
 
 
 @pytest.mark.browser
-def test_switching_indicator_redraws_with_new_legend(built, app_url, page, page_log):
+def test_switching_indicator_recolours_with_new_legend(built, app_url, page, page_log):
     br.open_app(page, app_url)
-    br.wait_for_polygons(br.map_frame(page), N_MUNICIPALITIES)
+    page.wait_for_selector(br.UNIT_MAP_READY, timeout=60_000)
+    fills = page.evaluate(FILLS_JS)
     page.get_by_text("Kansarmoede-index (% geboorten)", exact=True).click()
-    frame = br.wait_in_map(
-        page,
-        "document.querySelector('.geo-legend')?.innerText.includes('Kansarmoede')"
-        f" && document.querySelectorAll('path.leaflet-interactive').length >= {N_MUNICIPALITIES}",
+    page.wait_for_function(
+        "() => document.querySelector('.um-legend')?.innerText.includes('Kansarmoede')", timeout=60_000
     )
-    assert "%" in frame.locator(".geo-legend").inner_text()
+    assert "%" in page.locator(".um-legend").inner_text()
+    after = page.evaluate(FILLS_JS)
+    assert len(after) == N_MUNICIPALITIES and after != fills  # the same polygons, new colours
     assert page_log.blocked == []
 
 
@@ -91,7 +93,8 @@ def test_home_page_key_figures_match_the_tables(built):
         "Kansarmoede-index (% geboorten)",
         "Jongeren onder 25 per km²",
     ]
-    assert any("Statbel" in c.value for c in at.caption)
+    (home_map,) = [e for e in at.get("bidi_component") if e.proto.component_name == "geo_unit_map"]
+    assert "Statbel" in str(home_map.proto)  # the sources travel with the map, shown under it
 
 
 def test_home_page_empty_state_without_data(tmp_path, monkeypatch):

@@ -51,8 +51,8 @@ def test_bad_partner_file_shows_row_messages_and_saves_only_valid_rows(app_url, 
     assert metric.inner_text().split()[-1] == "1"
     # the saved partner appears on the coverage map as a clustered marker layer, drawn offline
     page.get_by_role("tab", name="Dekking per gebied").click()
-    control = "(document.querySelector('.leaflet-control-layers') || {innerText: ''})"
-    br.wait_in_map(page, f"{control}.innerText.includes('CLB (1)')")
+    control = "(document.querySelector('.leaflet-control-layers') || {textContent: ''})"  # collapsed
+    br.wait_in_map(page, f"{control}.textContent.includes('CLB (1)')")
     assert page_log.page_errors == []
     assert all("127.0.0.1" not in url for url in page_log.blocked)
 

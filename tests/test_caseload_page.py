@@ -53,7 +53,7 @@ def test_same_seed_same_numbers_other_seed_other_numbers():
     first = _summary(at).copy()
     at.run()
     assert _summary(at).equals(first)
-    at.number_input(key="caseload_seed").set_value(2).run()
+    at.text_input(key="caseload_seed").set_value("2").run()
     assert not _summary(at).equals(first)
 
 

@@ -97,3 +97,16 @@ def test_output_formatters():
     assert fmt.number(1234567.8, 1) == "1.234.567,8"
     assert fmt.euro(-1234) == "-€ 1.234"
     assert fmt.percent(12.5) == "12,5 %"
+
+
+def test_stored_utc_times_are_shown_in_belgian_time():
+    from datetime import UTC, datetime
+
+    assert fmt.local_time(datetime(2026, 7, 1, 10, 0)) == "01/07/2026 12:00"  # naive = UTC, summer: +2
+    assert (
+        fmt.local_time(datetime(2026, 1, 15, 23, 30, 5), seconds=True) == "16/01/2026 00:30:05"
+    )  # winter: +1
+    assert fmt.local_time(datetime(2026, 3, 29, 0, 59, tzinfo=UTC)) == "29/03/2026 01:59"  # before DST
+    assert fmt.local_time(datetime(2026, 3, 29, 1, 0, tzinfo=UTC)) == "29/03/2026 03:00"  # after DST
+    assert fmt.local_time(None) == "–"
+    assert fmt.local_time(float("nan")) == "–"

@@ -119,3 +119,21 @@ def test_delete(engine):
     ids = load_partners(engine)["partner_id"].tolist()
     assert delete_partners(engine, [ids[0]]) == 1
     assert load_partners(engine)["naam"].tolist() == ["B"]
+
+
+def test_batch_insert_links_every_partner_to_its_own_involvement(engine):
+    # ids after a deletion in the middle and at the end, then a batch append: every row keeps its own
+    # involvement (the ids of a batch are assigned in order)
+    replace_partners(engine, _partners(["A", "B", "C"]))
+    ids = load_partners(engine).set_index("naam")["partner_id"]
+    delete_partners(engine, [int(ids["B"]), int(ids["C"])])
+    new = pd.concat(
+        [_partners([f"N{i}"], betrokkenheid=f"Gebied {i}: structureel") for i in range(300)],
+        ignore_index=True,
+    )
+    assert append_partners(engine, new) == 300
+    p = load_partners(engine)
+    assert p["partner_id"].is_unique and len(p) == 301
+    for name, involvement in zip(p["naam"], p["betrokkenheid"], strict=True):
+        expected = "" if name == "A" else f"Gebied {name[1:]}: structureel"
+        assert involvement == expected, name

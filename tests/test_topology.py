@@ -227,3 +227,16 @@ def test_borders_view_groups_per_unit():
         views.categorical(["a", "b"], {"a": "X", "b": "X"}), ["a", "b"], {"a": "1", "b": "2"}
     )
     assert view["borders"]["groups"] == ["1", "2"]
+
+
+def test_missing_labels_and_groups_become_null_not_nan():
+    nan = float("nan")
+    view = views.with_borders(
+        views.categorical(["a", "b"], {"a": "X", "b": nan}, tooltip_fields={"Zone": {"a": nan}}),
+        ["a", "b"],
+        {"a": "elz1", "b": nan},
+    )
+    assert view["fill"] == [0, -1]  # b has no area: grey, listed as unassigned
+    assert view["borders"]["groups"] == ["elz1", None]
+    assert view["tips"][1] == ["Zone", ["–", "–"]]
+    json.dumps(view, allow_nan=False)  # the browser gets valid JSON

@@ -70,7 +70,7 @@ if team:
 st.subheader("Auditlogboek")
 st.caption(
     "Elke wijziging (opslaan, importeren, verwijderen, status, leden): wie, wanneer, welke werkruimte. "
-    "Het logboek kan alleen aangevuld worden; tijden in UTC."
+    "Het logboek kan alleen aangevuld worden; tijden in Belgische tijd."
 )
 everything = False
 if team and audit.can_read_all(actor):

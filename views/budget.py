@@ -26,12 +26,13 @@ from geo_app.budget import (
     sensitivity_table,
     styled,
 )
-from geo_app.loaders import attribution, display_layer
-from geo_app.maps import maps_ready, show_map
+from geo_app.loaders import attribution, code_to
+from geo_app.unit_map import choropleth_map
 from geo_app.widgets import require_build
 
 SOURCES = ("statbel", "stadsmonitor", "vaccinnet", "gebiedsniveaus", "1g1p")
 EXAMPLE_AREAS = ("Groot Antwerpen", "Antwerpen 2060")
+BORDER_NOTE = "Dikke lijnen: de eerstelijnszones. "
 
 
 def key_figures(alloc: al.Allocation, setting: cal.Setting, comparison: cal.Comparison | None) -> None:
@@ -122,23 +123,20 @@ def amount_map(alloc: al.Allocation, choice: Choice, stamp: str) -> None:
             icon="ℹ️",
         )
         return
-    if not maps_ready():
-        return
-    with st.spinner("Kaart tekenen…"):
-        fmap = maps.choropleth_map(
-            display_layer(shown.level, stamp),
-            shown.values,
-            label=f"EUR per {one}",
-            fmt=lambda v: nl.euro(v, 2),
-            breaks=maps.class_breaks(shown.area_values) if shown.area_values is not None else None,
-            tooltip_fields=shown.tooltip,
-            borders_geojson=display_layer(shown.borders, stamp) if shown.borders else None,
-            layer_name=shown.layer_name,
-        )
-        show_map(fmap, f"budget_map_{choice.key}")
-    st.caption(
-        "Grijs: geen bedrag per jongere (bijv. Brussel met een vast bedrag en een bevolking die in deze bron "
-        "ontbreekt). " + attribution(SOURCES)
+    choropleth_map(
+        shown.level,
+        stamp,
+        shown.values,
+        key=f"budget_map_{choice.key}",
+        label=f"EUR per {one}",
+        fmt=lambda v: nl.euro(v, 2),
+        breaks=maps.class_breaks(shown.area_values) if shown.area_values is not None else None,
+        tooltip_fields=shown.tooltip,
+        borders=code_to(shown.level, shown.borders, stamp) if shown.borders else None,
+        attribution=(
+            "Grijs: geen bedrag per jongere (bijv. Brussel met een vast bedrag en een bevolking die in deze "
+            "bron ontbreekt). " + (BORDER_NOTE if shown.borders else "") + attribution(SOURCES)
+        ),
     )
 
 

@@ -139,10 +139,10 @@ def map_section(summary: pd.DataFrame, mapping: dict[str, str], choice: Caseload
         if len(partners):
             shown = partners if len(partners) <= MAX_PARTNERS else pt.filter_partners(partners, funded=True)
             pt.add_partner_markers(fmap, pt.within_bounds(shown, maps.bounds(layer)))
-        show_map(fmap, f"caseload_map_{choice.level}", MAP_HEIGHT, full_width=False)
+        show_map(fmap, f"caseload_map_{choice.level}", MAP_HEIGHT)
     st.caption(
         "Elke eenheid krijgt de waarde van haar gebied; grijs = geen capaciteit of gemaskeerd. "
-        "Partners uit het register kunnen per type aan- en uitgezet worden. " + credits
+        "Partners uit het register kunnen per type aan- en uitgezet worden (lagenmenu rechtsboven)."
     )
 
 

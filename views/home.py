@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import exports
 from geo import fmt as nl
 from geo.data import catalog, units
-from geo.maps import assets as assets_fetch
 from geo.maps import folium_maps as maps
+from geo_app.unit_map import choropleth_map
 
 MAP_HEIGHT = 520
 SOURCES = ("gebiedsniveaus", "statbel", "stadsmonitor")
@@ -19,12 +20,6 @@ SOURCES = ("gebiedsniveaus", "statbel", "stadsmonitor")
 @st.cache_data(show_spinner="Gegevens laden…")
 def load_tables(stamp: str) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     return units.load_table("gemeente"), units.load_table("elz"), units.build_report()
-
-
-@st.cache_resource(show_spinner="Kaartlagen laden…")
-def load_shapes(stamp: str) -> tuple[dict, dict]:
-    """Display GeoJSON of municipalities and zones (shared and read-only)."""
-    return units.display_geojson("gemeente"), units.display_geojson("elz")
 
 
 @st.cache_data
@@ -55,7 +50,6 @@ if stamp is None:
     st.stop()
 
 gemeenten, zones, report = load_tables(stamp)
-gemeente_geo, elz_geo = load_shapes(stamp)
 year = report.get("controles", {}).get("bevolkingsjaar", "")
 
 by_key = {ind.key: ind for ind in maps.MUNICIPAL_INDICATORS}
@@ -71,24 +65,18 @@ chosen = by_key[
 
 left, right = st.columns([3, 1], gap="medium")
 with left:
-    if not assets_fetch.is_installed():
-        st.warning(
-            "De kaartbibliotheken (Leaflet) staan niet in `static/vendor`. Voer `python -m geo.maps.assets` "
-            "uit (gebeurt ook bij `make run`) en herlaad de pagina.",
-            icon="⚠️",
-        )
-    else:
-        maps.use_local_assets(maps.asset_base_url(st.get_option("server.baseUrlPath")))
-        fmap = maps.choropleth_map(
-            gemeente_geo,
-            chosen.values(gemeenten),
-            label=chosen.label,
-            fmt=chosen.format,
-            tooltip_fields=tooltip_texts(gemeenten, zones, chosen),
-            borders_geojson=elz_geo,
-        )
-        st_folium(fmap, key="home_map", returned_objects=[], height=MAP_HEIGHT, use_container_width=True)
-    st.caption(attribution())
+    choropleth_map(
+        "gemeente",
+        stamp,
+        chosen.values(gemeenten),
+        key="home_map",
+        label=chosen.label,
+        fmt=chosen.format,
+        tooltip_fields=tooltip_texts(gemeenten, zones, chosen),
+        borders=dict(zip(gemeenten["code"].astype(str), gemeenten["elz"].astype(str), strict=True)),
+        height=MAP_HEIGHT,
+        attribution="Dikke lijnen: de 60 eerstelijnszones. " + attribution(),
+    )
 
 with right:
     st.subheader("Kerncijfers")
@@ -105,7 +93,7 @@ with right:
     st.metric(
         "Eerstelijnszones", nl.number(len(zones)), help="57 gepubliceerde zones; Antwerpen en rand in 4."
     )
-    st.caption(f"Gegevens opgebouwd op {stamp.replace('T', ' om ')}.")
+    st.caption(f"Gegevens opgebouwd op {nl.local_time(datetime.fromisoformat(stamp).astimezone())}.")
 
 with st.expander("Tabel per gemeente"):
     shown = pd.DataFrame(

@@ -16,6 +16,7 @@ from geo_app import auth
 from geo_app import partner_planning as plan_ui
 from geo_app.loaders import area_mapping, attribution, display_layer
 from geo_app.maps import maps_ready, scoped, show_map
+from geo_app.numbers import number_field
 from geo_app.partners import (
     COVER_COLORS,
     CoverageChoice,
@@ -52,7 +53,12 @@ def coverage_tab(
     download_pair(long, "dekking_per_gebied", "partners_cover")
 
     st.subheader("Tekorten")
-    min_share = st.slider("Tekort onder", 0.0, 1.0, 0.8, step=0.05, format="%.2f", key="partners_min_share")
+    min_share = (
+        number_field(
+            "Tekort onder (% gedekt)", 80, key="partners_min_share", kind="percent", minimum=0, maximum=100
+        )
+        / 100
+    )
     holes = cov.gaps(result, min_share)
     if holes.empty:
         st.success("Geen tekorten bij deze drempel.")
@@ -105,10 +111,10 @@ def coverage_tab(
         )
         shown_partners = selected if all_types else pt.filter_partners(selected, [map_type])
         pt.add_partner_markers(fmap, pt.within_bounds(shown_partners, maps.bounds(layer)))
-        show_map(fmap, f"partners_cover_map_{choice.level}", full_width=False)
+        show_map(fmap, f"partners_cover_map_{choice.level}")
     st.caption(
         "Blauw: binnen de afstand van een partner van dit type; oranje: niet. Partners per type aan- "
-        "en uitzetten met het lagenmenu rechtsboven. " + credits
+        "en uitzetten met het lagenmenu rechtsboven."
     )
 
 

@@ -1,10 +1,17 @@
-"""Dutch (nl-BE) number formatting (`€ 1.234.567`, `12,5 %`, `1.234`) and text folding for matching."""
+"""Dutch (nl-BE) number formatting (`€ 1.234.567`, `12,5 %`, `1.234`), times in Belgian local time and text
+folding for matching."""
 
 from __future__ import annotations
 
 import math
 import re
 import unicodedata
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+LOCAL_TZ = ZoneInfo("Europe/Brussels")
 
 
 def fold_text(text: str) -> str:
@@ -48,6 +55,25 @@ def percent(value: float | None, decimals: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return f"{number(value, decimals)} %"
+
+
+def to_local(value: datetime | pd.Timestamp | str | None) -> datetime | None:
+    """A stored time (naive = UTC, as the database keeps it) as an aware time in Europe/Brussels."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    ts = pd.Timestamp(value)
+    if pd.isna(ts):
+        return None
+    ts = ts.tz_localize(UTC) if ts.tzinfo is None else ts
+    return ts.tz_convert(LOCAL_TZ).to_pydatetime()
+
+
+def local_time(value: datetime | pd.Timestamp | str | None, seconds: bool = False) -> str:
+    """`2026-07-01 10:00` (UTC) -> `01/07/2026 12:00` (Belgian summer time); missing -> `–`."""
+    local = to_local(value)
+    if local is None:
+        return "–"
+    return local.strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
 
 
 # ----------------------------------------------------------------------------------------------- input

@@ -22,6 +22,7 @@ from geo.errors import UserFacingError
 from geo.partners import coverage as cov
 from geo_app import auth
 from geo_app.loaders import area_mapping, unit_table
+from geo_app.numbers import number_field
 from geo_app.widgets import attempt
 
 LEVELS = {
@@ -89,13 +90,12 @@ def caseload_choice(stamp: str) -> CaseloadChoice:
         area_key = st.selectbox(
             "Gebiedsindeling", list(choices), format_func=choices.get, key=f"caseload_areas_{level}"
         )
-        threshold = st.number_input(
+        threshold = number_field(
             "Overbelast boven (behandelde aanmeldingen per VTE per maand)",
-            0.0,
-            500.0,
-            12.0,
-            step=1.0,
+            12,
             key="caseload_threshold",
+            minimum=0,
+            maximum=500,
         )
         masking = st.toggle("Aantallen onder 5 maskeren", value=True, key="caseload_mask")
     return CaseloadChoice(level, area_key, float(threshold), bool(masking))
@@ -108,9 +108,17 @@ def choose_cases(choice: CaseloadChoice, table: pd.DataFrame, areas: list[str], 
     )
     if source == "voorbeeld":
         e1, e2 = st.columns(2)
-        months = int(e1.number_input("Maanden", 3, 36, 12, key="caseload_months"))
-        seed = int(
-            e2.number_input("Seed (zelfde seed = zelfde voorbeeld)", 0, 10_000, 1, key="caseload_seed")
+        months = number_field(
+            "Maanden", 12, key="caseload_months", integer=True, minimum=3, maximum=36, container=e1
+        )
+        seed = number_field(
+            "Startgetal (zelfde getal = zelfde voorbeeld)",
+            1,
+            key="caseload_seed",
+            integer=True,
+            minimum=0,
+            maximum=10_000,
+            container=e2,
         )
         frame = example(choice.level, choice.area_key, months, seed, stamp)
         st.warning(f"Hieronder staat **{cl.EXAMPLE_LABEL}**: geen echte cijfers.", icon="⚠️")

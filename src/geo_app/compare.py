@@ -1,11 +1,12 @@
 """The comparison page's Streamlit pieces: picking a division (editor, built in, stored, file) and the
-three maps (difference, A, B) with matched areas in the same colour."""
+three unit maps (difference, A, B) with matched areas in the same colour."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from geo import fmt as nl
 from geo.data import units
 from geo.divisions import io as division_io
 from geo.divisions import store as division_store
@@ -14,10 +15,11 @@ from geo.divisions.division import Division
 from geo.divisions.references import REFERENCES
 from geo.maps import folium_maps as maps
 from geo_app import auth, session
-from geo_app.loaders import attribution, layer_subset, reference
-from geo_app.maps import maps_ready, show_map
+from geo_app.loaders import attribution, reference
+from geo_app.unit_map import categorical_map
 
 MAP_HEIGHT = 460
+SMALL_MAP_HEIGHT = 380
 MAX_MAP_UNITS = 450
 SOURCES = ("gebiedsniveaus", "statbel", "stadsmonitor", "1g1p")
 CHANGE_COLORS = {SAME: "#c7d7e6", OTHER: "#d7301f", GAINED_LOST: "#fdae61"}
@@ -85,39 +87,51 @@ def matched_colours(result: Comparison) -> tuple[dict[str, str], dict[str, str]]
 
 
 def comparison_maps(result: Comparison, level: str, stamp: str) -> None:
-    """The difference map, then A and B side by side."""
+    """The difference map, then A and B side by side (unit maps: legends and sources under each map)."""
     if not units.LEVELS[level].has_geometry:
         st.info("Voor postcodes zijn er geen kaartvlakken; de tabellen tonen het verschil.", icon="ℹ️")
         return
-    if not maps_ready():
-        return
     shown = result.units_near_changes(MAX_MAP_UNITS)
-    layer = layer_subset(level, tuple(shown), stamp)
     u = result.units.set_index("code").loc[shown]
     kinds = result.change_kinds()
     tips = {
         "Gebied in A": u["gebied_a"].fillna("geen").to_dict(),
         "Gebied in B": u["gebied_b"].fillna("geen").to_dict(),
     }
-    st.markdown("**Verschilkaart**")
-    with st.spinner("Kaarten tekenen…"):
-        diff = maps.categorical_map(
-            layer, {c: kinds[c] for c in shown}, title="Verschil", colors=CHANGE_COLORS, tooltip_fields=tips
-        )
-        show_map(diff, f"cmp_diff_{level}", MAP_HEIGHT)
-        colors_a, colors_b = matched_colours(result)
-        left, right = st.columns(2)
-        with left:
-            st.markdown(f"**A: {result.a.name}**")
-            m_a = maps.categorical_map(layer, u["gebied_a"].to_dict(), title="Gebieden A", colors=colors_a)
-            show_map(m_a, f"cmp_a_{level}", MAP_HEIGHT)
-        with right:
-            st.markdown(f"**B: {result.b.name}**")
-            m_b = maps.categorical_map(layer, u["gebied_b"].to_dict(), title="Gebieden B", colors=colors_b)
-            show_map(m_b, f"cmp_b_{level}", MAP_HEIGHT)
     note = (
         ""
         if len(shown) == len(result.units)
-        else f" De kaarten tonen {len(shown)} eenheden rond de wijzigingen."
+        else f"De kaarten tonen {nl.number(len(shown))} eenheden rond de wijzigingen. "
     )
-    st.caption(f"Gebieden die overeenkomen hebben dezelfde kleur.{note} " + attribution(SOURCES))
+    st.markdown("**Verschilkaart**")
+    categorical_map(
+        level,
+        stamp,
+        {c: kinds[c] for c in shown},
+        key=f"cmp_diff_{level}",
+        title="Verschil",
+        areas=list(CHANGE_COLORS),
+        colors=CHANGE_COLORS,
+        shown=shown,
+        tooltip_fields=tips,
+        height=MAP_HEIGHT,
+        attribution=note + attribution(SOURCES),
+    )
+    colors_a, colors_b = matched_colours(result)
+    left, right = st.columns(2)
+    for col, side, division, colors in ((left, "a", result.a, colors_a), (right, "b", result.b, colors_b)):
+        with col:
+            st.markdown(f"**{side.upper()}: {division.name}**")
+            present = set(u[f"gebied_{side}"].dropna())
+            categorical_map(
+                level,
+                stamp,
+                u[f"gebied_{side}"].to_dict(),
+                key=f"cmp_{side}_{level}",
+                title=f"Gebieden {side.upper()}",
+                areas=[a for a in division.areas if a in present],
+                colors=colors,
+                shown=shown,
+                height=SMALL_MAP_HEIGHT,
+            )
+    st.caption("Gebieden die overeenkomen hebben dezelfde kleur.")

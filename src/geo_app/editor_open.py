@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo import fmt as nl
 from geo.data import units
 from geo.divisions import io as division_io
 from geo.divisions import store as division_store
@@ -18,6 +19,7 @@ from geo.errors import UserFacingError
 from geo_app import auth
 from geo_app.editor_state import EditorState
 from geo_app.loaders import reference, unit_data
+from geo_app.numbers import number_field, refused
 from geo_app.widgets import attempt
 
 EDIT_LEVELS = ["gemeente", "elz57", "elz", "wijk", "district", "postcode_antwerpen"]
@@ -64,7 +66,7 @@ def stored_table(stored: pd.DataFrame) -> pd.DataFrame:
             "Niveau": stored["level"].map(level_label),
             "Gebieden": stored["n_areas"],
             "Auteur": stored["author"],
-            "Bijgewerkt": stored["updated"].dt.strftime("%d/%m/%Y %H:%M"),
+            "Bijgewerkt": stored["updated"].map(nl.local_time),
             "Versie": stored["version"],
             "Status": stored["status"].map(division_store.STATUS_LABELS),
         }
@@ -124,11 +126,13 @@ def new_tab(state: EditorState, stamp: str) -> None:
             "Enkel binnen deze gemeenten (NIS-codes, gescheiden door komma's; leeg = alle eenheden)",
             help="Bijvoorbeeld 11002, 11040, 11044, 11052 voor Groot Antwerpen (op niveau wijk).",
         )
-        k = int(st.number_input("Aantal gebieden", min_value=1, max_value=100, value=4))
+        k = number_field(
+            "Aantal gebieden", 4, key="ind_new_k", integer=True, minimum=1, maximum=100, in_form=True
+        )
         start = st.radio("Beginnen met", ["lege gebieden", "een automatisch voorstel"], horizontal=True)
         author = st.text_input("Auteur", value="")
         submitted = st.form_submit_button("Maken")
-    if not submitted:
+    if not submitted or refused("ind_new_k"):
         return
     data = unit_data(level, stamp)
     codes = list(data.codes)

@@ -21,6 +21,7 @@ from geo_app import auth
 from geo_app.division_check import settings_for
 from geo_app.division_versions import save_label
 from geo_app.editor_state import EditorState
+from geo_app.numbers import number_field, refused
 from geo_app.widgets import XLSX_MIME, attempt
 
 NO_AREA = "— Geen gebied —"
@@ -79,14 +80,53 @@ def suggest_tools(state: EditorState, data: UnitData) -> None:
             balance = st.selectbox(
                 "In evenwicht op", list(BALANCE_OPTIONS), format_func=lambda k: BALANCE_OPTIONS[k][0]
             )
-            tolerance = st.slider("Tolerantie rond het gemiddelde (%)", 1, 30, 5) / 100
+            tolerance = (
+                number_field(
+                    "Tolerantie rond het gemiddelde (%)",
+                    5,
+                    key="ind_sug_tol",
+                    kind="percent",
+                    minimum=1,
+                    maximum=30,
+                    in_form=True,
+                    help="Tussen 1 en 30 %.",
+                )
+                / 100
+            )
             c1, c2, c3 = st.columns(3)
-            k = int(c1.number_input("Aantal gebieden (nieuw)", 1, 100, max(len(division.areas), 2)))
-            max_moves = int(c2.number_input("Max. verplaatsingen (verbeteren)", 1, 500, 10))
-            seed = int(c3.number_input("Startgetal (zelfde getal = zelfde voorstel)", 0, 10_000, 0))
+            k = number_field(
+                "Aantal gebieden (nieuw)",
+                max(len(division.areas), 2),
+                key="ind_sug_k",
+                integer=True,
+                minimum=1,
+                maximum=100,
+                in_form=True,
+                container=c1,
+            )
+            max_moves = number_field(
+                "Max. verplaatsingen (verbeteren)",
+                10,
+                key="ind_sug_moves",
+                integer=True,
+                minimum=1,
+                maximum=500,
+                in_form=True,
+                container=c2,
+            )
+            seed = number_field(
+                "Startgetal (zelfde getal = zelfde voorstel)",
+                0,
+                key="ind_sug_seed",
+                integer=True,
+                minimum=0,
+                maximum=10_000,
+                in_form=True,
+                container=c3,
+            )
             inside = st.selectbox("Binnen", [WHOLE, *division.areas])
             go = st.form_submit_button("Voorstel maken")
-        if not go:
+        if not go or refused("ind_sug_tol", "ind_sug_k", "ind_sug_moves", "ind_sug_seed"):
             return
 
         def propose(d: Division) -> Suggestion:

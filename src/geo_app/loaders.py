@@ -63,3 +63,12 @@ def reference(key: str, stamp: str) -> Division:
 def attribution(sources: tuple[str, ...]) -> str:
     """The attribution line the licences of `sources` ask for."""
     return catalog.attribution_line(sources)
+
+
+@st.cache_data(show_spinner=False)
+def code_to(level: str, column: str, stamp: str) -> dict[str, str]:
+    """`unit code -> value of column` for a level (e.g. the zone of each municipality, for map borders)."""
+    table = units.load_table(level)
+    if column not in table:
+        return {}
+    return dict(zip(table["code"].astype(str), table[column].astype(str), strict=True))

@@ -6,7 +6,8 @@ as a `MapClick`. Swapping the map component means changing this module only.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import html
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import folium
@@ -50,24 +51,62 @@ def show_map(
     clicks: bool = False,
     overlay: folium.FeatureGroup | None = None,
 ) -> MapClick | None:
-    """Draw `fmap`. With `clicks`, return the last clicked polygon (else pans and zooms never rerun).
+    """Draw `fmap` over the full width of its column, with its legends and sources *under* it (never on
+    the units). With `clicks`, return the last clicked polygon (else pans and zooms never rerun).
 
     `overlay` is drawn on top without rebuilding the map in the browser (e.g. the outline of a selection).
+    `full_width` is kept for callers; a map always fills its column.
     """
     out = st_folium(
         fmap,
         key=key,
         height=height,
-        use_container_width=full_width,
+        use_container_width=True,
         feature_group_to_add=overlay,
         returned_objects=["last_active_drawing", "last_object_clicked"] if clicks else [],
     )
+    map_footer(maps.legends(fmap), maps.attribution_of(fmap))
     if not clicks or not out:
         return None
     click = out.get("last_object_clicked")
     feature = out.get("last_active_drawing") or {}
     code = str(feature.get("id", "")) if feature else ""
     return MapClick(code, click) if click and code else None
+
+
+def footer_html(legends: Sequence[maps.Legend], attribution: str = "") -> str:
+    """Legends (one line each, wrapping) and the source line, as escaped HTML in the unit map's look."""
+    parts = []
+    for legend in legends:
+        if not legend.rows:
+            continue
+        radius = "50%" if legend.kind == "point" else "0"
+        items = "".join(
+            f'<span class="geo-legend-item" style="white-space:nowrap;margin-right:12px">'
+            f'<span style="{_SWATCH}background:{html.escape(color)};border-radius:{radius}"></span>'
+            f"{html.escape(text)}</span> "
+            for color, text in legend.rows
+        )
+        parts.append(
+            f'<div class="geo-legend" style="{_LINE}"><b style="margin-right:10px">'
+            f"{html.escape(legend.title)}</b>{items}</div>"
+        )
+    if attribution:
+        parts.append(
+            f'<div class="geo-attr" style="font-size:11px;color:#666">{html.escape(attribution)}</div>'
+        )
+    return f'<div class="geo-map-footer">{"".join(parts)}</div>' if parts else ""
+
+
+_SWATCH = (
+    "display:inline-block;width:12px;height:12px;margin-right:5px;border:1px solid #777;vertical-align:-1px;"
+)
+_LINE = "font-size:12px;line-height:1.6;max-height:80px;overflow-y:auto;margin-bottom:2px"
+
+
+def map_footer(legends: Sequence[maps.Legend], attribution: str = "") -> None:
+    if text := footer_html(legends, attribution):
+        st.html(text)
 
 
 def outline(layer: Mapping, codes: Collection[str], name: str = "Selectie") -> folium.FeatureGroup:

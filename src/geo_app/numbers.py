@@ -15,6 +15,7 @@ import streamlit as st
 from geo.fmt import NumberInputError, format_input, parse_number
 
 _OK = "{}__ok"
+_BAD = "{}__bad"
 
 
 def _spec(kind: str, minimum: float | None, maximum: float | None, decimals: int | None, integer: bool):
@@ -84,11 +85,18 @@ def number_field(
         kept = format_input(previous, kind=kind, decimals=_shown(spec)) or "leeg"
         box.error(f"{exc} Niet overgenomen: er wordt verder gerekend met {kept}.", icon="🚫")
         parsed = previous
+        st.session_state[_BAD.format(key)] = True
     else:
         st.session_state[ok_key] = parsed
+        st.session_state[_BAD.format(key)] = False
     if parsed is not None and integer:
         return int(round(parsed))
     return parsed
+
+
+def refused(*keys: str) -> bool:
+    """True when one of these number fields holds an entry that was refused (e.g. to stop a form)."""
+    return any(st.session_state.get(_BAD.format(k), False) for k in keys)
 
 
 def set_number(key: str, value: float | None, *, kind: str = "number", decimals: int | None = None) -> None:

@@ -312,10 +312,10 @@ def _access_map(
         pt.add_partner_markers(
             fmap, pt.within_bounds(pt.filter_partners(selected, [shown_type]), maps.bounds(layer))
         )
-        show_map(fmap, f"access_map_{choice.level}", full_width=False)
+        show_map(fmap, f"access_map_{choice.level}")
     st.caption(
         f"Rood: geen {shown_type} binnen {nl.number(report.settings.distance_m)} m; oranje: onder de "
-        f"drempel; blauw: op of boven de drempel. {report.distance_label.capitalize()}. {credits}"
+        f"drempel; blauw: op of boven de drempel. {report.distance_label.capitalize()}."
     )
 
 
@@ -523,8 +523,8 @@ def _locate_map(report, plan, picks, existing, loc_type, choice, stamp, credits)
             layer_control=False,
         )
         pt.add_partner_markers(fmap, pt.within_bounds(existing, maps.bounds(layer)))
-        show_map(fmap, f"partners_locate_map_{choice.level}", full_width=False)
+        show_map(fmap, f"partners_locate_map_{choice.level}")
     st.caption(
         "Zwart: voorgestelde locaties; groen: wat ze extra bereiken. "
-        f"{report.problem.distance_label.capitalize()}. {credits}"
+        f"{report.problem.distance_label.capitalize()}."
     )

@@ -24,6 +24,7 @@ from geo.partners import store
 from geo.partners.location import STATUS_COVERED, STATUS_EXTRA, STATUS_NOT
 from geo_app import auth
 from geo_app.loaders import unit_table
+from geo_app.numbers import number_field
 from geo_app.widgets import download_pair
 
 LEVEL_LABELS = {"wijk": "wijken (2.767, aantallen geschat)", "gemeente": "gemeenten (304)"}
@@ -108,14 +109,22 @@ def coverage_choice(stamp: str) -> CoverageChoice:
         area_key = st.selectbox(
             "Gebiedsindeling", list(choices), format_func=choices.get, key=f"partners_areas_{level}"
         )
-        distance = st.slider("Afstand (meter)", 250, 10_000, 2_000, step=250, key="partners_distance")
+        distance = number_field(
+            "Afstand (meter)",
+            2_000,
+            key="partners_distance",
+            integer=True,
+            minimum=100,
+            maximum=20_000,
+            help="Tussen 100 en 20.000 m.",
+        )
         weighting = st.radio(
             "Welke jongeren tellen", list(WEIGHTINGS), format_func=WEIGHTINGS.get, key="partners_weighting"
         )
         dep_weight = 0.0
         if weighting == "gewogen":
-            dep_weight = st.number_input(
-                "Extra gewicht per kansarme jongere", 0.0, 20.0, 1.0, step=0.5, key="partners_dep_weight"
+            dep_weight = number_field(
+                "Extra gewicht per kansarme jongere", 1.0, key="partners_dep_weight", minimum=0, maximum=20
             )
         funded = st.radio("Partners", list(FUNDED), format_func=lambda k: FUNDED[k][0], key="partners_funded")
     return CoverageChoice(

@@ -17,7 +17,7 @@ Use:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -25,8 +25,10 @@ from typing import Any
 
 import streamlit as st
 
+from geo import fmt as nlfmt
 from geo.maps import assets as map_assets
-from geo.maps import folium_maps, published
+from geo.maps import folium_maps, published, views
+from geo.maps.folium_maps import Formatter
 from geo.paths import map_geometry_dir
 
 ASSETS_MISSING = (
@@ -158,3 +160,67 @@ def unit_map(
         on_clicks_change=partial(_dispatch, key, on_click),
         height="content",
     )
+
+
+# ------------------------------------------------------------------------------ display maps for pages
+def choropleth_map(
+    level: str,
+    stamp: str,
+    values: Mapping[str, float],
+    *,
+    key: str,
+    label: str,
+    fmt: Formatter = nlfmt.number,
+    breaks: Sequence[float] | None = None,
+    shown: Sequence[str] | None = None,
+    tooltip_fields: Mapping[str, Mapping[str, str]] | None = None,
+    borders: Mapping[str, str | None] | None = None,
+    height: int = 520,
+    attribution: str = "",
+) -> None:
+    """A display map of `values` per unit in classes (legend and sources under the map, fitted to the
+    shown units); `borders` draws thick lines where the group of neighbouring units changes."""
+    order = map_order(level, stamp)
+    if order is None:
+        return
+    view = views.choropleth(
+        order, values, label=label, fmt=fmt, breaks=breaks, shown=shown, tooltip_fields=tooltip_fields
+    )
+    if borders:
+        view = views.with_borders(view, order, borders)
+    unit_map(view, level=level, stamp=stamp, key=key, height=height, attribution=attribution)
+
+
+def categorical_map(
+    level: str,
+    stamp: str,
+    labels: Mapping[str, str | None],
+    *,
+    key: str,
+    title: str = "Gebieden",
+    areas: Sequence[str] | None = None,
+    colors: Mapping[str, str] | None = None,
+    shown: Sequence[str] | None = None,
+    tooltip_fields: Mapping[str, Mapping[str, str]] | None = None,
+    borders: Mapping[str, str | None] | None = None,
+    unassigned: str = views.UNASSIGNED,
+    height: int = 520,
+    attribution: str = "",
+) -> None:
+    """A display map of units coloured by their class or area (None = grey, `unassigned` in the legend)."""
+    order = map_order(level, stamp)
+    if order is None:
+        return
+    view = views.categorical(
+        order,
+        labels,
+        title=title,
+        areas=areas,
+        colors=colors,
+        shown=shown,
+        unassigned=unassigned,
+        tooltip_fields=tooltip_fields,
+    )
+    if borders:
+        view = views.with_borders(view, order, borders)
+    unit_map(view, level=level, stamp=stamp, key=key, height=height, attribution=attribution)

@@ -263,7 +263,8 @@ def _stored(spec: str) -> Division:
 
 
 def _when(ts) -> str:
-    return ts.strftime("%d/%m/%Y %H:%M") if ts is not None and not pd.isna(ts) else "–"
+    """A stored (UTC) time in Belgian local time."""
+    return nl.local_time(ts)
 
 
 def _history(args: argparse.Namespace) -> int:
@@ -277,7 +278,7 @@ def _history(args: argparse.Namespace) -> int:
         out = pd.DataFrame(
             {
                 "Versie": hist["versie"],
-                "Tijd (UTC)": hist["tijd"].map(_when),
+                "Tijd": hist["tijd"].map(_when),
                 "Wie": hist["wie"].replace("", "onbekend"),
                 "Actie": hist["actie"],
                 "Status": hist["status"],
@@ -296,7 +297,7 @@ def _history(args: argparse.Namespace) -> int:
     v = division_store.version_info(key, args.version, actor=cli_actor())
     print(
         f"Versie {v.version} van '{division.name}' ({v.status}): {v.action.lower()} door "
-        f"{v.who or 'onbekend'} op {_when(v.created)} UTC."
+        f"{v.who or 'onbekend'} op {_when(v.created)}."
     )
     print(v.summary)
     moved = v.changes.moved_frame()

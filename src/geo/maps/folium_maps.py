@@ -378,11 +378,16 @@ def _hsl_to_hex(h: float, s: float, lightness: float) -> str:
 
 
 class Legend(MacroElement):
-    """A legend box as a Leaflet control (works in plain HTML and inside streamlit-folium)."""
+    """A map legend: by default only data (title, rows) that the page shows *under* the map, so it never
+    covers the units (`legends(m)`); with `inside=True` a Leaflet control box on the map itself.
+
+    `kind` "area" draws square swatches, "point" round ones (marker colours).
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+        {% if this.inside %}
         var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
         {{ this.get_name() }}.onAdd = function (map) {
             var div = L.DomUtil.create('div', 'geo-legend');
@@ -392,17 +397,38 @@ class Legend(MacroElement):
             return div;
         };
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, title: str, rows: Sequence[tuple[str, str]], position: str = "bottomleft"):
+    def __init__(
+        self,
+        title: str,
+        rows: Sequence[tuple[str, str]],
+        position: str = "bottomleft",
+        *,
+        inside: bool = False,
+        kind: str = "area",
+    ):
         super().__init__()
         self._name = "Legend"
         self.title = title
         self.rows = list(rows)
         self.position = position
+        self.inside = inside
+        self.kind = kind
         self.html = legend_html(title, self.rows)
+
+
+def legends(m: folium.Map) -> list[Legend]:
+    """The legends of a map, in the order they were added (areas first, then point layers)."""
+    return [c for c in m._children.values() if isinstance(c, Legend)]
+
+
+def attribution_of(m: folium.Map) -> str:
+    """The source line given to `base_map` (shown under the map, not on it)."""
+    return " ".join(c.text for c in m._children.values() if isinstance(c, _Attribution))
 
 
 def legend_html(title: str, rows: Sequence[tuple[str, str]]) -> str:
@@ -435,13 +461,10 @@ def choropleth_legend_rows(
 
 
 class _Attribution(MacroElement):
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
-        {% endmacro %}
-        """
-    )
+    """The sources of a map. Kept as data for the page to show under the map (Leaflet's own attribution
+    box is switched off: on a small map it covered the legend and the units)."""
+
+    _template = Template("")
 
     def __init__(self, text: str):
         super().__init__()
@@ -510,6 +533,7 @@ def base_map(
         zoom_snap=0.25,
     )
     m.options["maxZoom"] = 18  # without tiles Leaflet has no maxZoom, and marker clustering needs one
+    m.options["attributionControl"] = False  # sources go under the map (`attribution_of`)
     m.get_root().header.add_child(
         Element(f"<style>.leaflet-container{{background:{BACKGROUND_COLOR}}}</style>"), name="geo_background"
     )
@@ -584,6 +608,7 @@ def choropleth_map(
     tiles_attr: str | None = None,
     attribution: str | None = None,
     fill_opacity: float = 0.8,
+    legend_inside: bool = False,
 ) -> folium.Map:
     """Units coloured by `values` (code -> number) in quantile classes, with legend and tooltips.
 
@@ -610,7 +635,9 @@ def choropleth_map(
     if borders_geojson is not None:
         _add_borders(m, borders_geojson, borders_name, precision)
     if edges:
-        m.add_child(Legend(label, choropleth_legend_rows(edges, colors, fmt, has_missing)))
+        m.add_child(
+            Legend(label, choropleth_legend_rows(edges, colors, fmt, has_missing), inside=legend_inside)
+        )
     return m
 
 
@@ -656,6 +683,7 @@ def categorical_map(
     tiles_attr: str | None = None,
     attribution: str | None = None,
     area_label: str = "Gebied",
+    legend_inside: bool = False,
 ) -> folium.Map:
     """Units coloured by their area label (code -> label; missing/None = unassigned, grey)."""
     labels = {str(k): v for k, v in labels.items() if v is not None and not _isnan(v)}
@@ -679,7 +707,7 @@ def categorical_map(
     rows = [(color_of_label[lab], lab) for lab in used]
     if len(labels) < len(codes):
         rows.append((MISSING_COLOR, unassigned))
-    m.add_child(Legend(title, rows))
+    m.add_child(Legend(title, rows, inside=legend_inside))
     return m
 
 
@@ -695,11 +723,13 @@ def add_point_markers(
     popup_fields: Mapping[str, str] | None = None,
     colors: Mapping[str, str] | None = None,
     layer_control: bool = True,
+    legend_title: str | None = None,
 ) -> folium.Map:
     """Circle markers per group (e.g. partner type), one switchable layer per group.
 
     `popup_fields` maps column -> Dutch label for a small popup table. Rows without coordinates are
-    skipped. Adds a LayerControl (once) so groups can be switched on and off.
+    skipped. Adds a collapsed LayerControl (once) so groups can be switched on and off, and a point legend
+    (`legend_title`, default `group_by`) for under the map.
     """
     groups = sorted(points[group_by].dropna().astype(str).unique())
     color_of = dict(colors) if colors else distinct_colors(groups)
@@ -730,8 +760,11 @@ def add_point_markers(
                 popup=popup,
             ).add_to(target)
         layer.add_to(m)
+    if groups:
+        rows = [(color_of.get(g, QUALITATIVE[0]), g) for g in groups]
+        m.add_child(Legend(legend_title or group_by, rows, kind="point"))
     if layer_control and not any(isinstance(c, folium.LayerControl) for c in m._children.values()):
-        folium.LayerControl(collapsed=False).add_to(m)
+        folium.LayerControl(collapsed=True).add_to(m)
     return m
 
 

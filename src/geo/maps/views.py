@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import pandas as pd
+
 from geo import fmt as nlfmt
 from geo.maps.folium_maps import (
     MISSING_COLOR,
@@ -30,6 +32,19 @@ from geo.maps.folium_maps import (
 UNASSIGNED = "Niet toegewezen"
 LINE_COLOR = "#ffffff"
 BORDER_COLOR = "#1f1f1f"
+
+
+def _text(value: Any) -> str | None:
+    """A label as text, or None when missing (None, NaN, pandas' NA): JSON has no NaN."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    try:
+        if value is pd.NA:
+            return None
+    except TypeError:
+        pass
+    text = str(value)
+    return text if text else None
 
 
 def ordered_colors(labels: Sequence[str]) -> dict[str, str]:
@@ -72,7 +87,10 @@ def _view(
 def _tip_lists(
     order: Sequence[str], tooltip_fields: Mapping[str, Mapping[str, str]] | None
 ) -> list[tuple[str, list[str]]]:
-    return [(label, [texts.get(c, "–") for c in order]) for label, texts in (tooltip_fields or {}).items()]
+    return [
+        (label, [_text(texts.get(c)) or "–" for c in order])
+        for label, texts in (tooltip_fields or {}).items()
+    ]
 
 
 def categorical(
@@ -92,6 +110,7 @@ def categorical(
     `areas` fixes the colour order (default: areas sorted); `shown` limits the map to these units
     (default: the units in `labels`).
     """
+    labels = {str(k): _text(v) for k, v in labels.items()}
     area_list = list(dict.fromkeys(areas if areas is not None else sorted({a for a in labels.values() if a})))
     for a in sorted({a for a in labels.values() if a} - set(area_list)):
         area_list.append(a)
@@ -156,5 +175,5 @@ def with_borders(
     view: dict[str, Any], order: Sequence[str], group_of: Mapping[str, str | None], *, outline: bool = True
 ) -> dict[str, Any]:
     """Add thick lines where `group_of[code]` changes between neighbours (and round the shown units)."""
-    groups = [group_of.get(c) for c in order]
+    groups = [_text(group_of.get(c)) for c in order]
     return {**view, "borders": {"groups": groups, "color": BORDER_COLOR, "weight": 2, "outline": outline}}

@@ -333,7 +333,7 @@ def add_partner_markers(
     points = markers_frame(partners, types, funded)
     if points.empty:
         if layer_control and not any(isinstance(c, folium.LayerControl) for c in m._children.values()):
-            folium.LayerControl(collapsed=False).add_to(m)
+            folium.LayerControl(collapsed=True).add_to(m)
         return m
     # Leaflet.markercluster needs a maximum zoom; a map without tile layer has none ("Map has no maxZoom").
     if clustered and not any(k in m.options for k in ("max_zoom", "maxZoom")):
@@ -348,6 +348,7 @@ def add_partner_markers(
         popup_fields=MARKER_POPUP_FIELDS,
         colors=TYPE_COLORS,
         layer_control=layer_control,
+        legend_title="Partners per type",
     )
 
 

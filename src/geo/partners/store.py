@@ -325,8 +325,7 @@ def _insert(conn: Connection, rows: list[dict], actor: Actor) -> None:
     values = [
         {**{k: r[k] for k in _FIELDS}, "bijgewerkt": now, "workspace_id": actor.workspace} for r in rows
     ]
-    stmt = sa.insert(partners_table).returning(partners_table.c.id, sort_by_parameter_order=True)
-    ids = conn.execute(stmt, values).scalars().all()
+    ids = _insert_rows(conn, values)
     links = [
         {"partner_id": pid, "gebied": g, "niveau": n}
         for pid, r in zip(ids, rows, strict=True)
@@ -334,6 +333,26 @@ def _insert(conn: Connection, rows: list[dict], actor: Actor) -> None:
     ]
     if links:
         conn.execute(sa.insert(partner_involvement_table), links)
+
+
+def _insert_rows(conn: Connection, values: list[dict]) -> list[int]:
+    """Insert partner rows and return their new ids in the same order.
+
+    SQLite cannot return ids of a multi-row insert in parameter order, so SQLAlchemy would send the rows
+    one statement at a time (2,400 round trips for a register). There the first row goes in alone
+    (RETURNING its id; the transaction now holds SQLite's only write lock) and the others follow in one
+    batch with the next ids: SQLite gives a new row the highest id + 1, so those ids are free and no other
+    writer can take them before the commit. Other databases return the ids in order from one batch.
+    """
+    table = partners_table
+    if conn.dialect.name != "sqlite":
+        stmt = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(conn.execute(stmt, values).scalars().all())
+    first = int(conn.execute(sa.insert(table).returning(table.c.id), values[0]).scalar_one())
+    ids = list(range(first, first + len(values)))
+    if len(values) > 1:
+        conn.execute(sa.insert(table), [{**v, "id": i} for v, i in zip(values[1:], ids[1:], strict=True)])
+    return ids
 
 
 def _insert_involvement(conn: Connection, partner_id: int, involvement: dict[str, str]) -> None:

@@ -90,7 +90,7 @@ ACTIONS = {
 
 COLUMNS = ["id", "at", "actor", "actor_name", "workspace_id", "action", "target", "detail"]
 EXPORT_HEADERS = {
-    "at": "tijdstip (UTC)",
+    "at": "tijdstip (Belgische tijd)",
     "actor": "gebruiker",
     "actor_name": "naam",
     "workspace_id": "werkruimte",
@@ -180,7 +180,9 @@ def export_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The trail with Dutch headers, the time as text and user text never a live formula (CSV/XLSX)."""
     out = frame.drop(columns=["id"]).copy()
     if len(out):
-        out["at"] = out["at"].dt.strftime("%d/%m/%Y %H:%M:%S")
+        at = pd.to_datetime(out["at"])  # stored in UTC without zone: shown in Belgian time
+        at = at.dt.tz_localize("UTC") if at.dt.tz is None else at
+        out["at"] = at.dt.tz_convert("Europe/Brussels").dt.strftime("%d/%m/%Y %H:%M:%S")
     for column in ("actor", "actor_name", "target", "detail"):
         out[column] = out[column].map(defuse)
     return out.rename(columns=EXPORT_HEADERS)

@@ -256,6 +256,19 @@ function shownBounds(L, st, codes) {
   return b;
 }
 
+function visibleKey(fill) {
+  // a short signature of which units are drawn (fill not null)
+  let h = 0;
+  let n = 0;
+  for (let i = 0; i < fill.length; i++) {
+    if (fill[i] !== null && fill[i] !== undefined) {
+      h = (h * 31 + i + 1) | 0;
+      n++;
+    }
+  }
+  return n + ":" + h;
+}
+
 function fit(L, st, codes) {
   const b = shownBounds(L, st, codes);
   if (b && b.isValid()) st.map.fitBounds(b, { padding: [8, 8], animate: false });
@@ -298,13 +311,17 @@ async function update(L, st, data) {
   st.pending = st.pending.filter((p) => p.seq > st.ack);
   st.selected = new Set((data.selected || []).map(String));
   const f = data.fit || { seq: 0, codes: null };
-  if (f.seq !== st.fitSeq) {
-    st.fitSeq = f.seq;
-    st.fitCodes = f.codes;
-    st.touched = false;
-    fit(L, st, f.codes);
-  }
+  const shownKey = visibleKey(data.fill);
   restyle(st, false);
+  if (f.seq !== st.fitSeq || shownKey !== st.shownKey) {
+    // fit when asked (zoom_to) and whenever the set of drawn units changes (another division, level, ...)
+    if (f.seq !== st.fitSeq) st.fitCodes = f.codes;
+    else st.fitCodes = null;
+    st.fitSeq = f.seq;
+    st.shownKey = shownKey;
+    st.touched = false;
+    fit(L, st, st.fitCodes);
+  }
   drawBorders(L, st);
   drawLegend(st);
   st.status.style.display = "none";

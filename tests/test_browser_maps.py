@@ -1,0 +1,99 @@
+"""Every page's map in a real Chromium (1440x900, external requests blocked): the map fills its column,
+is fitted to its units, and its legend and sources sit under it, never on the units or on each other
+(checked with the elements' bounding boxes). Also: no English texts of Streamlit's own widgets."""
+
+from __future__ import annotations
+
+import re
+
+import browser as br
+import pytest
+
+from geo.data import units
+
+ENGLISH = re.compile(
+    r"\b(Drag and drop|Browse files|per file|Upload|Select all|No results|Choose an option|Running\.\.\.|"
+    r"Press Enter|Deploy|Clear cache|None)\b"
+)
+
+
+@pytest.fixture(scope="module")
+def built() -> None:
+    if not units.is_built():
+        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit voor de browsertest.")
+
+
+@pytest.fixture
+def wide_page(chromium, page_log):
+    context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="nl-BE")
+    br.block_external(context, page_log)
+    pg = context.new_page()
+    br.record_errors(pg, page_log)
+    yield pg
+    context.close()
+
+
+def english_on(page) -> list[str]:
+    """English words of Streamlit's own widgets in the visible text of the page."""
+    return sorted(set(ENGLISH.findall(page.locator('[data-testid="stApp"]').inner_text())))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("path", "n_maps"), [("", 1), ("budget", 1), ("vergelijken", 3)])
+def test_unit_maps_fit_with_legend_and_sources_under_them(built, app_url, wide_page, page_log, path, n_maps):
+    page = wide_page
+    br.open_app(page, app_url, path)
+    page.locator(br.UNIT_MAP_READY).nth(n_maps - 1).wait_for(timeout=90_000)
+    br.wait_script_idle(page)
+    assert page.locator(br.UNIT_MAP_READY).count() == n_maps
+    for i in range(n_maps):
+        layout = br.unit_map_layout(page, i)
+        assert br.layout_problems(layout) == [], f"kaart {i} op /{path}"
+        assert layout["legend"] is not None, f"kaart {i} op /{path} heeft geen legende"
+    assert english_on(page) == []
+    assert page_log.blocked == [] and page_log.page_errors == []
+
+
+@pytest.mark.browser
+def test_compare_small_maps_keep_their_legends_under_the_map(built, app_url, wide_page):
+    page = wide_page
+    br.open_app(page, app_url, "vergelijken")
+    page.locator(br.UNIT_MAP_READY).nth(2).wait_for(timeout=90_000)
+    for i in (1, 2):  # A and B side by side: 60 and 16 areas
+        layout = br.unit_map_layout(page, i)
+        assert layout["map"]["w"] < 700  # really the small maps
+        assert layout["legend"]["y"] >= layout["map"]["b"] - 1
+        assert layout["legend"]["h"] <= 0.25 * layout["map"]["h"]  # a scrolling strip, not half the map
+
+
+@pytest.mark.browser
+def test_caseload_map_fills_its_column_with_legend_under_it(built, app_url, wide_page, page_log):
+    page = wide_page
+    br.open_app(page, app_url, "caseload")
+    page.locator(br.MAP_FRAME).first.wait_for(timeout=90_000)
+    br.wait_for_polygons(br.map_frame(page), 100)
+    br.wait_script_idle(page)
+    layout = br.folium_map_layout(page)
+    assert br.layout_problems(layout) == []
+    assert (
+        layout["footer"] is not None and "Per VTE per maand" in page.locator(".geo-map-footer").inner_text()
+    )
+    assert english_on(page) == []
+    assert page_log.blocked == [] and page_log.page_errors == []
+
+
+@pytest.mark.browser
+def test_partner_proposal_map_fills_its_column_with_legend_under_it(built, app_url, wide_page, page_log):
+    page = wide_page
+    br.open_app(page, app_url, "partners")
+    page.get_by_role("tab", name="Waar toevoegen?").click()
+    page.locator(f"{br.MAP_FRAME} >> visible=true").first.wait_for(timeout=120_000)
+    frames = page.locator(br.MAP_FRAME)  # the coverage tab may hold a map too (hidden)
+    index = next(i for i in range(frames.count()) if frames.nth(i).is_visible())
+    br.wait_for_polygons(br.map_frame(page, index), 50)
+    br.wait_script_idle(page)
+    layout = br.folium_map_layout(page, index)
+    assert br.layout_problems(layout, fill=0.5) == []
+    assert "Voorstel" in page.locator(".geo-map-footer >> visible=true").first.inner_text()
+    assert english_on(page) == []
+    assert page_log.blocked == [] and page_log.page_errors == []
