@@ -13,7 +13,7 @@ from geo.data import facts
 from geo.errors import UserFacingError
 from geo.maps import folium_maps as maps
 from geo_app import budget_sections as sections
-from geo_app import charts
+from geo_app import budget_settings, charts
 from geo_app.budget import (
     CHART_RANGE,
     FORM_SHORT,
@@ -208,7 +208,9 @@ st.caption(
     "gepubliceerd: hier kiest u ze zelf en ziet u hoe dicht dat bij de budgetten van 2021 komt."
 )
 stamp = require_build()
+settings_box = budget_settings.start()
 choice = choose(stamp)
+budget_settings.panel(settings_box, choice)
 setting, params = choice.setting, choice.params
 
 try:
