@@ -195,9 +195,10 @@ def browser_part() -> dict:
             out["click_recolour"] = stats(recolour)
             out["click_table"] = stats(table)
             moves = []
+            page.get_by_text("selecteert", exact=True).click()
+            page.wait_for_selector(".um-wrap[data-click='select']", timeout=60_000)
+            br.wait_script_idle(page)
             for code in [c for c in reference.units if reference.area_of(c) == "Berchem/Borgerhout"][:REPEAT]:
-                page.get_by_text("selecteert", exact=True).click()
-                br.wait_script_idle(page)
                 page.locator(f"path[data-code='{code}']").dispatch_event("click")
                 page.get_by_role("button", name="Verplaats 1 eenheid naar Deurne/Wommelgem").wait_for()
                 br.wait_script_idle(page)
