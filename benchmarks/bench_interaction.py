@@ -4,7 +4,9 @@ Chromium 1440x900, every non-localhost request blocked, against `streamlit run a
 Every action is repeated and reported as median (p50) and max, in milliseconds:
 
 - `fresh_server_home_map`: server process start -> home page map drawn (304 municipalities);
-- `page_open_warm`: per page with a map, navigation -> map drawn and the script idle (server warm);
+- `page_open_warm`: per page with a map, a new tab opening its address -> map drawn and the script idle
+  (server warm; the tab loads Streamlit's scripts first);
+- `page_open_in_app`: the same pages opened from the sidebar of an open app (as a user moves around);
 - `click_recolour`: map click (move mode) -> the clicked unit has its new area colour, measured in the page
   (click dispatch to the next animation frame after the colour changed);
 - `click_table`: the same click -> the metrics table shows the new counts;
@@ -47,6 +49,13 @@ PAGES = {  # url path -> what "map drawn" means there (unit:n = n unit maps read
     "caseload": "folium:100",
 }
 REPEAT = 5
+NAV = {  # url path -> link in the sidebar
+    "": "Kaart en kerncijfers",
+    "budget": "Budgetverdeling",
+    "vergelijken": "Indelingen vergelijken",
+    "partners": "Partners en dekking",
+    "caseload": "Caseload",
+}
 
 # In-page measurement of one click: colour change (+1 frame) and table change, both from the dispatch.
 CLICK_JS = """
@@ -146,6 +155,32 @@ def click_series(page, codes: list[str]) -> tuple[list, list]:
     return recolour, table
 
 
+def navigate_pages(browser, url: str) -> dict:
+    """Open each page from the sidebar of an app that is already open (as a user does): click -> the
+    page's map drawn and the script idle. Streamlit's own scripts are loaded once per tab."""
+    context, page, log = new_page(browser)
+    br.open_app(page, url, "")
+    wait_drawn(page, PAGES[""])
+    times: dict[str, list[float | None]] = {}
+    order = [p for p in NAV if p] + [""]
+    for _ in range(3):
+        for path in order:
+            link = page.locator('[data-testid="stSidebarNav"] a', has_text=NAV[path]).first
+            t0 = time.perf_counter()
+            link.click()
+            try:
+                page.wait_for_url(f"{url}/{path}", timeout=30_000)
+                time.sleep(0.05)
+                br.wait_script_idle(page)
+                wait_drawn(page, PAGES[path], 30_000)
+                br.wait_script_idle(page)
+                times.setdefault(path or "home", []).append((time.perf_counter() - t0) * 1000)
+            except Exception:
+                times.setdefault(path or "home", []).append(None)
+    context.close()
+    return {k: stats(v) for k, v in times.items()}
+
+
 def browser_part() -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -183,6 +218,7 @@ def browser_part() -> dict:
                         opens.setdefault(path or "home", []).append(None)
                     context.close()
             out["page_open_warm"] = {k: stats(v) for k, v in opens.items()}
+            out["page_open_in_app"] = navigate_pages(browser, url)
 
             reference = reference_division("wcp_wijk")
             context, page, log = new_page(browser)

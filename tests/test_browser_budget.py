@@ -105,3 +105,28 @@ def test_staff_by_need_with_its_chart_and_workbook(app_url, page, page_log, tmp_
     column = rows[0].index("Toegekend (VTE)")
     assert round(sum(r[column] for r in rows[1:]), 9) == 6.4
     assert page_log.page_errors == []
+
+
+def test_weight_typed_the_flemish_way(app_url, page, page_log):
+    br.open_app(page, app_url, "budget")
+    page.get_by_text("Bedrag per gebied").first.wait_for(timeout=60_000)
+    before_text = example_text(page)
+    weight = page.get_by_role("textbox", name="Gewicht a")
+    weight.fill("0,3")
+    weight.press("Enter")
+    wait_for_change(page, before_text)
+    expect(weight).to_have_value("0,300")  # 0,3 is 0,3 (not 3 and not 3.000), shown back in full
+    formula = page.locator('[data-testid="stMarkdownContainer"]', has_text="Met a =").first
+    assert "a = 0,30" in formula.inner_text()
+    # out of range: refused in Dutch, the entry stays as typed, the page keeps computing with 0,3
+    weight.fill("12")
+    weight.press("Enter")
+    error = page.locator('[data-testid="stAlert"]', has_text="Niet overgenomen")
+    error.first.wait_for(timeout=60_000)
+    assert "0,300" in error.first.inner_text()
+    expect(weight).to_have_value("12")
+    assert (
+        "a = 0,30"
+        in page.locator('[data-testid="stMarkdownContainer"]', has_text="Met a =").first.inner_text()
+    )
+    assert page_log.page_errors == []
