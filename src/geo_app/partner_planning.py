@@ -87,6 +87,62 @@ def sites_check(data: bytes, name: str, stamp: str) -> inputs.FileCheck:
     return inputs.read_sites(data, name, PlaceIndex.from_units(), units.load_table("wijk"))
 
 
+def _distance_key(distances: Distances) -> str:
+    """What identifies a distance model in a cache key (the network object itself is not hashable)."""
+    if isinstance(distances, RoadNetwork):
+        return f"weg:{distances.name}:{len(distances.nodes)}:{distances.length_m:.1f}"
+    return "recht"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_locate(
+    distance_key: str,
+    partners: pd.DataFrame,
+    table: pd.DataFrame,
+    mapping: dict,
+    partner_type: str,
+    n: int,
+    distance_m: float,
+    area: str | None,
+    sites: pd.DataFrame | None,
+    site_capacity: float | None,
+    deprivation_weight: float,
+    only_deprived: bool,
+    exact: bool,
+    time_limit: float | None,
+    level: str,
+    _distances: Distances,
+) -> planning.LocateReport:
+    """`planning.locate`, computed again only when an input changed (the exact solve takes a moment)."""
+    return planning.locate(
+        partners,
+        table,
+        mapping,
+        partner_type,
+        n,
+        distance_m,
+        area=area,
+        sites=sites,
+        site_capacity=site_capacity,
+        deprivation_weight=deprivation_weight,
+        only_deprived=only_deprived,
+        exact=exact,
+        time_limit=time_limit,
+        distances=_distances,
+        level=level,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_accessibility(
+    distance_key: str, partners, table, mapping, settings, types, capacity, partner_area, level, _distances
+):
+    """`planning.accessibility` for one set of choices (cached)."""
+    return planning.accessibility(
+        partners, table, mapping, settings, types, capacity, _distances, partner_area, level=level
+    )
+
+
 # ------------------------------------------------------------------------------------------- sidebar
 @st.cache_data(show_spinner="Eenheden laden…", max_entries=8)
 def counts_table(level: str, year: int, indicator: str, stamp: str) -> pd.DataFrame:
@@ -235,8 +291,17 @@ def access_tab(
     settings, capacity = access_settings(selected, choice)
     present = sorted(selected["type"].unique(), key=list(pt.PARTNER_TYPES).index)
     with st.spinner("Toegang berekenen…"):
-        report = planning.accessibility(
-            selected, table, mapping, settings, present, capacity, distances, partner_area, level=choice.level
+        report = cached_accessibility(
+            _distance_key(distances),
+            selected[["x", "y", "type", "partner_id"]],
+            table,
+            mapping,
+            settings,
+            present,
+            capacity,
+            partner_area,
+            choice.level,
+            _distances=distances,
         )
     for note in report.notes:
         st.caption(note)
@@ -353,22 +418,23 @@ def locate_tab(
         )
     existing = pt.filter_partners(selected, [loc_type])
     with st.spinner("Beste locaties berekenen…" if exact else "Locaties kiezen…"):
-        report = planning.locate(
-            selected,
+        report = cached_locate(
+            _distance_key(distances),
+            selected[["x", "y", "type"]],
             table,
             mapping,
             loc_type,
             int(n_new or 1),
             choice.distance,
-            area=None if area == "alle gebieden" else area,
-            sites=sites if isinstance(sites, pd.DataFrame) else None,
-            site_capacity=centre_capacity,
-            deprivation_weight=choice.dep_weight,
-            only_deprived=choice.only_deprived,
-            exact=exact,
-            time_limit=limit,
-            distances=distances,
-            level=choice.level,
+            None if area == "alle gebieden" else area,
+            sites if isinstance(sites, pd.DataFrame) else None,
+            centre_capacity,
+            choice.dep_weight,
+            choice.only_deprived,
+            exact,
+            limit,
+            choice.level,
+            _distances=distances,
         )
     distance_warnings(distances, ("wijk- of gemeentecentra", report.scope[["x", "y"]].to_numpy(float)))
     plan = report.best
