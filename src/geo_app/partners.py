@@ -66,7 +66,10 @@ class CoverageChoice:
     @property
     def level_note(self) -> str:
         if self.level == "wijk":
-            return "Aantallen per wijk zijn schattingen (gemeentecijfers verdeeld over de wijken)."
+            return (
+                "Jongeren per wijk zijn schattingen (bevolking per statistische sector x de leeftijden "
+                "van de gemeente); elke wijk telt als één punt (haar centrum)."
+            )
         return "Elke gemeente telt als één punt (haar centrum): grove benadering voor grote gemeenten."
 
 

@@ -212,7 +212,7 @@ def _coverage(args: argparse.Namespace) -> int:
         f"{args.level}-centra, partners: {source}."
     )
     if args.level == "wijk":
-        print("Let op: aantallen per wijk zijn schattingen (gemeentecijfers verdeeld over de wijken).")
+        print("Let op: jongeren per wijk zijn schattingen (sectorbevolking x leeftijden van de gemeente).")
     _show(shown)
     holes = cov.gaps(result[result["gebied"] != "Totaal"], args.min_share)
     print(f"\n{len(holes)} tekort(en) (dekking onder {nl.percent(args.min_share * 100, 0)} of geen partner).")
