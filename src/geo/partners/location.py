@@ -563,7 +563,9 @@ def _relax(red: _Reduced, n: int) -> _Relaxation | None:
     c = -np.concatenate([red.own, red.group_weight])
     card = sparse.csr_matrix(np.r_[np.ones(nc), np.zeros(ng)][None, :])
     a_ub = sparse.vstack([sparse.hstack([-red.groups.T, sparse.eye(ng)]), card], format="csr")
-    res = linprog(c, A_ub=a_ub, b_ub=np.r_[np.zeros(ng), n], bounds=(0, 1), method="highs")
+    # dual simplex on small models; interior point (with crossover, so reduced costs exist) on large ones
+    method = "highs-ipm" if a_ub.nnz > 50_000 else "highs-ds"
+    res = linprog(c, A_ub=a_ub, b_ub=np.r_[np.zeros(ng), n], bounds=(0, 1), method=method)
     if res.status != 0:
         return None
     return _Relaxation(
