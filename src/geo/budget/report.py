@@ -549,16 +549,19 @@ class Section:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
-def resource_section(alloc: Allocation, area_word: str = "gebied") -> Section:
-    """The need-based share of a resource against the equal split, for a report."""
+def resource_section(
+    alloc: Allocation, area_word: str = "gebied", population_text: str | None = None
+) -> Section:
+    """The need-based share of a resource against the equal split, for a report (``population_text``
+    names the population and its year, as in `explanation`)."""
     p = alloc.params
     res = p.resource_info
     table = compare_equal(alloc)
     return Section(
         title=f"{res.name}: volgens behoefte of gelijk per {area_word}",
-        paragraphs=equal_summary(alloc, table) + explanation(alloc)[:2],
+        paragraphs=equal_summary(alloc, table) + explanation(alloc, population_text=population_text)[:2],
         tables={
-            "Parameters": parameter_table(p),
+            "Parameters": parameter_table(p, population_text=population_text),
             "Gelijk of volgens behoefte": equal_table_nl(alloc, table),
         },
     )

@@ -479,3 +479,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--scope", choices=["niveau", "bestand"], default="niveau",
                    help="alle eenheden van het niveau (standaard) of enkel die in het bestand")  # fmt: skip
     i.set_defaults(func=_import)
+    from geo.cli import reports
+
+    reports.register(s)

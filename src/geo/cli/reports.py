@@ -1,0 +1,163 @@
+"""`python -m geo division dossier ...` and `python -m geo division scorecard ...`: the decision dossier of
+one division as a PDF (and its tables as XLSX), and several divisions side by side on one scorecard."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from geo import fmt as nl
+from geo.errors import UserFacingError
+
+
+def _partners(args: argparse.Namespace):
+    """Partners from `--partners FILE`, `--osm-example`, or the register when it has any (else None)."""
+    if args.partners or args.osm_example:
+        from geo.cli.partners import _partners_from
+
+        return _partners_from(args)[0]
+    from geo.partners.store import load_partners
+    from geo.store.engine import get_engine
+
+    try:
+        partners = load_partners(get_engine())
+    except Exception:  # noqa: BLE001 - no database yet: the dossier goes without partners
+        return None
+    return partners if len(partners) else None
+
+
+def _caseload():
+    """The stored caseload of the caller's workspace: (cases, level), or (None, None)."""
+    from geo.caseload.store import load_caseload
+    from geo.store.access import cli_actor
+
+    try:
+        stored = load_caseload(cli_actor())
+    except UserFacingError as exc:
+        print(f"Let op: caseload niet gelezen ({exc}).")
+        return None, None
+    return (stored.cases, stored.level) if stored is not None else (None, None)
+
+
+def dossier_options(args: argparse.Namespace, division):
+    from geo.budget import transition
+    from geo.cli.division import gate_settings
+    from geo.divisions.metrics import UnitData
+    from geo.reports.dossier import DossierOptions
+
+    args.file = args.division
+    settings = gate_settings(args, division, UnitData.load(division.level))
+    reference = None if args.referentie is None else ("" if args.referentie == "geen" else args.referentie)
+    cases, cases_level = _caseload()
+    return DossierOptions(
+        settings=settings,
+        reference=reference,
+        fte=args.vte is not None,
+        fte_total=nl.parse_number(args.vte) if args.vte else None,
+        transition_years=args.overgang,
+        transition_start=args.start,
+        floor_pct=args.min_verandering if args.min_verandering is not None else transition.DEFAULT_FLOOR_PCT,
+        cap_pct=args.max_verandering if args.max_verandering is not None else transition.DEFAULT_CAP_PCT,
+        first_year=args.eerste_jaar,
+        partners=_partners(args),
+        distance_m=args.afstand,
+        cases=cases,
+        cases_level=cases_level,
+    )
+
+
+def _dossier(args: argparse.Namespace) -> int:
+    from geo.cli.division import InvalidFile, load_division
+    from geo.cli.partners import write_file
+    from geo.reports import dossier, pdf
+
+    started = time.perf_counter()
+    try:
+        division = load_division(args.division, args.level)
+    except InvalidFile as exc:
+        print(str(exc))
+        return 1
+    built = dossier.build(division, dossier_options(args, division))
+    out = Path(args.uit or dossier.file_name(division, "pdf"))
+    if out.suffix.lower() != ".pdf":
+        raise UserFacingError(
+            f"Het dossier is een PDF: geef een bestandsnaam die eindigt op .pdf ({out.name})."
+        )
+    write_file(out, pdf.render(built))
+    if args.xlsx:
+        write_file(Path(args.xlsx), dossier.xlsx_bytes(built))
+    seconds = nl.number(time.perf_counter() - started, 1)
+    print(
+        f"Dossier van '{division.name}': {len(built.parts)} delen, {len(division.areas)} gebieden "
+        f"({seconds} s)."
+    )
+    return 0
+
+
+def _scorecard(args: argparse.Namespace) -> int:
+    from geo.cli.division import InvalidFile, load_division
+    from geo.cli.partners import write_file
+    from geo.reports import scorecard
+
+    try:
+        divisions = [load_division(spec, args.level) for spec in args.divisions]
+    except InvalidFile as exc:
+        print(str(exc))
+        return 1
+    cases, cases_level = _caseload()
+    card = scorecard.build(
+        divisions, scorecard.ScorecardOptions(partners=_partners(args), distance_m=args.afstand,
+                                              cases=cases, cases_level=cases_level),
+    )  # fmt: skip
+    print(card.text_table().to_string(index=False))
+    print("* = beste waarde van de rij.")
+    if args.uit:
+        write_file(Path(args.uit), scorecard.xlsx_bytes(card))
+    return 0
+
+
+def _partner_options(c: argparse.ArgumentParser) -> None:
+    c.add_argument(
+        "--partners", help="partnerbestand (CSV/XLSX); standaard het partnerregister als er een is"
+    )
+    c.add_argument("--osm-example", action="store_true", help="de OpenStreetMap-voorbeeldpartners (2015)")
+    c.add_argument("--afstand", type=float, default=2000.0, help="bereik van een partner in meter (2000)")
+
+
+def register(s: argparse._SubParsersAction) -> None:
+    """Add `dossier` and `scorecard` to the `division` command group."""
+    from geo.budget import transition
+    from geo.cli.division import _add_gate_options
+    from geo.divisions import io as division_io
+    from geo.divisions.references import REFERENCES
+
+    d = s.add_parser("dossier", help="beslissingsdossier als PDF (kaart, cijfers, controle, budget, bronnen)")
+    d.add_argument("division", help="CSV/XLSX/GeoJSON met unit_code,area; of ref:<sleutel>, db:<naam>")
+    d.add_argument("--uit", help="PDF-bestand (standaard dossier_<naam>_<datum>.pdf)")
+    d.add_argument("--xlsx", help="schrijf dezelfde tabellen ook naar dit XLSX-bestand")
+    d.add_argument("--level", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes")
+    d.add_argument(
+        "--referentie",
+        help=f"ingebouwde indeling om mee te vergelijken ({', '.join(REFERENCES)}) of 'geen'",
+    )
+    d.add_argument(
+        "--vte", nargs="?", const="", help="personeel per gebied volgens behoefte; optioneel totaal"
+    )
+    d.add_argument(
+        "--overgang", type=int, metavar="JAREN", help="overgangspad naar de formule in zoveel jaar"
+    )
+    d.add_argument("--start", choices=[transition.START_2021, transition.START_EQUAL],
+                   default=transition.START_EQUAL, help="vertrekpunt van het overgangspad")  # fmt: skip
+    d.add_argument("--min-verandering", type=float, help="grootste daling per jaar in %% (standaard -5)")
+    d.add_argument("--max-verandering", type=float, help="grootste stijging per jaar in %% (standaard 5)")
+    d.add_argument("--eerste-jaar", type=int, help="kalenderjaar van het eerste overgangsjaar")
+    _partner_options(d)
+    _add_gate_options(d)
+    d.set_defaults(func=_dossier)
+    k = s.add_parser("scorecard", help="2 tot 5 indelingen naast elkaar op dezelfde cijfers")
+    k.add_argument("divisions", nargs="+", help="2 tot 5 indelingen (bestand, ref:<sleutel>, db:<naam>)")
+    k.add_argument("--level", choices=list(division_io.LEVEL_NAMES))
+    k.add_argument("--uit", help="schrijf de scorecard naar dit XLSX-bestand")
+    _partner_options(k)
+    k.set_defaults(func=_scorecard)

@@ -1,0 +1,557 @@
+"""The decision dossier of one division: what a steering group takes to the meeting.
+
+`build(division, options)` gathers the parts (title facts, map, figures per area, the validity list, the
+budget per area with the formula in words, FTE and the transition path when chosen, the comparison with a
+reference division, partner coverage and caseload when given, the data sources) as sentences and
+`Table`s. `xlsx_bytes` writes the same tables through `geo.exports`; `geo.reports.pdf` prints them. The
+PDF and the XLSX therefore show the same numbers, totals included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+
+from geo import exports
+from geo import fmt as nl
+from geo.budget import report, transition
+from geo.budget.allocation import Params
+from geo.data import catalog, units
+from geo.divisions import compare as division_compare
+from geo.divisions import store as division_store
+from geo.divisions.division import Division, now_utc
+from geo.divisions.io import LEVEL_NAMES
+from geo.divisions.metrics import Band
+from geo.divisions.references import REFERENCES, reference_division
+from geo.divisions.validity import PARENT_LEVELS, RULES, GateSettings
+from geo.errors import UserFacingError
+from geo.exports import Col
+from geo.reports import figures as fig
+from geo.reports import static_map
+from geo.reports.tables import Table, whole_counts, with_total
+
+SOURCES = ("gebiedsniveaus", "statbel", "stadsmonitor", "1g1p")
+BUILT_IN_AUTHOR = "Gebiedsplanner (ingebouwd)"
+
+METRIC_COLUMNS = (
+    Col("gebied", "Gebied"),
+    Col("eenheden", "Eenheden", "int"),
+    Col("inwoners", "Inwoners", "int"),
+    Col("pop_0_24", "Jongeren 0-24", "int"),
+    Col("kansarmoede_n", "Kansarme jongeren (schatting)", "int"),
+    Col("kansarmoede_pct", "Kansarmoede (%)", "percent", 1),
+    Col("area_km2", "Oppervlakte (km²)", "number", 1),
+    Col("budget_eur", "Budget (€)", "euro"),
+    Col("afwijking_pct", "Afwijking van gemiddelde (%)", "percent", 1),
+    Col("band", "Doelband"),
+    Col("delen", "Delen", "int"),
+    Col("polsby_popper", "Compactheid (Polsby-Popper)", "number", 2),
+)
+#: Counts that can be estimates (fractions): shown as whole numbers that add up to their total.
+COUNTS = ("inwoners", "pop_0_24", "kansarmoede_n", "n", "kansarm_n", "doelgroep", "gedekt", "niet_gedekt")
+ROUNDING_NOTE = (
+    "Geschatte aantallen zijn afgerond met de grootste-restmethode, zodat de gebieden optellen tot het "
+    "totaal."
+)
+METRIC_SUMS = (
+    "eenheden",
+    "inwoners",
+    "pop_0_24",
+    "kansarmoede_n",
+    "kansarmoede_basis",
+    "area_km2",
+    "budget_eur",
+)
+
+
+@dataclass(frozen=True)
+class DossierOptions:
+    """What goes into a dossier besides the parts every dossier has."""
+
+    params: Params | None = None  # budget formula (None: the editor's, the 2021 setting)
+    band: Band | None = None
+    settings: GateSettings | None = None  # validity gate (None: stored rules or the default)
+    reference: str | None = None  # key of `REFERENCES`; None = chosen for the level; "" = none
+    fte_total: float | None = None  # FTE per area by need when set (in VTE)
+    fte: bool = False  # FTE per area with the default total (0,4 VTE per area)
+    transition_years: int | None = None  # transition path when set
+    transition_start: str = transition.START_EQUAL  # or START_2021
+    floor_pct: float | None = transition.DEFAULT_FLOOR_PCT
+    cap_pct: float | None = transition.DEFAULT_CAP_PCT
+    first_year: int | None = None
+    partners: pd.DataFrame | None = field(default=None, compare=False)
+    distance_m: float = fig.DEFAULT_DISTANCE_M
+    cases: pd.DataFrame | None = field(default=None, compare=False)
+    cases_level: str | None = None
+    capacity: Mapping[str, float] | None = field(default=None, compare=False)
+
+
+@dataclass
+class Part:
+    """A chapter: title, sentences, tables and (for the map part) a map."""
+
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    map: static_map.StaticMap | None = None
+
+
+@dataclass
+class Dossier:
+    title: str
+    division: Division
+    facts: list[tuple[str, str]]
+    parts: list[Part]
+    made: datetime
+    figures: fig.DivisionFigures
+
+    def tables(self) -> list[Table]:
+        return [t for p in self.parts for t in p.tables]
+
+    def footer(self) -> str:
+        return f"Beslissingsdossier {self.division.name} · gemaakt op {self.made:%d/%m/%Y %H:%M} UTC"
+
+
+# ------------------------------------------------------------------------------------------- facts
+def status_text(division: Division) -> tuple[str, str]:
+    """(status, version) in Dutch: stored divisions from the store, others say what they are."""
+    if division.meta.db_id is not None:
+        info = division_store.status_of(division.meta.db_id)
+        decided = (
+            f" (vastgestelde versies: {', '.join(map(str, info.vastgesteld))})" if info.vastgesteld else ""
+        )
+        return info.label + decided, str(division.meta.version)
+    if division.meta.author == BUILT_IN_AUTHOR:
+        return "Ingebouwde referentie-indeling (niet opgeslagen)", "–"
+    return "Niet opgeslagen (uit een bestand of de editor)", "–"
+
+
+def _facts(division: Division, figures: fig.DivisionFigures, made: datetime) -> list[tuple[str, str]]:
+    status, version = status_text(division)
+    summary = figures.summary
+    level = LEVEL_NAMES.get(division.level, division.level)
+    rows = [
+        ("Indeling", division.name),
+        ("Status", status),
+        ("Versie", version),
+        ("Niveau", level),
+        ("Gebieden", nl.number(summary.n_areas)),
+        ("Eenheden toegewezen", f"{nl.number(summary.n_assigned)} van {nl.number(summary.n_units)}"),
+    ]
+    if division.meta.description:
+        rows.append(("Beschrijving", division.meta.description))
+    if division.meta.vintage:
+        rows.append(("Jaargang indeling", division.meta.vintage))
+    table = units.load_table(division.level)
+    if "jaar" in table.columns and len(table):
+        rows.append(("Bevolkingsjaar", f"1 januari {int(table['jaar'].iloc[0])}"))
+    stamp = units.build_stamp()
+    if stamp:
+        rows.append(("Gegevens opgebouwd", stamp))
+    rows.append(("Gemaakt op", f"{made:%d/%m/%Y %H:%M} UTC"))
+    return rows
+
+
+# ------------------------------------------------------------------------------------------- parts
+def metrics_part(figures: fig.DivisionFigures) -> Part:
+    t = whole_counts(figures.table, COUNTS)
+    cols = [c for c in METRIC_COLUMNS if c.key in t.columns]
+    frame = with_total(t, "gebied", [c for c in METRIC_SUMS if c in t.columns])
+    if {"kansarmoede_n", "kansarmoede_basis"} <= set(t.columns):
+        n, base = frame["kansarmoede_n"].iloc[-1], frame["kansarmoede_basis"].iloc[-1]
+        frame.loc[frame.index[-1], "kansarmoede_pct"] = 100.0 * n / base if base else np.nan
+    s = figures.summary
+    balance = {"inwoners": "inwoners", "pop_0_24": "jongeren 0-24", "budget_eur": "budget"}.get(
+        s.balance_column, s.balance_column
+    )
+    ratio = nl.number(s.max_min_ratio, 2) if s.max_min_ratio else "–"
+    cv = nl.percent(100 * s.cv) if s.cv is not None else "–"
+    paras = [
+        f"{nl.number(s.n_areas)} gebieden; {nl.number(s.n_assigned)} van {nl.number(s.n_units)} eenheden "
+        f"toegewezen. Evenwicht in {balance}: het grootste gebied is {ratio} keer het kleinste, "
+        f"variatiecoëfficiënt {cv}.",
+        "Kansarmoede = kansarme jongeren / jongeren met gekende index, uit aantallen (nooit een gemiddelde "
+        "van percentages). Compactheid: Polsby-Popper (1 = cirkel).",
+    ]
+    if figures.data.estimated:
+        paras.append(
+            "Per wijk zijn de aantallen schattingen (bevolking per statistische sector, leeftijden volgens "
+            "de gemeente); per gemeente kloppen de totalen."
+        )
+    paras.append(ROUNDING_NOTE)
+    paras.extend(s.problems)
+    paras.extend(f"Gekende uitzondering, geen fout: {r}." for r in s.exceptions)
+    return Part("Cijfers per gebied", paras, [Table("Cijfers per gebied", frame, cols, total=True)])
+
+
+FINDING_COLUMNS = (
+    Col("Regel", "Regel"),
+    Col("Ernst", "Ernst"),
+    Col("Gebied(en)", "Gebied(en)"),
+    Col("Eenheden", "Eenheden", "int"),
+    Col("Melding", "Melding"),
+)
+
+
+def validity_part(figures: fig.DivisionFigures) -> Part:
+    result = figures.check
+    paras = [result.summary(), *result.settings.describe()]
+    counts = result.split_counts
+    if counts:
+        split = [f"{n} {PARENT_LEVELS[level][0 if n == 1 else 1]}" for level, n in counts.items()]
+        paras.append(f"Gesplitst over meer dan één gebied: {', '.join(split)}.")
+    ran = ", ".join(RULES[k].title.lower() for k in result.rules)
+    paras.append(f"Gecontroleerde regels: {ran}.")
+    tables = []
+    if result.findings:
+        frame = result.table()
+        tables.append(Table("Controle", frame, list(FINDING_COLUMNS)))
+    else:
+        paras.append("Geen meldingen.")
+    return Part("Controle op de 1G1P-regels", paras, tables)
+
+
+BUDGET_COLUMNS = (
+    Col("gebied", "Gebied"),
+    Col("eenheden", "Eenheden", "int"),
+    Col("n", "Jongeren 0-24", "int"),
+    Col("kansarm_n", "Kansarme jongeren (schatting)", "int"),
+    Col("kansarmoede_pct", "Kansarmoede-index (%)", "percent", 1),
+    Col("eur", "Budget (€)", "euro"),
+    Col("eur_per_jongere", "€ per jongere", "euro", 2),
+    Col("aandeel_pct", "Aandeel van de indeling (%)", "percent", 1),
+)
+
+
+def _population_columns(params: Params) -> list[Col]:
+    who = report.population_label(params.population)
+    cols = list(BUDGET_COLUMNS)
+    cols[2] = Col("n", f"Aantal {who}", "int")
+    cols[3] = Col("kansarm_n", f"Kansarme {who} (schatting)", "int")
+    cols[6] = Col("eur_per_jongere", f"€ per {report.population_label(params.population, True)}", "euro", 2)
+    return cols
+
+
+def budget_part(figures: fig.DivisionFigures) -> tuple[Part, pd.Series | None]:
+    """The budget per area with the formula in words; also the euros per area (for the transition)."""
+    division, params = figures.division, figures.params
+    if params is None:
+        return Part(
+            "Budget per gebied",
+            [
+                f"Op niveau {LEVEL_NAMES.get(division.level, division.level)} kan de budgetformule niet "
+                "rekenen."
+            ],
+        ), None
+    alloc = fig.unit_allocation(division.level, params)
+    per_area = whole_counts(fig.budget_per_area(division, params), COUNTS)
+    total_division = int(per_area["eur"].sum())
+    per_area["aandeel_pct"] = 100.0 * per_area["eur"] / total_division if total_division else np.nan
+    frame = with_total(per_area, "gebied", ["eenheden", "n", "kansarm_n", "eur", "aandeel_pct"])
+    last = frame.index[-1]
+    frame.loc[last, "eur_per_jongere"] = (
+        total_division / frame.loc[last, "n"] if frame.loc[last, "n"] else np.nan
+    )
+    known = per_area["n"].where(per_area["kansarmoede_pct"].notna(), 0.0).sum()
+    frame.loc[last, "kansarmoede_pct"] = 100.0 * per_area["kansarm_n"].sum() / known if known else np.nan
+    base, _ = fig.BUDGET_BASE[division.level]
+    unit_names = {
+        "wijk": ("wijk", "wijken"),
+        "postcode_antwerpen": ("postcode", "postcodes"),
+    }.get(base, ("gemeente", "gemeenten"))
+    people = fig.population_text(division.level, params)
+    paras = report.explanation(alloc, unit_names=unit_names, population_text=people)
+    share = 100.0 * total_division / alloc.total_eur if alloc.total_eur else float("nan")
+    paras.append(
+        f"De {nl.number(len(per_area))} gebieden van deze indeling krijgen samen {nl.euro(total_division)} "
+        f"({nl.percent(share)} van het totaal): elk gebied krijgt de som van zijn "
+        f"{unit_names[1]}. Dezelfde bedragen staan in de kolom Budget van de cijfers per gebied."
+    )
+    params_table = nl_values(report.parameter_table(params, population_text=people))
+    tables = [
+        Table("Budget per gebied", frame, _population_columns(params), total=True),
+        Table(
+            "Parameters van de formule",
+            params_table,
+            [Col("Parameter", "Parameter"), Col("Waarde", "Waarde")],
+        ),
+    ]
+    target = pd.Series(per_area["eur"].to_numpy(dtype="int64"), index=per_area["gebied"].to_numpy())
+    return Part("Budget per gebied volgens de formule", paras, tables), target
+
+
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def nl_values(table: pd.DataFrame, column: str = "Waarde") -> pd.DataFrame:
+    """A `Parameter`/`Waarde` table whose plain numbers (`23999998`, `0.2`) are written nl-BE."""
+
+    def one(value: object) -> object:
+        text = str(value)
+        if not _PLAIN_NUMBER.match(text):
+            return value
+        number = float(text)
+        if number.is_integer():
+            return nl.number(number)
+        return nl.number(number, 2).rstrip("0").rstrip(",")
+
+    return table.assign(**{column: table[column].map(one)})
+
+
+def _section_part(section: report.Section) -> Part:
+    tables = []
+    for name, frame in section.tables.items():
+        if list(frame.columns) == ["Parameter", "Waarde"]:
+            frame = nl_values(frame)
+        tables.append(Table(name, frame, exports.columns_for(frame)))
+    return Part(section.title, list(section.paragraphs), tables)
+
+
+def fte_part(figures: fig.DivisionFigures, total: float | None) -> Part | None:
+    alloc = fig.fte_per_area(figures.division, total)
+    if alloc is None:
+        return None
+    people = fig.population_text(figures.division.level, alloc.params)
+    return _section_part(report.resource_section(alloc, population_text=people))
+
+
+def transition_part(target: pd.Series, options: DossierOptions) -> Part:
+    from geo.budget.calibration import published_2021
+
+    published = published_2021() if options.transition_start == transition.START_2021 else None
+    start = transition.start_amounts(options.transition_start, target, published)
+    path = transition.transition_path(
+        start, target, int(options.transition_years), options.floor_pct, options.cap_pct
+    )
+    label = transition.START_LABELS.get(options.transition_start, "Start")
+    return _section_part(report.transition_section(path, options.first_year, start_label=label))
+
+
+def default_reference(division: Division) -> str | None:
+    """The built-in division to compare with: the 2021 SWVs for municipalities, the WCPs for part of the
+    wijken (Groot Antwerpen), the 60 zones for all wijken; another one when the division is the same."""
+    level = division.level
+    partial = level == "wijk" and len(division.units) < len(units.load_table("wijk"))
+    choices = {
+        "gemeente": ["swv2021_gemeente", "elz57_gemeente"],
+        "gemeente2024": ["swv2021_gemeente2024"],
+        "elz57": ["swv2021_elz57"],
+        "wijk": ["wcp_wijk"] if partial else ["elz60_wijk"],
+        "postcode_antwerpen": ["wcp_postcode"],
+    }.get(level, [])
+    for key in choices:
+        ref = _reference(key)
+        if not ref.same_assignment(division):
+            return key
+    return None
+
+
+_REFERENCE_CACHE: dict[str, Division] = {}
+
+
+def _reference(key: str) -> Division:
+    if key not in _REFERENCE_CACHE:
+        _REFERENCE_CACHE[key] = reference_division(key)
+    return _REFERENCE_CACHE[key]
+
+
+COMPARE_COLUMNS = (
+    Col("gebied_a", "Gebied (deze indeling)"),
+    Col("gebied_b", "Gebied (referentie)"),
+    Col("inwoners_a", "Inwoners", "int"),
+    Col("inwoners_b", "Inwoners referentie", "int"),
+    Col("delta_inwoners", "Verschil inwoners", "int"),
+    Col("delta_pop_0_24", "Verschil jongeren 0-24", "int"),
+    Col("budget_eur_a", "Budget (€)", "euro"),
+    Col("budget_eur_b", "Budget referentie (€)", "euro"),
+    Col("delta_budget_eur", "Verschil budget (€)", "euro"),
+    Col("overlap_pct", "Gedeelde inwoners (% van het gebied)", "percent", 1),
+)
+
+
+def comparison_part(figures: fig.DivisionFigures, key: str | None) -> Part | None:
+    division = figures.division
+    if key == "":
+        return None
+    key = key or default_reference(division)
+    if key is None:
+        return None
+    if key not in REFERENCES:
+        raise UserFacingError(f"Onbekende referentie-indeling '{key}'; kies uit {', '.join(REFERENCES)}.")
+    ref = _reference(key)
+    if ref.level != division.level:
+        raise UserFacingError(
+            f"De referentie '{REFERENCES[key].title}' gebruikt een ander niveau dan deze indeling."
+        )
+    result = division_compare.compare(figures.data, division, ref)
+    m = result.matches
+    cols = [c for c in COMPARE_COLUMNS if c.key in m.columns]
+    paras = [
+        f"Vergeleken met '{ref.name}' ({len(ref.areas)} gebieden). Gebieden zijn gekoppeld op gedeelde "
+        "inwoners, niet op naam; verschil = deze indeling min de referentie.",
+        f"{nl.number(len(result.pairs))} gebieden gekoppeld; {nl.number(len(result.moved))} eenheden liggen "
+        f"in een ander gebied; {nl.percent(100 * result.kept_share)} van de jongeren 0-24 blijft in het "
+        "gekoppelde gebied.",
+    ]
+    if result.only_common_units:
+        paras.append(
+            f"Vergeleken op de {nl.number(len(result.units))} eenheden die beide indelingen bevatten."
+        )
+    return Part("Vergelijking met een referentie-indeling", paras, [Table("Vergelijking", m, cols)])
+
+
+COVERAGE_COLUMNS = (
+    Col("gebied", "Gebied"),
+    Col("type", "Type partner"),
+    Col("partners", "Partners in het gebied", "int"),
+    Col("doelgroep", "Jongeren 0-24", "int"),
+    Col("gedekt", "Binnen bereik", "int"),
+    Col("aandeel_gedekt", "Aandeel binnen bereik (%)", "share", 1),
+)
+
+
+def coverage_part(figures: fig.DivisionFigures, distance_m: float) -> Part | None:
+    from geo.partners.coverage import coverage_totals
+
+    cov = figures.coverage
+    if cov is None:
+        return None
+    parts = [whole_counts(g, COUNTS) for _, g in cov.groupby("type", sort=False)]
+    cov = pd.concat(parts, ignore_index=True)
+    frame = pd.concat([cov, coverage_totals(cov)], ignore_index=True)
+    frame["type"] = frame["type"].replace({"alle": "alle partners"})
+    share = fig.share_covered(cov)
+    n_partners = int(cov.loc[cov["type"] == "alle", "partners"].sum())
+    paras = [
+        f"Jongeren 0-24 binnen {nl.number(distance_m)} m (in vogelvlucht) van een partner, per gebied en per "
+        f"type, uit aantallen per {'wijk' if fig.demand_level(figures.division) == 'wijk' else 'gemeente'}. "
+        f"Over alle gebieden: {nl.percent(100 * share)} binnen bereik; {nl.number(n_partners)} partners "
+        "liggen in een gebied van deze indeling."
+    ]
+    return Part("Dekking door partners", paras, [Table("Dekking partners", frame, list(COVERAGE_COLUMNS))])
+
+
+CASELOAD_COLUMNS = (
+    Col("gebied", "Gebied"),
+    Col("doelgroep", "Jongeren 0-24", "int"),
+    Col("aanmeldingen", "Aanmeldingen", "int"),
+    Col("per_1000", "Per 1.000 jongeren per jaar", "number", 1),
+    Col("behandeld", "Behandeld", "int"),
+    Col("uitgaand", "Naar een ander gebied", "int"),
+    Col("inkomend", "Van een ander gebied", "int"),
+    Col("vte", "VTE", "number", 1),
+    Col("per_vte_per_maand", "Behandeld per VTE per maand", "number", 1),
+)
+
+
+def caseload_part(figures: fig.DivisionFigures) -> Part | None:
+    from geo.caseload.cases import masked_summary
+
+    summary = figures.caseload
+    if summary is None:
+        return None
+    months = summary.attrs.get("maanden", 0)
+    shown = masked_summary(summary)
+    paras = [
+        f"Aanmeldingen per gebied over {months} maanden (geaggregeerd; aantallen van 1 tot 4 zijn "
+        "afgeschermd als <5, en de cijfers die ze zouden verraden als –).",
+    ]
+    if summary["vte"].isna().all():
+        paras.append("Geen capaciteit (VTE) opgegeven: geen belasting per VTE.")
+    return Part("Caseload", paras, [Table("Caseload", shown, list(CASELOAD_COLUMNS))])
+
+
+SOURCE_COLUMNS = (
+    Col("Bron", "Bron"),
+    Col("Jaargang", "Jaargang"),
+    Col("Licentie", "Licentie"),
+    Col("Bronvermelding", "Bronvermelding"),
+)
+
+
+def sources_part(has_partners: bool) -> Part:
+    rows = pd.DataFrame(catalog.sources_overview())
+    if not has_partners:
+        rows = rows[~rows["Bron"].str.contains("OpenStreetMap")]
+    paras = [
+        "Alle cijfers komen uit open data en gepubliceerde tabellen; de jaargangen en licenties staan "
+        "hieronder. "
+        "Het dossier is offline gemaakt met de Gebiedsplanner 1G1P."
+    ]
+    return Part(
+        "Bronnen en licenties", paras, [Table("Bronnen", rows.reset_index(drop=True), list(SOURCE_COLUMNS))]
+    )
+
+
+# ------------------------------------------------------------------------------------------- build
+def gate_settings(division: Division) -> GateSettings | None:
+    """The rules stored with a division (None for divisions that are not stored or have none)."""
+    if division.meta.db_id is None:
+        return None
+    stored = division_store.rules_of(division.meta.db_id)
+    return GateSettings.from_dict(stored) if stored else None
+
+
+def build(division: Division, options: DossierOptions | None = None, made: datetime | None = None) -> Dossier:
+    """The dossier of `division` (see the module docstring)."""
+    options = options or DossierOptions()
+    if not division.areas:
+        raise UserFacingError(
+            "Deze indeling heeft nog geen gebieden: er is niets om in een dossier te zetten."
+        )
+    made = made or now_utc()
+    settings = options.settings or gate_settings(division)
+    figures = fig.compute(
+        division,
+        fig.FigureOptions(
+            params=options.params,
+            band=options.band,
+            settings=settings,
+            partners=options.partners,
+            distance_m=options.distance_m,
+            cases=options.cases,
+            cases_level=options.cases_level,
+            capacity=options.capacity,
+        ),
+    )
+    attribution = catalog.attribution_line(SOURCES)
+    the_map = static_map.build(division, attribution)
+    map_part = Part("Kaart van de gebieden", [], [], the_map)
+    if the_map is None:
+        map_part.paragraphs.append("Voor dit niveau zijn er geen kaartvlakken (postcodes): zie de tabellen.")
+    parts = [map_part, metrics_part(figures), validity_part(figures)]
+    budget, target = budget_part(figures)
+    parts.append(budget)
+    if options.fte or options.fte_total is not None:
+        part = fte_part(figures, options.fte_total)
+        if part is not None:
+            parts.append(part)
+    if options.transition_years and target is not None:
+        parts.append(transition_part(target, options))
+    for part in (
+        comparison_part(figures, options.reference),
+        coverage_part(figures, options.distance_m),
+        caseload_part(figures),
+    ):
+        if part is not None:
+            parts.append(part)
+    parts.append(sources_part(figures.coverage is not None))
+    facts = _facts(division, figures, made)
+    return Dossier(f"Beslissingsdossier: {division.name}", division, facts, parts, made, figures)
+
+
+def xlsx_bytes(dossier: Dossier) -> bytes:
+    """Every table of the dossier as a sheet (same numbers as the PDF), after a sheet with the facts."""
+    facts = pd.DataFrame({"Veld": [k for k, _ in dossier.facts], "Waarde": [v for _, v in dossier.facts]})
+    sheets = [exports.Sheet("Dossier", facts, exports.INFO_COLUMNS)]
+    sheets += [t.sheet() for t in dossier.tables()]
+    return exports.xlsx_bytes(sheets)
+
+
+def file_name(division: Division, ext: str = "pdf") -> str:
+    return exports.file_name("dossier", division.name, ext=ext)

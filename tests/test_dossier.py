@@ -1,0 +1,191 @@
+"""Decision dossier: the PDF's text holds every area and the totals of the XLSX exports; user text is
+printed as written and never exported as a formula; the CLI writes a PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from geo import fmt as nl
+from geo.budget.per_unit import unit_budget
+from geo.cli.main import main
+from geo.divisions import io as division_io
+from geo.divisions import store
+from geo.divisions.division import Division
+from geo.divisions.metrics import AreaMetrics, UnitData
+from geo.divisions.references import reference_division
+from geo.reports import dossier, pdf
+
+
+def pdf_text(data: bytes) -> str:
+    """All text of a PDF with every whitespace removed (table cells may wrap anywhere)."""
+    reader = PdfReader(io.BytesIO(data))
+    return re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def sheet_rows(data: bytes, sheet: str) -> list[dict]:
+    ws = load_workbook(io.BytesIO(data))[sheet]
+    rows = list(ws.iter_rows(values_only=True))
+    header = rows[0]
+    return [dict(zip(header, r, strict=False)) for r in rows[1:] if any(v is not None for v in r)]
+
+
+@pytest.fixture(scope="module")
+def swv():
+    division = reference_division("swv2021_gemeente")
+    built = dossier.build(
+        division, dossier.DossierOptions(fte=True, transition_years=4, transition_start="2021")
+    )
+    return division, built, pdf.render(built), dossier.xlsx_bytes(built)
+
+
+def test_pdf_has_every_area_and_the_xlsx_totals(swv):
+    division, built, data, xlsx = swv
+    assert data.startswith(b"%PDF")
+    text = pdf_text(data)
+    for area in division.areas:
+        assert squeeze(area) in text, area
+    metrics = sheet_rows(xlsx, "Cijfers per gebied")
+    total = metrics[-1]
+    assert total["Gebied"] == "Totaal"
+    assert len(metrics) == len(division.areas) + 1
+    for header in ("Inwoners", "Jongeren 0-24", "Kansarme jongeren (schatting)"):
+        assert sum(r[header] for r in metrics[:-1]) == total[header]
+        assert squeeze(nl.number(total[header])) in text, header
+    assert total["Budget (€)"] == 23_999_998  # the 2021 total, exact to the euro
+    assert squeeze(nl.euro(total["Budget (€)"])) in text
+    budget = sheet_rows(xlsx, "Budget per gebied")
+    assert budget[-1]["Budget (€)"] == total["Budget (€)"]
+    assert {r["Gebied"]: r["Budget (€)"] for r in budget[:-1]} == {
+        r["Gebied"]: r["Budget (€)"] for r in metrics[:-1]
+    }
+    path = sheet_rows(xlsx, "Overgang per jaar")
+    assert path[-1]["Gebied"] == "Totaal"
+    for header, value in path[-1].items():
+        if header != "Gebied" and value:
+            assert squeeze(nl.number(value)) in text, header
+
+
+def test_dossier_totals_match_the_editor_export(swv):
+    """The figures per area are the editor's: its XLSX (Indelingen page) has the same sums."""
+    division, built, data, xlsx = swv
+    data_page = UnitData.load("gemeente").with_counts(budget_eur=unit_budget("gemeente"))
+    page_table = AreaMetrics(data_page, division).table()
+    editor = sheet_rows(division_io.to_xlsx_bytes(division, metrics=page_table), "gebieden")
+    mine = {r["Gebied"]: r for r in sheet_rows(xlsx, "Cijfers per gebied")}
+    for row in editor:
+        assert mine[row["Gebied"]]["Budget (€)"] == row["Budget (€)"]
+        assert mine[row["Gebied"]]["Inwoners"] == row["Inwoners (aantal)"]
+    assert mine["Totaal"]["Budget (€)"] == sum(r["Budget (€)"] for r in editor)
+
+
+def test_dossier_parts_and_sources(swv):
+    division, built, data, xlsx = swv
+    titles = [p.title for p in built.parts]
+    assert titles[0] == "Kaart van de gebieden" and built.parts[0].map is not None
+    assert "Controle op de 1G1P-regels" in titles
+    assert "Overgangspad naar de formule" in titles
+    assert any(t.startswith("Personeel (VTE)") for t in titles)
+    assert "Vergelijking met een referentie-indeling" in titles
+    text = pdf_text(data)
+    for words in ("Statbel", "Modellicentie Gratis Hergebruik", "Kind & Gezin", "50 km", "EPSG:31370"):
+        assert squeeze(words).replace("&", "&") in text, words
+    assert squeeze("0,20") in text  # the weight a, written nl-BE
+
+
+def test_map_scale_bar_is_round_and_fits():
+    from geo.reports.static_map import round_length, scale_text
+
+    assert round_length(63_000) == 50_000
+    assert round_length(1_900) == 1_000
+    assert round_length(2_400) == 2_000
+    assert scale_text(5_000) == "5 km" and scale_text(500) == "500 m" and scale_text(2_500) == "2,5 km"
+
+
+def test_hostile_area_names_are_printed_as_text_and_not_formulas():
+    hostile = ["<img src=x onerror=alert(1)>", '=HYPERLINK("http://x.invalid","klik")', "Ré & Zoë €"]
+    division = Division.from_mapping(
+        "Proef <b>vet</b>",
+        "gemeente",
+        ["11002", "11040", "11044", "11052"],
+        {"11002": hostile[0], "11040": hostile[1], "11044": hostile[2], "11052": hostile[2]},
+    )
+    built = dossier.build(division)
+    text = pdf_text(pdf.render(built))
+    for name in hostile:
+        assert squeeze(name) in text, name
+    assert squeeze("Proef <b>vet</b>") in text
+    wb = load_workbook(io.BytesIO(dossier.xlsx_bytes(built)))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    formula_like = [c for c in cells if c.value.startswith("=")]
+    assert formula_like, "the hostile name is in the workbook"
+    assert all(c.data_type == "s" for c in formula_like)
+
+
+def test_stored_division_shows_status_and_version():
+    division = Division.from_mapping(
+        "Dossier proef", "gemeente", ["11002", "11040", "11044", "11052"],
+        {"11002": "Stad", "11040": "Rand", "11044": "Rand", "11052": "Rand"},
+    )  # fmt: skip
+    saved = store.save_new(division, who="Analist")
+    saved = store.save(saved.move(["11044"], "Stad"), who="Analist")
+    store.set_status(saved.meta.db_id, "voorstel", who="Analist")
+    opened = store.open_division(saved.meta.db_id)
+    built = dossier.build(opened)
+    facts = dict(built.facts)
+    assert facts["Status"].startswith("Voorstel")
+    assert facts["Versie"] == str(opened.meta.version)
+    text = pdf_text(pdf.render(built))
+    assert squeeze("Voorstel") in text
+
+
+def test_postcode_division_has_no_map_but_a_dossier():
+    division = reference_division("wcp_postcode")
+    built = dossier.build(division)
+    assert built.parts[0].map is None
+    text = pdf_text(pdf.render(built))
+    for area in division.areas:
+        assert squeeze(area) in text
+    budget = sheet_rows(dossier.xlsx_bytes(built), "Budget per gebied")
+    assert budget[-1]["Budget (€)"] == 2_837_590  # the 2021 budget of Groot Antwerpen
+
+
+def test_cli_dossier_writes_a_pdf(tmp_path, capsys):
+    out, xlsx = tmp_path / "dossier.pdf", tmp_path / "dossier.xlsx"
+    code = main(["division", "dossier", "ref:wcp_wijk", "--uit", str(out), "--xlsx", str(xlsx), "--vte"])
+    assert code == 0
+    assert "Dossier van" in capsys.readouterr().out
+    reader = PdfReader(str(out))
+    assert len(reader.pages) >= 2
+    text = pdf_text(out.read_bytes())
+    for area in reference_division("wcp_wijk").areas:
+        assert squeeze(area) in text
+    assert xlsx.read_bytes()[:2] == b"PK"
+
+
+def test_cli_dossier_refuses_a_wrong_file_name(tmp_path, capsys):
+    code = main(["division", "dossier", "ref:wcp_postcode", "--uit", str(tmp_path / "d.docx")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "PDF" in err and "Traceback" not in err
+    assert not (tmp_path / "d.docx").exists()
+
+
+def test_budget_per_area_adds_up_to_the_division_share():
+    division = reference_division("wcp_wijk")
+    built = dossier.build(division)
+    rows = sheet_rows(dossier.xlsx_bytes(built), "Budget per gebied")
+    amounts = np.array([r["Budget (€)"] for r in rows[:-1]])
+    assert (amounts == np.round(amounts)).all()
+    assert amounts.sum() == rows[-1]["Budget (€)"]
+    per_unit = unit_budget("wijk")
+    assert amounts.sum() == int(round(per_unit.reindex(list(division.assignment)).sum()))
