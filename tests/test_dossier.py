@@ -189,3 +189,49 @@ def test_budget_per_area_adds_up_to_the_division_share():
     assert amounts.sum() == rows[-1]["Budget (€)"]
     per_unit = unit_budget("wijk")
     assert amounts.sum() == int(round(per_unit.reindex(list(division.assignment)).sum()))
+
+
+def test_caseload_on_another_level_is_left_out_with_a_reason():
+    from geo.caseload.example import example_caseload
+    from geo.data import units as unit_tables
+
+    table = unit_tables.load_table("gemeente")
+    cases = example_caseload(table[table["code"].isin(["11002", "11040", "11044", "11052"])], {}, seed=1)
+    built = dossier.build(
+        reference_division("wcp_wijk"), dossier.DossierOptions(cases=cases, cases_level="gemeente")
+    )
+    part = next(p for p in built.parts if p.title == "Caseload")
+    assert not part.tables and "niet getoond" in part.paragraphs[0]
+
+
+def test_partners_and_caseload_when_loaded():
+    import pandas as pd
+
+    from geo.caseload.example import example_caseload
+    from geo.data import units as unit_tables
+
+    four = ["11002", "11040", "11044", "11052"]
+    division = Division.from_mapping(
+        "Met partners", "gemeente", four, {"11002": "Stad", "11040": "Rand", "11044": "Rand", "11052": "Rand"}
+    )
+    table = unit_tables.load_table("gemeente").set_index("code")
+    cases = example_caseload(table.loc[four].reset_index(), dict(division.assignment), seed=3)
+    partners = pd.DataFrame({"x": [table.loc["11002", "x"]], "y": [table.loc["11002", "y"]], "type": ["CLB"]})
+    options = dossier.DossierOptions(
+        partners=partners, cases=cases, cases_level="gemeente", capacity={"Stad": 2.0, "Rand": 1.0}
+    )
+    built = dossier.build(division, options)
+    titles = [p.title for p in built.parts]
+    assert "Dekking door partners" in titles and "Caseload" in titles
+    xlsx = dossier.xlsx_bytes(built)
+    caseload = {r["Gebied"]: r for r in sheet_rows(xlsx, "Caseload")}
+    handled = cases.assign(gebied=cases["eenheid"].map(dict(division.assignment)))
+    for area in division.areas:
+        expected = int(handled.loc[handled["gebied"] == area, "aanmeldingen"].sum())
+        assert caseload[area]["Aanmeldingen"] == expected
+    coverage = sheet_rows(xlsx, "Dekking partners")
+    total = next(r for r in coverage if r["Gebied"] == "Totaal" and r["Type partner"] == "alle partners")
+    assert total["Partners in het gebied"] == 1
+    assert total["Binnen bereik"] <= total["Jongeren 0-24"]
+    text = pdf_text(pdf.render(built))
+    assert squeeze("Dekking door partners") in text and squeeze(nl.number(expected)) in text

@@ -453,8 +453,9 @@ def caseload_part(figures: fig.DivisionFigures) -> Part | None:
     from geo.caseload.cases import masked_summary
 
     summary = figures.caseload
+    skipped = [n for n in figures.notes if n.startswith("Caseload")]
     if summary is None:
-        return None
+        return Part("Caseload", skipped) if skipped else None
     months = summary.attrs.get("maanden", 0)
     shown = masked_summary(summary)
     paras = [

@@ -24,6 +24,7 @@ from geo.divisions import validity
 from geo.divisions.division import Division
 from geo.divisions.metrics import AreaMetrics, Band, Summary, UnitData
 from geo.divisions.validity import CheckResult, GateSettings
+from geo.errors import UserFacingError
 
 #: Default reach of a partner (straight line, metres) for coverage figures.
 DEFAULT_DISTANCE_M = 2000.0
@@ -157,7 +158,10 @@ def compute(division: Division, options: FigureOptions | None = None) -> Divisio
     if options.partners is not None and len(options.partners):
         out.coverage = partner_coverage(division, options.partners, options.distance_m)
     if options.cases is not None and len(options.cases) and options.cases_level:
-        out.caseload = caseload(division, options.cases, options.cases_level, options.capacity)
+        try:
+            out.caseload = caseload(division, options.cases, options.cases_level, options.capacity)
+        except UserFacingError as exc:  # e.g. a caseload per municipality and a division of wijken
+            out.notes.append(f"Caseload niet getoond: {exc}")
     return out
 
 

@@ -245,7 +245,10 @@ def build(divisions: Sequence[Division], options: ScorecardOptions | None = None
         figs = fig.compute(d, base)
         if options.cases is not None and len(options.cases) and options.cases_level:
             capacity = _capacity(d, options.fte_total_per_area)
-            figs.caseload = fig.caseload(d, options.cases, options.cases_level, capacity)
+            try:
+                figs.caseload = fig.caseload(d, options.cases, options.cases_level, capacity)
+            except UserFacingError as exc:  # caseload on a finer level than this division's units
+                figs.notes.append(f"{d.name}: caseload niet getoond ({exc})")
         all_figures.append(figs)
     table = {}
     for row in ROWS:
@@ -271,6 +274,7 @@ def build(divisions: Sequence[Division], options: ScorecardOptions | None = None
         "gebied, "
         "zoals op de pagina van elke indeling."
     )
+    notes += [n for f in all_figures for n in f.notes]
     if any(f.data.estimated for f in all_figures):
         notes.append("Per wijk zijn inwoners en jongeren schattingen; per gemeente kloppen de totalen.")
     return Scorecard(list(divisions), names, rows, values, best, all_figures, notes)
