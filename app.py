@@ -29,6 +29,12 @@ PAGES = {
             icon=":material/compare:",
             url_path="vergelijken",
         ),
+        st.Page(
+            "views/scorecard.py",
+            title="Scorecard en dossier",
+            icon=":material/leaderboard:",
+            url_path="scorecard",
+        ),
     ],
     "Partners en caseload": [
         st.Page(

@@ -20,6 +20,15 @@ ALLOWED = {
     "geo.partners": {"geo.data", "geo.divisions", "geo.store", "geo.maps"},
     "geo.caseload": {"geo.data", "geo.partners", "geo.store"},
     "geo.settings": {"geo.budget", "geo.data", "geo.divisions", "geo.store"},
+    "geo.reports": {
+        "geo.data",
+        "geo.store",
+        "geo.maps",
+        "geo.divisions",
+        "geo.budget",
+        "geo.partners",
+        "geo.caseload",
+    },
 }
 UI_LIBRARIES = ("streamlit", "streamlit_folium", "plotly")
 MAX_PAGE_LINES = 280  # "about 250": beyond it, move pieces to geo_app and logic to geo

@@ -21,6 +21,7 @@ from geo_app.editor_open import open_panel
 from geo_app.editor_tools import area_tools, save_section, suggest_tools
 from geo_app.editor_workspace import go_to, workspace
 from geo_app.loaders import unit_data
+from geo_app.reports import dossier_downloads
 from geo_app.widgets import require_build
 
 
@@ -71,3 +72,5 @@ area_tools(state)
 suggest_tools(state, data)
 save_section(state, data)
 versions_panel(state, data)
+with st.expander("Beslissingsdossier (PDF)"):
+    dossier_downloads(state.current, "ind_dossier", unsaved=state.dirty)

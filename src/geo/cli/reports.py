@@ -78,7 +78,12 @@ def _dossier(args: argparse.Namespace) -> int:
     except InvalidFile as exc:
         print(str(exc))
         return 1
-    built = dossier.build(division, dossier_options(args, division))
+    actor = None
+    if division.meta.db_id is not None:
+        from geo.store.access import cli_actor
+
+        actor = cli_actor()
+    built = dossier.build(division, dossier_options(args, division), actor=actor)
     out = Path(args.uit or dossier.file_name(division, "pdf"))
     if out.suffix.lower() != ".pdf":
         raise UserFacingError(

@@ -34,6 +34,7 @@ from geo.exports import Col
 from geo.reports import figures as fig
 from geo.reports import static_map
 from geo.reports.tables import Table, whole_counts, with_total
+from geo.store.access import Actor
 
 SOURCES = ("gebiedsniveaus", "statbel", "stadsmonitor", "1g1p")
 BUILT_IN_AUTHOR = "Gebiedsplanner (ingebouwd)"
@@ -89,6 +90,7 @@ class DossierOptions:
     cases: pd.DataFrame | None = field(default=None, compare=False)
     cases_level: str | None = None
     capacity: Mapping[str, float] | None = field(default=None, compare=False)
+    unsaved_changes: bool = False  # the editor's division differs from its stored version
 
 
 @dataclass
@@ -118,10 +120,10 @@ class Dossier:
 
 
 # ------------------------------------------------------------------------------------------- facts
-def status_text(division: Division) -> tuple[str, str]:
+def status_text(division: Division, actor: Actor | None = None) -> tuple[str, str]:
     """(status, version) in Dutch: stored divisions from the store, others say what they are."""
     if division.meta.db_id is not None:
-        info = division_store.status_of(division.meta.db_id)
+        info = division_store.status_of(division.meta.db_id, actor=actor)
         decided = (
             f" (vastgestelde versies: {', '.join(map(str, info.vastgesteld))})" if info.vastgesteld else ""
         )
@@ -131,8 +133,12 @@ def status_text(division: Division) -> tuple[str, str]:
     return "Niet opgeslagen (uit een bestand of de editor)", "–"
 
 
-def _facts(division: Division, figures: fig.DivisionFigures, made: datetime) -> list[tuple[str, str]]:
-    status, version = status_text(division)
+def _facts(
+    division: Division, figures: fig.DivisionFigures, made: datetime, actor: Actor | None, unsaved: bool
+) -> list[tuple[str, str]]:
+    status, version = status_text(division, actor)
+    if unsaved:
+        status += " – met wijzigingen die nog niet opgeslagen zijn"
     summary = figures.summary
     level = LEVEL_NAMES.get(division.level, division.level)
     rows = [
@@ -490,23 +496,29 @@ def sources_part(has_partners: bool) -> Part:
 
 
 # ------------------------------------------------------------------------------------------- build
-def gate_settings(division: Division) -> GateSettings | None:
+def gate_settings(division: Division, actor: Actor | None = None) -> GateSettings | None:
     """The rules stored with a division (None for divisions that are not stored or have none)."""
     if division.meta.db_id is None:
         return None
-    stored = division_store.rules_of(division.meta.db_id)
+    stored = division_store.rules_of(division.meta.db_id, actor=actor)
     return GateSettings.from_dict(stored) if stored else None
 
 
-def build(division: Division, options: DossierOptions | None = None, made: datetime | None = None) -> Dossier:
-    """The dossier of `division` (see the module docstring)."""
+def build(
+    division: Division,
+    options: DossierOptions | None = None,
+    made: datetime | None = None,
+    actor: Actor | None = None,
+) -> Dossier:
+    """The dossier of `division` (see the module docstring). A dossier only reads: `actor` (default the
+    local user) needs the right to read the workspace of a stored division, as any `lezer` has."""
     options = options or DossierOptions()
     if not division.areas:
         raise UserFacingError(
             "Deze indeling heeft nog geen gebieden: er is niets om in een dossier te zetten."
         )
     made = made or now_utc()
-    settings = options.settings or gate_settings(division)
+    settings = options.settings or gate_settings(division, actor)
     figures = fig.compute(
         division,
         fig.FigureOptions(
@@ -542,7 +554,7 @@ def build(division: Division, options: DossierOptions | None = None, made: datet
         if part is not None:
             parts.append(part)
     parts.append(sources_part(figures.coverage is not None))
-    facts = _facts(division, figures, made)
+    facts = _facts(division, figures, made, actor, options.unsaved_changes)
     return Dossier(f"Beslissingsdossier: {division.name}", division, facts, parts, made, figures)
 
 

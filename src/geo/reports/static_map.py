@@ -111,3 +111,32 @@ def build(division: Division, attribution: str = "", paper_mm: float = PAPER_MM)
         legend.append((GREY, UNASSIGNED))
     scale = round_length((maxx - minx) / 4)
     return StaticMap(shapes, outlines, (minx, miny, maxx, maxy), legend, scale, attribution)
+
+
+def to_svg(the_map: StaticMap, width_px: int = 260) -> str:
+    """A small SVG of the map (paths and colours only, no text, so nothing needs escaping)."""
+    minx, miny, maxx, maxy = the_map.bounds
+    w, h = max(maxx - minx, 1.0), max(maxy - miny, 1.0)
+    scale = width_px / w
+    height_px = int(round(h * scale))
+
+    def path(rings: list[np.ndarray]) -> str:
+        parts = []
+        for ring in rings:
+            xs = (ring[:, 0] - minx) * scale
+            ys = (maxy - ring[:, 1]) * scale
+            pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
+            parts.append(f"M{pts}Z")
+        return "".join(parts)
+
+    body = [
+        f'<path d="{path(s.rings)}" fill="{s.fill}" stroke="#ffffff" stroke-width="0.3" fill-rule="evenodd"/>'
+        for s in the_map.shapes
+    ]
+    body += [
+        f'<path d="{path(r)}" fill="none" stroke="#1f1f1f" stroke-width="0.9"/>' for r in the_map.outlines
+    ]
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width_px}" height="{height_px}" '
+        f'viewBox="0 0 {width_px} {height_px}">' + "".join(body) + "</svg>"
+    )

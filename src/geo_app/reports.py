@@ -1,0 +1,118 @@
+"""Streamlit pieces of the reports: the dossier download (one click builds and downloads the PDF), the
+scorecard table with the best values marked, and small maps."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.divisions.division import Division
+from geo.errors import UserFacingError
+from geo.reports import dossier, pdf, static_map
+from geo.reports.scorecard import Scorecard
+from geo_app import auth
+from geo_app.widgets import XLSX_MIME
+
+BEST_STYLE = "background-color:#d9f2d9;font-weight:bold"
+
+
+def loaded_partners() -> pd.DataFrame | None:
+    """The workspace's partner register, when it has partners (else None)."""
+    from geo.partners.store import load_partners
+    from geo.store.engine import get_engine
+
+    try:
+        partners = load_partners(get_engine(), auth.actor())
+    except UserFacingError:
+        return None
+    return partners if len(partners) else None
+
+
+def loaded_caseload() -> tuple[pd.DataFrame | None, str | None]:
+    """The workspace's stored caseload and its level, or (None, None)."""
+    from geo.caseload.store import load_caseload
+
+    try:
+        stored = load_caseload(auth.actor())
+    except UserFacingError:
+        return None, None
+    return (stored.cases, stored.level) if stored is not None else (None, None)
+
+
+def dossier_options(key: str, unsaved: bool = False) -> dossier.DossierOptions:
+    """The dossier's optional parts, chosen on the page."""
+    c1, c2 = st.columns(2)
+    fte = c1.checkbox("Personeel (VTE) per gebied volgens behoefte", key=f"{key}_vte")
+    years = c2.number_input(
+        "Overgangspad naar de formule (jaren; 0 = geen)", 0, 20, 0, step=1, key=f"{key}_jaren"
+    )
+    partners = loaded_partners()
+    cases, level = loaded_caseload()
+    parts = [p for p, on in (("partners", partners is not None), ("caseload", cases is not None)) if on]
+    st.caption(
+        "Het dossier bevat kaart, cijfers, controle, budget, vergelijking met een referentie-indeling en "
+        "bronnen" + (f", en de geladen {' en '.join(parts)}." if parts else ".")
+    )
+    return dossier.DossierOptions(
+        fte=fte,
+        transition_years=int(years) or None,
+        partners=partners,
+        cases=cases,
+        cases_level=level,
+        unsaved_changes=unsaved,
+    )
+
+
+def _pdf(division: Division, options: dossier.DossierOptions) -> bytes:
+    actor = auth.actor() if division.meta.db_id is not None else None
+    return pdf.render(dossier.build(division, options, actor=actor))
+
+
+def _xlsx(division: Division, options: dossier.DossierOptions) -> bytes:
+    actor = auth.actor() if division.meta.db_id is not None else None
+    return dossier.xlsx_bytes(dossier.build(division, options, actor=actor))
+
+
+def dossier_downloads(division: Division, key: str, unsaved: bool = False) -> None:
+    """Options and two downloads: the dossier as PDF (built on the click) and its tables as XLSX."""
+    if not division.areas:
+        st.info("Deze indeling heeft nog geen gebieden: er is nog geen dossier te maken.", icon="ℹ️")
+        return
+    options = dossier_options(key, unsaved)
+    a, b, _ = st.columns([2, 2, 3])
+    a.download_button(
+        "📄 Beslissingsdossier (PDF)",
+        lambda: _pdf(division, options),
+        dossier.file_name(division, "pdf"),
+        "application/pdf",
+        key=f"{key}_pdf",
+        type="primary",
+        help="Kaart, cijfers, controle, budget en bronnen in één PDF voor de vergadering (offline gemaakt).",
+    )
+    b.download_button(
+        "Tabellen van het dossier (XLSX)",
+        lambda: _xlsx(division, options),
+        dossier.file_name(division, "xlsx"),
+        XLSX_MIME,
+        key=f"{key}_xlsx",
+    )
+
+
+def scorecard_table(card: Scorecard):
+    """The scorecard as a styled table: best values on a green background."""
+    text = card.text_table(mark="")
+    best = card.best
+
+    def style(row: pd.Series) -> list[str]:
+        key = card.rows[row.name].key
+        return [BEST_STYLE if col in best.get(key, []) else "" for col in row.index]
+
+    return text.style.apply(style, axis=1)
+
+
+def small_map(division: Division) -> None:
+    the_map = static_map.build(division)
+    if the_map is None:
+        st.caption("Geen kaartvlakken voor dit niveau.")
+        return
+    st.image(static_map.to_svg(the_map), width="stretch")

@@ -1,0 +1,56 @@
+"""Scorecard page: AppTest wiring (two then three divisions, best values, notes) and, in a real Chromium
+with external requests blocked (marker `browser`), one click on the dossier button downloads a PDF whose
+text names every area."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import browser as br
+import pytest
+from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
+
+from geo.divisions.references import reference_division
+from geo.reports import scorecard
+
+PAGE = str(Path(__file__).resolve().parents[1] / "views" / "scorecard.py")
+
+
+def test_apptest_scorecard_defaults_and_a_third_division():
+    at = AppTest.from_file(PAGE, default_timeout=240).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    first, second = reference_division("swv2021_gemeente"), reference_division("elz57_gemeente")
+    assert list(table.columns)[1:3] == [first.name, second.name]
+    expected = scorecard.build([first, second])
+    row = table[table["Cijfer"] == "Evenwicht: grootste / kleinste gebied (inwoners)"].iloc[0]
+    assert row[first.name] == "5,44"  # the page's figure, nl-BE
+    assert expected.best["verhouding_inwoners"] == [first.name]
+    assert any(b.label == "📄 Beslissingsdossier (PDF)" for b in at.get("download_button"))
+
+    at.segmented_control(key="sc_n").set_value(3).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table.columns) == 1 + 3 + 1  # Cijfer, three divisions, Beste
+
+
+@pytest.mark.browser
+def test_dossier_button_downloads_a_pdf(app_url, page, page_log):
+    br.open_app(page, app_url, "scorecard")
+    page.get_by_text("Beslissingsdossier", exact=True).first.wait_for(timeout=120_000)
+    button = page.get_by_role("button", name="Beslissingsdossier (PDF)")
+    button.wait_for(timeout=120_000)
+    with page.expect_download(timeout=120_000) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename.startswith("dossier_") and download.suggested_filename.endswith(".pdf")
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(b"%PDF")
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
+    for area in reference_division("swv2021_gemeente").areas:
+        assert re.sub(r"\s+", "", area) in text
+    assert page_log.page_errors == []
+    assert page_log.blocked == []
