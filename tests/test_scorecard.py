@@ -124,3 +124,30 @@ def test_cli_scorecard(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "Evenwicht" in text and "*" in text
     assert out.read_bytes()[:2] == b"PK"
+
+
+def test_budget_rows_follow_the_chosen_formula():
+    from geo.reports.figures import default_params, params_by_level
+
+    divisions = [reference_division("swv2021_gemeente"), reference_division("elz57_gemeente")]
+    params = params_by_level({"gemeente"}, weight=0.8, total=30_000_000)
+    card = scorecard.build(divisions, scorecard.ScorecardOptions(params_by_level=params))
+    per_unit = unit_budget("gemeente", default_params("gemeente", 0.8, 30_000_000))
+    for d in divisions:
+        sums = [per_unit.reindex(d.units_in(area)).sum() for area in d.areas]
+        assert card.value("budget_totaal", d.name) == 30_000_000
+        assert card.value("budget_min", d.name) == min(sums)
+        assert card.value("budget_max", d.name) == max(sums)
+    default = scorecard.build(divisions)
+    assert default.value("budget_max", divisions[0].name) != card.value("budget_max", divisions[0].name)
+    assert any("a = 0,80" in n for n in card.notes)
+
+
+def test_cli_dossier_with_another_weight(tmp_path, capsys):
+    out = tmp_path / "d.xlsx"
+    pdf_out = tmp_path / "d.pdf"
+    args = ["division", "dossier", "ref:swv2021_gemeente", "--gewicht", "0,8", "--uit", str(pdf_out)]
+    assert main([*args, "--xlsx", str(out)]) == 0
+    params = load_workbook(out)["Parameters van de formule"]
+    values = {r[0]: r[1] for r in params.iter_rows(min_row=2, values_only=True)}
+    assert values["Gewicht (a of b)"] == "0,8"

@@ -54,3 +54,15 @@ def test_dossier_button_downloads_a_pdf(app_url, page, page_log):
         assert re.sub(r"\s+", "", area) in text
     assert page_log.page_errors == []
     assert page_log.blocked == []
+
+
+def test_apptest_editor_offers_the_dossier_of_the_open_division():
+    at = AppTest.from_file(str(Path(PAGE).parent / "indelingen.py"), default_timeout=240).run()
+    at.selectbox(key="ind_ref").set_value("wcp_wijk")
+    at.button(key="ind_open_ref").click().run()
+    assert not at.exception
+    assert any(e.label == "Beslissingsdossier (PDF)" for e in at.expander)
+    labels = [b.label for b in at.get("download_button")]
+    assert "📄 Beslissingsdossier (PDF)" in labels and "Tabellen van het dossier (XLSX)" in labels
+    at.checkbox(key="ind_dossier_vte").check().run()
+    assert not at.exception

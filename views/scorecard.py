@@ -6,8 +6,16 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.reports import scorecard
+from geo.reports.figures import params_by_level
 from geo_app.compare import choose_division
-from geo_app.reports import dossier_downloads, loaded_caseload, loaded_partners, scorecard_table, small_map
+from geo_app.reports import (
+    dossier_downloads,
+    formula_choice,
+    loaded_caseload,
+    loaded_partners,
+    scorecard_table,
+    small_map,
+)
 from geo_app.widgets import XLSX_MIME, attempt, require_build
 
 DEFAULTS = ("swv2021_gemeente", "elz57_gemeente", "swv2021_gemeente2024", "elz60_wijk", "wcp_wijk")
@@ -31,9 +39,15 @@ if len(chosen) < 2:
     st.info("Kies minstens twee indelingen.", icon="👆")
     st.stop()
 
+weight, total = formula_choice("sc")
 partners = loaded_partners()
 cases, cases_level = loaded_caseload()
-options = scorecard.ScorecardOptions(partners=partners, cases=cases, cases_level=cases_level)
+options = scorecard.ScorecardOptions(
+    params_by_level=params_by_level({d.level for d in chosen}, weight, total),
+    partners=partners,
+    cases=cases,
+    cases_level=cases_level,
+)
 with st.spinner("Cijfers berekenen…"):
     card = attempt(lambda: scorecard.build(chosen, options), icon="🚫")
 if card is None:
@@ -60,4 +74,7 @@ for col, division, name in zip(st.columns(len(chosen)), chosen, card.names, stri
 
 st.subheader("Beslissingsdossier")
 pick = st.selectbox("Dossier van", range(len(chosen)), format_func=lambda i: card.names[i], key="sc_dossier")
-dossier_downloads(chosen[pick], f"sc_dossier_{pick}")
+picked = chosen[pick]
+dossier_downloads(
+    picked, f"sc_dossier_{pick}", params=params_by_level([picked.level], weight, total).get(picked.level)
+)

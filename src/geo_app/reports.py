@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.budget.allocation import Params
 from geo.divisions.division import Division
 from geo.errors import UserFacingError
 from geo.reports import dossier, pdf, static_map
@@ -39,7 +40,37 @@ def loaded_caseload() -> tuple[pd.DataFrame | None, str | None]:
     return (stored.cases, stored.level) if stored is not None else (None, None)
 
 
-def dossier_options(key: str, unsaved: bool = False) -> dossier.DossierOptions:
+def formula_choice(key: str) -> tuple[float, float]:
+    """The budget formula's weight a and total (the 2021 setting unless changed), in an expander."""
+    from geo.budget import allocation
+    from geo.data import facts
+    from geo_app.numbers import number_field
+
+    with st.expander("Budgetformule (standaard de instelling van 2021)"):
+        c1, c2 = st.columns(2)
+        weight = number_field(
+            "Gewicht a van de kansarmoedecorrectie",
+            allocation.DEFAULT_WEIGHTS["relatief"],
+            key=f"{key}_gewicht",
+            minimum=0,
+            maximum=3,
+            decimals=2,
+            container=c1,
+        )
+        total = number_field(
+            "Totaal budget (€)",
+            float(facts.BUDGET_TOTAL_2021),
+            key=f"{key}_totaal",
+            kind="euro",
+            minimum=1,
+            integer=True,
+            container=c2,
+            help="Voor de Antwerpse postcodes blijft het budget 2021 van Groot Antwerpen.",
+        )
+    return float(weight), float(total)
+
+
+def dossier_options(key: str, unsaved: bool = False, params: Params | None = None) -> dossier.DossierOptions:
     """The dossier's optional parts, chosen on the page."""
     c1, c2 = st.columns(2)
     fte = c1.checkbox("Personeel (VTE) per gebied volgens behoefte", key=f"{key}_vte")
@@ -60,6 +91,7 @@ def dossier_options(key: str, unsaved: bool = False) -> dossier.DossierOptions:
         cases=cases,
         cases_level=level,
         unsaved_changes=unsaved,
+        params=params,
     )
 
 
@@ -73,12 +105,14 @@ def _xlsx(division: Division, options: dossier.DossierOptions) -> bytes:
     return dossier.xlsx_bytes(dossier.build(division, options, actor=actor))
 
 
-def dossier_downloads(division: Division, key: str, unsaved: bool = False) -> None:
+def dossier_downloads(
+    division: Division, key: str, unsaved: bool = False, params: Params | None = None
+) -> None:
     """Options and two downloads: the dossier as PDF (built on the click) and its tables as XLSX."""
     if not division.areas:
         st.info("Deze indeling heeft nog geen gebieden: er is nog geen dossier te maken.", icon="ℹ️")
         return
-    options = dossier_options(key, unsaved)
+    options = dossier_options(key, unsaved, params)
     a, b, _ = st.columns([2, 2, 3])
     a.download_button(
         "📄 Beslissingsdossier (PDF)",

@@ -40,6 +40,10 @@ def _caseload():
     return (stored.cases, stored.level) if stored is not None else (None, None)
 
 
+def _number(text: str | None, kind: str = "number") -> float | None:
+    return None if text is None else nl.parse_number(text, kind=kind, minimum=0)
+
+
 def dossier_options(args: argparse.Namespace, division):
     from geo.budget import transition
     from geo.cli.division import gate_settings
@@ -50,7 +54,13 @@ def dossier_options(args: argparse.Namespace, division):
     settings = gate_settings(args, division, UnitData.load(division.level))
     reference = None if args.referentie is None else ("" if args.referentie == "geen" else args.referentie)
     cases, cases_level = _caseload()
+    params = None
+    if args.gewicht is not None or args.totaal is not None:
+        from geo.reports.figures import default_params
+
+        params = default_params(division.level, _number(args.gewicht), _number(args.totaal, "euro"))
     return DossierOptions(
+        params=params,
         settings=settings,
         reference=reference,
         fte=args.vte is not None,
@@ -111,9 +121,14 @@ def _scorecard(args: argparse.Namespace) -> int:
         print(str(exc))
         return 1
     cases, cases_level = _caseload()
+    from geo.reports.figures import params_by_level
+
+    params = params_by_level(
+        {d.level for d in divisions}, _number(args.gewicht), _number(args.totaal, "euro")
+    )
     card = scorecard.build(
-        divisions, scorecard.ScorecardOptions(partners=_partners(args), distance_m=args.afstand,
-                                              cases=cases, cases_level=cases_level),
+        divisions, scorecard.ScorecardOptions(params_by_level=params, partners=_partners(args),
+                                              distance_m=args.afstand, cases=cases, cases_level=cases_level),
     )  # fmt: skip
     print(card.text_table().to_string(index=False))
     print("* = beste waarde van de rij.")
@@ -123,6 +138,8 @@ def _scorecard(args: argparse.Namespace) -> int:
 
 
 def _partner_options(c: argparse.ArgumentParser) -> None:
+    c.add_argument("--gewicht", help="gewicht a van de kansarmoedecorrectie (standaard 0,2)")
+    c.add_argument("--totaal", help="totaal budget in euro (standaard € 23.999.998)")
     c.add_argument(
         "--partners", help="partnerbestand (CSV/XLSX); standaard het partnerregister als er een is"
     )

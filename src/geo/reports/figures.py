@@ -9,8 +9,8 @@ formula. Partner coverage and caseload come in only when they are given.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -44,14 +44,31 @@ class FigureOptions:
     capacity: Mapping[str, float] | None = field(default=None, compare=False)  # VTE per area
 
 
-def default_params(level: str) -> Params | None:
+def default_params(level: str, weight: float | None = None, total: float | None = None) -> Params | None:
     """The editor's budget formula for `level`: the 2021 setting (for Antwerp postcodes the 2021 budget
-    of Groot Antwerpen); None when the formula cannot run on this level."""
+    of Groot Antwerpen), with another correction `weight` or (not for postcodes) `total` when given;
+    None when the formula cannot run on this level."""
     if level not in BUDGET_BASE:
         return None
     if BUDGET_BASE[level][0] == "postcode_antwerpen":
-        return Params(total=int(calibration.published_2021()[calibration.GROOT_ANTWERPEN]))
-    return calibration.params_2021()
+        params = Params(total=int(calibration.published_2021()[calibration.GROOT_ANTWERPEN]))
+    else:
+        params = calibration.params_2021()
+        if total is not None:
+            params = replace(params, total=float(total))
+    return params.with_weight(weight) if weight is not None else params
+
+
+def params_by_level(
+    levels: Iterable[str], weight: float | None = None, total: float | None = None
+) -> dict[str, Params]:
+    """`default_params` for each level that has a budget formula."""
+    out = {}
+    for level in levels:
+        params = default_params(level, weight, total)
+        if params is not None:
+            out[level] = params
+    return out
 
 
 @lru_cache(maxsize=16)

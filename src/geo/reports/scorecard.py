@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from geo import exports
+from geo import fmt as nl
 from geo.budget.allocation import Params
 from geo.divisions.division import Division
 from geo.divisions.io import LEVEL_NAMES
@@ -269,11 +270,20 @@ def build(divisions: Sequence[Division], options: ScorecardOptions | None = None
             f"De indelingen gebruiken verschillende niveaus ({shown}): per wijk zijn de aantallen "
             "schattingen."
         )
-    notes.append(
-        "Budget: de formule van de pagina Budgetverdeling (instelling 2021) per eenheid, opgeteld per "
-        "gebied, "
-        "zoals op de pagina van elke indeling."
-    )
+    changed = [
+        f for f in all_figures if f.params is not None and f.params != fig.default_params(f.division.level)
+    ]
+    if changed:
+        p = changed[0].params
+        notes.append(
+            f"Budget: de formule van de pagina Budgetverdeling met gewicht a = {nl.number(p.weight, 2)} en "
+            f"totaal {p.amount_text(p.total)} per eenheid, opgeteld per gebied."
+        )
+    else:
+        notes.append(
+            "Budget: de formule van de pagina Budgetverdeling (instelling 2021) per eenheid, opgeteld per "
+            "gebied, zoals op de pagina van elke indeling."
+        )
     notes += [n for f in all_figures for n in f.notes]
     if any(f.data.estimated for f in all_figures):
         notes.append("Per wijk zijn inwoners en jongeren schattingen; per gemeente kloppen de totalen.")
