@@ -235,3 +235,19 @@ def test_partners_and_caseload_when_loaded():
     assert total["Binnen bereik"] <= total["Jongeren 0-24"]
     text = pdf_text(pdf.render(built))
     assert squeeze("Dekking door partners") in text and squeeze(nl.number(expected)) in text
+
+
+def test_target_band_of_the_rules_appears_in_the_figures():
+    from geo.divisions.validity import GateSettings
+
+    division = reference_division("swv2021_gemeente")
+    settings = GateSettings("swv", band_low=200_000, band_high=250_000)
+    built = dossier.build(division, dossier.DossierOptions(settings=settings))
+    rows = sheet_rows(dossier.xlsx_bytes(built), "Cijfers per gebied")[:-1]
+    for row in rows:
+        expected = (
+            "onder" if row["Inwoners"] < 200_000 else ("boven" if row["Inwoners"] > 250_000 else "binnen")
+        )
+        assert row["Doelband"] == expected
+    breaches = sheet_rows(dossier.xlsx_bytes(built), "Controle")
+    assert any(r["Regel"] == "Binnen de doelband" and r["Ernst"] == "Fout" for r in breaches)

@@ -15,7 +15,7 @@ import streamlit as st
 from geo.budget.per_unit import BUDGET_NOTE
 from geo.divisions.metrics import UnitData
 from geo_app import session
-from geo_app.division_check import check_panel
+from geo_app.division_check import check_panel, settings_for
 from geo_app.division_versions import status_notice, versions_panel
 from geo_app.editor_open import open_panel
 from geo_app.editor_tools import area_tools, save_section, suggest_tools
@@ -73,4 +73,4 @@ suggest_tools(state, data)
 save_section(state, data)
 versions_panel(state, data)
 with st.expander("Beslissingsdossier (PDF)"):
-    dossier_downloads(state.current, "ind_dossier", unsaved=state.dirty)
+    dossier_downloads(state.current, "ind_dossier", unsaved=state.dirty, settings=settings_for(state, data))

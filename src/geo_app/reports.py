@@ -8,6 +8,7 @@ import streamlit as st
 
 from geo.budget.allocation import Params
 from geo.divisions.division import Division
+from geo.divisions.validity import GateSettings
 from geo.errors import UserFacingError
 from geo.reports import dossier, pdf, static_map
 from geo.reports.scorecard import Scorecard
@@ -70,7 +71,9 @@ def formula_choice(key: str) -> tuple[float, float]:
     return float(weight), float(total)
 
 
-def dossier_options(key: str, unsaved: bool = False, params: Params | None = None) -> dossier.DossierOptions:
+def dossier_options(
+    key: str, unsaved: bool = False, params: Params | None = None, settings: GateSettings | None = None
+) -> dossier.DossierOptions:
     """The dossier's optional parts, chosen on the page."""
     c1, c2 = st.columns(2)
     fte = c1.checkbox("Personeel (VTE) per gebied volgens behoefte", key=f"{key}_vte")
@@ -92,6 +95,7 @@ def dossier_options(key: str, unsaved: bool = False, params: Params | None = Non
         cases_level=level,
         unsaved_changes=unsaved,
         params=params,
+        settings=settings,
     )
 
 
@@ -106,13 +110,18 @@ def _xlsx(division: Division, options: dossier.DossierOptions) -> bytes:
 
 
 def dossier_downloads(
-    division: Division, key: str, unsaved: bool = False, params: Params | None = None
+    division: Division,
+    key: str,
+    unsaved: bool = False,
+    params: Params | None = None,
+    settings: GateSettings | None = None,
 ) -> None:
-    """Options and two downloads: the dossier as PDF (built on the click) and its tables as XLSX."""
+    """Options and two downloads: the dossier as PDF (built on the click) and its tables as XLSX;
+    `settings` are the rules (and target band) in effect on the page (default: the stored ones)."""
     if not division.areas:
         st.info("Deze indeling heeft nog geen gebieden: er is nog geen dossier te maken.", icon="ℹ️")
         return
-    options = dossier_options(key, unsaved, params)
+    options = dossier_options(key, unsaved, params, settings)
     a, b, _ = st.columns([2, 2, 3])
     a.download_button(
         "📄 Beslissingsdossier (PDF)",

@@ -519,11 +519,18 @@ def build(
         )
     made = made or now_utc()
     settings = options.settings or gate_settings(division, actor)
+    band = options.band
+    if (
+        band is None
+        and settings is not None
+        and (settings.band_low is not None or settings.band_high is not None)
+    ):
+        band = Band(settings.band_column, settings.band_low, settings.band_high)  # the rules' target band
     figures = fig.compute(
         division,
         fig.FigureOptions(
             params=options.params,
-            band=options.band,
+            band=band,
             settings=settings,
             partners=options.partners,
             distance_m=options.distance_m,
