@@ -148,7 +148,7 @@ def test_page_defaults_are_kept_per_workspace(engine, who):
     assert store.workspace_defaults(who[("twee", "lezer")], engine) == defaults.WorkspaceDefaults()
     with pytest.raises(UserFacingError, match="afstand"):
         store.save_workspace_defaults(
-            who[("een", "planner")], defaults.WorkspaceDefaults(partner_afstand_m=333), engine
+            who[("een", "planner")], defaults.WorkspaceDefaults(partner_afstand_m=50), engine
         )
     assert store.workspace_defaults(who[("een", "lezer")], engine) == mine
 

@@ -24,7 +24,7 @@ from geo.divisions import validity
 from geo.divisions.metrics import LABELS, UnitData
 from geo.divisions.validity import FOUT, UITZONDERING, Finding, GateSettings
 from geo.errors import UserFacingError
-from geo_app import auth
+from geo_app import auth, workspace_defaults
 from geo_app.editor_state import EditorState
 from geo_app.widgets import download_pair
 
@@ -61,8 +61,17 @@ def settings_for(state: EditorState, data: UnitData | None = None) -> GateSettin
         except Exception:  # noqa: BLE001 - settings written by another release: start from the default
             known[key] = None
         if known[key] is None:
-            known[key] = validity.default_settings(state.current, data)
+            known[key] = with_workspace_band(validity.default_settings(state.current, data), data)
     return known[key]
+
+
+def with_workspace_band(settings: GateSettings, data: UnitData | None) -> GateSettings:
+    """The workspace's default target band (saved beside the figures) on a division without its own."""
+    default = workspace_defaults.current()
+    if not default.has_band or (data is not None and default.doelband_op not in data.counts):
+        return settings
+    low, high = default.doelband_onder, default.doelband_boven
+    return replace(settings, band_column=default.doelband_op, band_low=low, band_high=high)
 
 
 def _remember(state: EditorState, settings: GateSettings) -> None:

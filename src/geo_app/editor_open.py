@@ -16,13 +16,14 @@ from geo.divisions.division import Division
 from geo.divisions.references import REFERENCES
 from geo.divisions.suggest import suggest
 from geo.errors import UserFacingError
-from geo_app import auth
+from geo.settings import defaults as settings_defaults
+from geo_app import auth, workspace_defaults
 from geo_app.editor_state import EditorState
 from geo_app.loaders import reference, unit_data
 from geo_app.numbers import number_field, refused
 from geo_app.widgets import attempt
 
-EDIT_LEVELS = ["gemeente", "elz57", "elz", "wijk", "district", "postcode_antwerpen"]
+EDIT_LEVELS = list(settings_defaults.EDIT_LEVELS)  # also the levels a workspace default may name
 
 
 def level_label(level: str) -> str:
@@ -118,10 +119,18 @@ def stored_tab(state: EditorState) -> None:
             st.rerun()
 
 
+def _default_level() -> int:
+    """Position of the workspace's default level among `EDIT_LEVELS`."""
+    level = workspace_defaults.current().editor_niveau
+    return EDIT_LEVELS.index(level) if level in EDIT_LEVELS else 0
+
+
 def new_tab(state: EditorState, stamp: str) -> None:
     with st.form("ind_new_form"):
         name = st.text_input("Naam", value="Nieuwe indeling")
-        level = st.selectbox("Niveau van de eenheden", EDIT_LEVELS, format_func=level_label)
+        level = st.selectbox(
+            "Niveau van de eenheden", EDIT_LEVELS, index=_default_level(), format_func=level_label
+        )
         municipalities = st.text_input(
             "Enkel binnen deze gemeenten (NIS-codes, gescheiden door komma's; leeg = alle eenheden)",
             help="Bijvoorbeeld 11002, 11040, 11044, 11052 voor Groot Antwerpen (op niveau wijk).",
@@ -163,7 +172,9 @@ def import_tab(state: EditorState) -> None:
         "er niets ingelezen of opgeslagen."
     )
     upload = st.file_uploader("Bestand", type=["csv", "xlsx", "geojson", "json"], key="ind_upload")
-    level = st.selectbox("Niveau", EDIT_LEVELS, format_func=level_label, key="ind_imp_level")
+    level = st.selectbox(
+        "Niveau", EDIT_LEVELS, index=_default_level(), format_func=level_label, key="ind_imp_level"
+    )
     scope = st.radio(
         "Welke eenheden horen bij de indeling?",
         ["niveau", "bestand"],

@@ -20,9 +20,9 @@ from geo.divisions import validity
 from geo.divisions.metrics import LABELS, Band, UnitData, display_table
 from geo.errors import UserFacingError
 from geo.maps import views
-from geo_app import session
+from geo_app import session, workspace_defaults
 from geo_app.budget_sections import staff_per_area
-from geo_app.division_check import band_defaults, identity_key, sync_band
+from geo_app.division_check import band_defaults, identity_key, settings_for, sync_band
 from geo_app.editor_open import level_label
 from geo_app.editor_state import EditorState
 from geo_app.loaders import attribution
@@ -266,7 +266,14 @@ def figures(state: EditorState, data: UnitData) -> None:
     division = state.current
     c1, c2, c3 = st.columns([2, 1, 1])
     options = [c for c in ("inwoners", "pop_0_24", "kansarmoede_n", "budget_eur") if c in data.counts]
-    balance = c1.selectbox("Afwijking en doelband op", options, format_func=LABELS.get, key="ind_balance")
+    ruled = settings_for(state, data).band_column  # start on the rules' band column (workspace default)
+    balance = c1.selectbox(
+        "Afwijking en doelband op",
+        options,
+        index=options.index(ruled) if ruled in options else 0,
+        format_func=LABELS.get,
+        key="ind_balance",
+    )
     kind = "euro" if balance == "budget_eur" else "number"
     low_default, high_default = band_defaults(state, data, balance)  # the band of the check's rules
     ident = identity_key(state)
@@ -289,6 +296,15 @@ def figures(state: EditorState, data: UnitData) -> None:
             allow_empty=True,
         )
     rules = sync_band(state, data, balance, low, high)  # one band for the table and the check below
+    workspace_defaults.save_button(
+        "Doelband en niveau als standaard van de werkruimte",
+        "ind_band_standaard",
+        help="Nieuwe indelingen in deze werkruimte beginnen op dit niveau en met deze doelband.",
+        editor_niveau=division.level,
+        doelband_op=balance,
+        doelband_onder=low,
+        doelband_boven=high,
+    )
     limits = validity.band_limits(validity.CheckInput(division, data, rules))
     band = Band(rules.band_column, limits[0], limits[1]) if limits else None
 

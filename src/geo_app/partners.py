@@ -22,7 +22,8 @@ from geo.partners import io as pio
 from geo.partners import register as pt
 from geo.partners import store
 from geo.partners.location import STATUS_COVERED, STATUS_EXTRA, STATUS_NOT
-from geo_app import auth
+from geo.settings import defaults as settings_defaults
+from geo_app import auth, workspace_defaults
 from geo_app.loaders import unit_table
 from geo_app.numbers import number_field
 from geo_app.widgets import download_pair
@@ -112,14 +113,18 @@ def coverage_choice(stamp: str) -> CoverageChoice:
         area_key = st.selectbox(
             "Gebiedsindeling", list(choices), format_func=choices.get, key=f"partners_areas_{level}"
         )
+        lo, hi = settings_defaults.DISTANCE_RANGE
         distance = number_field(
             "Afstand (meter)",
-            2_000,
+            int(workspace_defaults.current().partner_afstand_m),
             key="partners_distance",
             integer=True,
-            minimum=100,
-            maximum=20_000,
+            minimum=lo,
+            maximum=hi,
             help="Tussen 100 en 20.000 m.",
+        )
+        workspace_defaults.save_button(
+            "Afstand als standaard van de werkruimte", "partners_afstand", partner_afstand_m=distance
         )
         weighting = st.radio(
             "Welke jongeren tellen", list(WEIGHTINGS), format_func=WEIGHTINGS.get, key="partners_weighting"

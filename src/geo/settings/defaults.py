@@ -20,7 +20,7 @@ from geo.errors import UserFacingError
 EDIT_LEVELS = ("gemeente", "elz57", "elz", "wijk", "district", "postcode_antwerpen")
 #: Counts the editor's target band can be set on.
 BAND_COUNTS = ("inwoners", "pop_0_24", "kansarmoede_n", "budget_eur")
-DISTANCE_RANGE = (250.0, 10_000.0, 250.0)  # metres: lowest, highest, step (as the partners' slider)
+DISTANCE_RANGE = (100, 20_000)  # whole metres (as the partners page accepts)
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,11 @@ def check(payload: Any) -> WorkspaceDefaults:
     if isinstance(low, float) and isinstance(high, float) and low > high:
         problems.append(f"de ondergrens ({nl.number(low)}) ligt boven de bovengrens ({nl.number(high)})")
     distance = data["partner_afstand_m"]
-    lo, hi, step = DISTANCE_RANGE
-    if isinstance(distance, float) and not (lo <= distance <= hi and distance % step == 0):
+    lo, hi = DISTANCE_RANGE
+    if isinstance(distance, float) and not (lo <= distance <= hi and distance.is_integer()):
         problems.append(
-            f"de afstand ({nl.number(distance)} m) moet tussen {nl.number(lo)} en {nl.number(hi)} m liggen, "
-            f"in stappen van {nl.number(step)} m"
+            f"de afstand ({nl.number(distance, 1)} m) moet een geheel aantal meter tussen {nl.number(lo)} en "
+            f"{nl.number(hi)} zijn"
         )
     if problems:
         raise UserFacingError("De standaardwaarden zijn ongeldig: " + "; ".join(problems) + ".")
