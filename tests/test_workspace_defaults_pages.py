@@ -18,7 +18,7 @@ VIEWS = Path(__file__).resolve().parents[1] / "views"
 
 @pytest.fixture
 def saved_defaults():
-    """Workspace defaults for the test; the built-in ones again afterwards (other tests share the database)."""
+    """Workspace defaults for the test; the built-in ones afterwards (other tests share the database)."""
     me = local_actor()
 
     def save(values: WorkspaceDefaults) -> None:
