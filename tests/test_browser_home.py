@@ -74,27 +74,59 @@ def nl_int(value: float) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
+def _expected(table) -> dict[str, str]:
+    year = int(table["jaar"].iloc[0])
+    known = ~table["kansarmoede_missing"].astype(bool)
+    rate = 100 * table.loc[known, "kansarmoede_n"].sum() / table.loc[known, "pop_0_24"].sum()
+    return {
+        f"Inwoners (1 januari {year})": nl_int(table["inwoners"].sum()),
+        f"Jongeren onder 25 ({year})": nl_int(table["pop_0_24"].sum()),
+        "rate": f"{rate:.1f} %".replace(".", ","),
+    }
+
+
 def test_home_page_key_figures_match_the_tables(built):
     at = AppTest.from_file("../views/home.py", default_timeout=60).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     table = units.load_table("gemeente")
     year = int(table["jaar"].iloc[0])
-    assert metrics[f"Inwoners (1 januari {year})"] == nl_int(table["inwoners"].sum())
-    assert metrics[f"Jongeren onder 25 ({year})"] == nl_int(table["pop_0_24"].sum())
+    assert year == units.DEFAULT_YEAR
+    expected = _expected(table)
+    assert metrics[f"Inwoners (1 januari {year})"] == expected[f"Inwoners (1 januari {year})"]
+    assert metrics[f"Jongeren onder 25 ({year})"] == expected[f"Jongeren onder 25 ({year})"]
     assert metrics["Gemeenten"] == "304"
     assert metrics["Eerstelijnszones"] == "60"
-    known = ~table["kansarmoede_missing"].astype(bool)
-    rate = 100 * table.loc[known, "kansarmoede_n"].sum() / table.loc[known, "pop_0_24"].sum()
-    assert metrics["Kansarmoede-index"] == f"{rate:.1f} %".replace(".", ",")
+    assert metrics["Kansarmoede (%, K&G per gemeente)"] == expected["rate"]
     assert [o for o in at.radio[0].options] == [
-        "Inwoners",
-        "Jongeren onder 25",
-        "Kansarmoede-index (% geboorten)",
-        "Jongeren onder 25 per km²",
+        f"Inwoners ({year})",
+        f"Jongeren onder 25 ({year})",
+        "Kansarmoede (%, K&G per gemeente)",
+        f"Jongeren onder 25 per km² ({year})",
     ]
     (home_map,) = [e for e in at.get("bidi_component") if e.proto.component_name == "geo_unit_map"]
     assert "Statbel" in str(home_map.proto)  # the sources travel with the map, shown under it
+    assert any(f"1 januari {year}" in c.value for c in at.caption)
+
+
+def test_home_page_year_and_indicator_choice_change_the_figures(built):
+    at = AppTest.from_file("../views/home.py", default_timeout=60).run()
+    before = {m.label: m.value for m in at.metric}
+    at.sidebar.selectbox(key="cijfers_jaar").set_value(2019)
+    at.sidebar.selectbox(key="cijfers_indicator").set_value("bimd")
+    at.run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    table = units.load_table("gemeente", 2019, "bimd")
+    expected = _expected(table)
+    assert metrics["Inwoners (1 januari 2019)"] == expected["Inwoners (1 januari 2019)"]
+    assert metrics["Jongeren onder 25 (2019)"] == expected["Jongeren onder 25 (2019)"]
+    assert metrics["Kansarmoede (%, BIMD 2011, geschat)"] == expected["rate"]
+    # the figures really changed with the choice (2019 is not 2022; BIMD is not K&G)
+    assert metrics["Inwoners (1 januari 2019)"] != before[f"Inwoners (1 januari {units.DEFAULT_YEAR})"]
+    assert expected["rate"] != before["Kansarmoede (%, K&G per gemeente)"]
+    assert at.radio[0].options[0] == "Inwoners (2019)"
+    assert any("1 januari 2019" in c.value and "BIMD" in c.value for c in at.caption)
 
 
 def test_home_page_empty_state_without_data(tmp_path, monkeypatch):

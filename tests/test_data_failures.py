@@ -12,8 +12,10 @@ import pytest
 from geo.data import build, catalog
 from geo.data.readers import read_shapes, read_statbel_population, read_table_xlsx
 from geo.errors import DataMissingError
-from geo.paths import REPO_ROOT
+from geo.paths import REPO_ROOT, raw_dir
 
+#: The raw cache the tests copy from (GEO_DATA_CACHE when set, else data/raw of the repository).
+RAW = raw_dir()
 STATBEL = "statbel/TF_SOC_POP_STRUCT_2015.zip"
 SHAPE = "gebiedsniveaus/data_voor_swing/shapefiles/gemeente.shp"
 
@@ -24,7 +26,7 @@ def built_copy(tmp_path_factory):
     root = tmp_path_factory.mktemp("data")
     shutil.copy(REPO_ROOT / "data" / "manifest.json", root / "manifest.json")
     shutil.copytree(REPO_ROOT / "data" / "1g1p", root / "1g1p")
-    shutil.copytree(REPO_ROOT / "data" / "raw", root / "raw")
+    shutil.copytree(RAW, root / "raw")
     mp = pytest.MonkeyPatch()
     mp.setenv("GEO_DATA_DIR", str(root))
     mp.delenv("GEO_DATA_CACHE", raising=False)
@@ -42,7 +44,7 @@ def data_dir(built_copy, monkeypatch):
     # restore raw files and manifest that a test corrupted
     (built_copy / "manifest.json").write_text(manifest)
     for rel in (STATBEL, *[SHAPE.replace(".shp", e) for e in (".shp", ".dbf")]):
-        shutil.copy(REPO_ROOT / "data" / "raw" / rel, built_copy / "raw" / rel)
+        shutil.copy(RAW / rel, built_copy / "raw" / rel)
     assert {p.name: p.read_bytes() for p in (built_copy / "stats").iterdir()} == snapshot
 
 
@@ -89,7 +91,7 @@ def test_truncated_zip_gives_clear_error_and_keeps_previous_build(data_dir):
 def test_missing_column_gives_clear_error_and_keeps_previous_build(data_dir, tmp_path):
     before = _stats_snapshot(data_dir)
     target = data_dir / "raw" / STATBEL
-    with zipfile.ZipFile(REPO_ROOT / "data" / "raw" / STATBEL) as zf:
+    with zipfile.ZipFile(RAW / STATBEL) as zf:
         name = zf.namelist()[0]
         lines = zf.read(name).decode("utf-8").splitlines()[:1000]
     header = lines[0].replace("MS_POPULATION", "POPULATION")
@@ -132,7 +134,7 @@ def test_readers_reject_bad_files_directly(tmp_path):
 
 def test_fetch_from_mirror_checks_checksums(tmp_path, monkeypatch):
     mirror = tmp_path / "mirror"
-    shutil.copytree(REPO_ROOT / "data" / "raw", mirror)
+    shutil.copytree(RAW, mirror)
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(REPO_ROOT / "data" / "manifest.json", data / "manifest.json")
@@ -162,5 +164,6 @@ def test_missing_raw_file_message_says_how_to_fix(tmp_path, monkeypatch):
     data.mkdir()
     shutil.copy(REPO_ROOT / "data" / "manifest.json", data / "manifest.json")
     monkeypatch.setenv("GEO_DATA_DIR", str(data))
+    monkeypatch.delenv("GEO_DATA_CACHE", raising=False)
     with pytest.raises(DataMissingError, match="python -m geo data fetch"):
         catalog.raw_path(STATBEL)

@@ -26,6 +26,7 @@ from geo_app.budget import (
     sensitivity_table,
     styled,
 )
+from geo_app.counts import choose_counts
 from geo_app.loaders import attribution, code_to
 from geo_app.unit_map import choropleth_map
 from geo_app.widgets import require_build
@@ -150,7 +151,7 @@ def correction_charts(choice: Choice, fit: Fit | None, stamp: str) -> None:
         "tegenover zonder correctie (gewicht 0)."
     )
     st.subheader("Gevoeligheid: wat elk gebied krijgt naargelang het gewicht")
-    sens = sensitivity_table(choice.key, params, stamp)
+    sens = sensitivity_table(choice.key, params, stamp, choice.counts)
     sens = sens.assign(eur=sens["eur"] * params.step_size)  # whole steps -> the resource's unit
     label = report.amount_header(params).replace("Toegekend", "Aandeel")
     fig = charts.sensitivity(sens, choice.weight_label, params.weight, fit.weight if fit else None, label)
@@ -209,7 +210,7 @@ st.caption(
 )
 stamp = require_build()
 settings_box = budget_settings.start()
-choice = choose(stamp)
+choice = choose(stamp, choose_counts(reference_2021=True))
 budget_settings.panel(settings_box, choice)
 setting, params = choice.setting, choice.params
 

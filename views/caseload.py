@@ -8,6 +8,7 @@ import streamlit as st
 
 from geo import fmt as nl
 from geo.caseload import cases as cl
+from geo.data import units
 from geo.maps import folium_maps as maps
 from geo.partners import register as pt
 from geo.partners.store import load_partners
@@ -33,7 +34,7 @@ SOURCES = ("statbel", "gebiedsniveaus", "1g1p")
 MEASURES = {"per_vte_per_maand": "per VTE per maand", "per_1000": "per 1.000 jongeren per jaar"}
 
 
-def load_section(summary: pd.DataFrame, masked: pd.DataFrame, choice: CaseloadChoice) -> None:
+def load_section(summary: pd.DataFrame, masked: pd.DataFrame, choice: CaseloadChoice, year: int) -> None:
     st.subheader("Belasting per gebied")
     m1, m2, m3 = st.columns(3)
     m1.metric("Aanmeldingen", nl.number(summary["aanmeldingen"].sum()))
@@ -44,16 +45,21 @@ def load_section(summary: pd.DataFrame, masked: pd.DataFrame, choice: CaseloadCh
         help=f"Meer dan {nl.number(choice.threshold, 1)} per VTE per maand",
     )
     st.dataframe(
-        summary_display(masked, summary["overbelast"]),
+        summary_display(masked, summary["overbelast"], year, choice.level == "wijk"),
         hide_index=True,
         width="stretch",
         key="caseload_summary",
     )
     st.caption(
         "Per 1.000 jongeren: aanmeldingen van inwoners van het gebied, omgerekend naar een jaar, gedeeld "
-        "door het aantal -25-jarigen (2015). Per VTE: aanmeldingen die het gebied zelf behandelde (ook van "
-        "elders). "
-        + ("Aantallen per wijk zijn schattingen. " if choice.level == "wijk" else "")
+        f"door het aantal -25-jarigen op 1 januari {year}. Per VTE: aanmeldingen die het gebied zelf "
+        "behandelde (ook van elders). "
+        + (units.TABEL8_NOTE + " " if choice.level == "postcode_antwerpen" else "")
+        + (
+            "Jongeren per wijk zijn schattingen (sectorbevolking x leeftijdsverdeling van de gemeente). "
+            if choice.level == "wijk"
+            else ""
+        )
         + (
             "Gemaskeerd: 1-4 als '<5', met de afgeleide cijfers als '–'."
             if choice.masking
@@ -160,7 +166,8 @@ st.info(
 )
 stamp = require_build()
 choice = caseload_choice(stamp)
-table = case_units(choice.level, stamp)
+table = case_units(choice.level, stamp, choice.year)
+year = int(table["jaar"].iloc[0])  # Antwerp postcodes: always 2019 (Tabel 8)
 mapping = area_mapping(choice.area_key, choice.level, stamp, auth.actor().workspace)
 areas = sorted(set(mapping.values()))
 
@@ -168,9 +175,9 @@ cases = choose_cases(choice, table, areas, stamp)
 if cases is not None and not cases.frame.empty:
     capacity = capacity_editor(cases, table, mapping, areas, choice.area_key)
     population = dict(zip(table["code"].astype(str), table["pop_0_24"].astype(float), strict=True))
-    summary = cl.caseload_summary(cases.frame, mapping, population, capacity, choice.threshold)
+    summary = cl.caseload_summary(cases.frame, mapping, population, capacity, choice.threshold, year)
     masked = cl.masked_summary(summary, enabled=choice.masking)
-    load_section(summary, masked, choice)
+    load_section(summary, masked, choice, year)
     trend_section(cases.frame, summary, mapping, choice.masking)
     flows_section(cases.frame, mapping, choice.masking)
     map_section(summary, mapping, choice, stamp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pandas as pd
@@ -11,6 +12,7 @@ from geo import exports
 from geo import fmt as nl
 from geo.data import catalog, units
 from geo.maps import folium_maps as maps
+from geo_app.counts import CountsChoice, choose_counts
 from geo_app.unit_map import choropleth_map
 
 MAP_HEIGHT = 520
@@ -18,8 +20,20 @@ SOURCES = ("gebiedsniveaus", "statbel", "stadsmonitor")
 
 
 @st.cache_data(show_spinner="Gegevens laden…")
-def load_tables(stamp: str) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    return units.load_table("gemeente"), units.load_table("elz"), units.build_report()
+def load_tables(stamp: str, year: int, indicator: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return units.load_table("gemeente", year, indicator), units.load_table("elz", year, indicator)
+
+
+def dated_indicators(counts: CountsChoice) -> tuple[maps.Indicator, ...]:
+    """The map indicators with the population year (and the deprivation indicator) in their label."""
+    out = []
+    for ind in maps.MUNICIPAL_INDICATORS:
+        if ind.column == "kansarmoede_pct":
+            label = units.indicator_header(counts.indicator, "Kansarmoede (%)", "gemeente")
+        else:
+            label = counts.header(ind.label)
+        out.append(replace(ind, label=label))
+    return tuple(out)
 
 
 @st.cache_data
@@ -27,9 +41,11 @@ def attribution() -> str:
     return catalog.attribution_line(SOURCES)
 
 
-def tooltip_texts(table: pd.DataFrame, zones: pd.DataFrame, chosen: maps.Indicator) -> dict[str, dict]:
+def tooltip_texts(
+    table: pd.DataFrame, zones: pd.DataFrame, chosen: maps.Indicator, indicators: tuple[maps.Indicator, ...]
+) -> dict[str, dict]:
     """The other indicators and the zone name per municipality, formatted for the tooltip."""
-    texts = maps.indicator_texts(table, maps.MUNICIPAL_INDICATORS, exclude=chosen.key)
+    texts = maps.indicator_texts(table, indicators, exclude=chosen.key)
     zone_name = dict(zip(zones["code"], zones["naam"], strict=True))
     texts["Eerstelijnszone"] = {
         c: zone_name.get(z, "–") for c, z in zip(table["code"], table["elz"], strict=True)
@@ -49,10 +65,12 @@ if stamp is None:
     )
     st.stop()
 
-gemeenten, zones, report = load_tables(stamp)
-year = report.get("controles", {}).get("bevolkingsjaar", "")
+counts = choose_counts()
+gemeenten, zones = load_tables(stamp, *counts.key)
+year = counts.year
+indicators = dated_indicators(counts)
 
-by_key = {ind.key: ind for ind in maps.MUNICIPAL_INDICATORS}
+by_key = {ind.key: ind for ind in indicators}
 chosen = by_key[
     st.radio(
         "Kleur de gemeenten volgens",
@@ -72,11 +90,12 @@ with left:
         key="home_map",
         label=chosen.label,
         fmt=chosen.format,
-        tooltip_fields=tooltip_texts(gemeenten, zones, chosen),
+        tooltip_fields=tooltip_texts(gemeenten, zones, chosen, indicators),
         borders=dict(zip(gemeenten["code"].astype(str), gemeenten["elz"].astype(str), strict=True)),
         height=MAP_HEIGHT,
         attribution="Dikke lijnen: de 60 eerstelijnszones. " + attribution(),
     )
+    st.caption(counts.note("gemeente"))
 
 with right:
     st.subheader("Kerncijfers")
@@ -85,9 +104,10 @@ with right:
     known = ~gemeenten["kansarmoede_missing"].astype(bool)
     rate = 100 * gemeenten.loc[known, "kansarmoede_n"].sum() / gemeenten.loc[known, "kansarmoede_basis"].sum()
     st.metric(
-        "Kansarmoede-index",
+        units.indicator_header(counts.indicator, "Kansarmoede (%)", "gemeente"),
         nl.percent(rate),
-        help=f"Gewogen naar jongeren onder 25, over {int(known.sum())} gemeenten met een gekende index.",
+        help=f"{counts.info.rate_label}. Uit aantallen (kansarme jongeren / jongeren {year}), over "
+        f"{int(known.sum())} gemeenten met een gekende waarde.",
     )
     st.metric("Gemeenten", nl.number(len(gemeenten)))
     st.metric(
@@ -102,12 +122,13 @@ with st.expander("Tabel per gemeente"):
             "Gemeente": gemeenten["naam"],
             "Eerstelijnszone": gemeenten["elz"].map(dict(zip(zones["code"], zones["naam"], strict=True))),
         }
-        | {ind.label: pd.Series(ind.values(gemeenten)).to_numpy() for ind in maps.MUNICIPAL_INDICATORS}
+        | {ind.label: pd.Series(ind.values(gemeenten)).to_numpy() for ind in indicators}
     )
     st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(counts.note("gemeente"))
     st.download_button(
         "Download als CSV",
         exports.csv_bytes(shown),
-        file_name=exports.file_name("gemeenten_kerncijfers", ext="csv"),
+        file_name=exports.file_name("gemeenten_kerncijfers", f"bevolking-{year}", ext="csv"),
         mime="text/csv",
     )

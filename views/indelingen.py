@@ -13,8 +13,10 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.budget.per_unit import BUDGET_NOTE
+from geo.data import units
 from geo.divisions.metrics import UnitData
 from geo_app import session
+from geo_app.counts import choose_counts
 from geo_app.division_check import check_panel, settings_for
 from geo_app.division_versions import status_notice, versions_panel
 from geo_app.editor_open import open_panel
@@ -27,13 +29,9 @@ from geo_app.widgets import require_build
 
 def metric_notes(data: UnitData) -> list[str]:
     notes = [
-        "Kansarmoede = kansarme jongeren (0-24 × K&G-index) / jongeren met gekende index, uit aantallen."
+        "Kansarmoede = kansarme jongeren / jongeren met gekende index, uit aantallen.",
+        units.counts_note(data.year, data.indicator, data.level),
     ]
-    if data.estimated:
-        notes.append(
-            "Let op: per wijk zijn de aantallen schattingen (gemeentecijfers verdeeld over de wijken naar "
-            "het aantal statistische sectoren); per gemeente kloppen de totalen."
-        )
     if "budget_eur" in data.counts:
         notes.append(BUDGET_NOTE)
     notes.append("Compactheid: Polsby-Popper (1 = cirkel), uit omtrek en oppervlakte van de eenheden.")
@@ -47,6 +45,7 @@ st.caption(
     "doet met de grootte, de jongeren, de kansarmoede, het budget en de samenhang per gebied."
 )
 stamp = require_build()
+counts = choose_counts()
 state = session.editor()
 if message := state.take_message():
     st.toast(message)
@@ -60,7 +59,7 @@ if not state.is_open:
     st.stop()
 
 division = state.current
-data = unit_data(division.level, stamp)
+data = unit_data(division.level, stamp, *counts.key)
 if division.meta.description:
     st.caption(division.meta.description)
 status_notice(state)

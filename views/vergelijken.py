@@ -9,11 +9,13 @@ import streamlit as st
 from geo import exports
 from geo import fmt as nl
 from geo.budget.per_unit import BUDGET_NOTE
+from geo.data import units
 from geo.divisions import io as division_io
 from geo.divisions.compare import Comparison, compare
 from geo.divisions.metrics import UnitData
 from geo.errors import UserFacingError
 from geo_app.compare import choose_division, comparison_maps
+from geo_app.counts import choose_counts
 from geo_app.loaders import unit_data
 from geo_app.widgets import require_build
 
@@ -29,8 +31,9 @@ def signed(value: float, fmt) -> str:
     return "–" if pd.isna(value) else ("+" if value > 0 else "") + fmt(value)
 
 
-def matched_table(result: Comparison) -> pd.DataFrame:
-    """Matched areas with their counts in A and B and the difference, in nl-BE."""
+def matched_table(result: Comparison, year: int | None = None) -> pd.DataFrame:
+    """Matched areas with their counts in A and B (titles with the population ``year``) and the difference,
+    in nl-BE."""
     m = result.matches
     out = pd.DataFrame(
         {"Gebied in A": m["gebied_a"].fillna("– (geen)"), "Gebied in B": m["gebied_b"].fillna("– (geen)")}
@@ -38,8 +41,9 @@ def matched_table(result: Comparison) -> pd.DataFrame:
     for col, label, fmt in DELTAS:
         if f"{col}_a" not in m:
             continue
-        out[f"{label.capitalize()} A"] = m[f"{col}_a"].map(fmt)
-        out[f"{label.capitalize()} B"] = m[f"{col}_b"].map(fmt)
+        when = f" ({year})" if year and col != "budget_eur" else ""
+        out[f"{label.capitalize()} A{when}"] = m[f"{col}_a"].map(fmt)
+        out[f"{label.capitalize()} B{when}"] = m[f"{col}_b"].map(fmt)
         out[f"Δ {label}"] = m[f"delta_{col}"].map(lambda v, f=fmt: signed(v, f))
     out["Gedeelde inwoners (% van A)"] = m["overlap_pct"].map(nl.percent) if "overlap_pct" in m else "–"
     return out
@@ -67,10 +71,8 @@ def key_figures(result: Comparison) -> None:
 
 def matched_section(result: Comparison, data: UnitData, moved: pd.DataFrame) -> None:
     st.subheader("Gekoppelde gebieden")
-    st.dataframe(matched_table(result), hide_index=True, width="stretch")
-    notes = ["Δ = B min A."]
-    if data.estimated:
-        notes.append("Per wijk zijn de aantallen schattingen (gemeentecijfers verdeeld over de wijken).")
+    st.dataframe(matched_table(result, data.year), hide_index=True, width="stretch")
+    notes = ["Δ = B min A.", units.counts_note(data.year, data.indicator, data.level)]
     if "budget_eur" in data.counts:
         notes.append(BUDGET_NOTE)
     st.caption(" ".join(notes))
@@ -97,6 +99,7 @@ st.caption(
     "of het aantal gebieden verschillen."
 )
 stamp = require_build()
+counts = choose_counts()
 
 col_a, col_b = st.columns(2)
 with col_a:
@@ -111,7 +114,7 @@ if a is None or b is None:
 
 try:
     with st.spinner("Vergelijken…"):
-        data = unit_data(a.level, stamp)
+        data = unit_data(a.level, stamp, *counts.key)
         result = compare(data, a, b)
 except UserFacingError as exc:
     st.error(str(exc), icon="🚫")

@@ -22,6 +22,7 @@ from geo.data import facts
 from geo.divisions import store as division_store
 from geo.errors import UserFacingError
 from geo_app import auth
+from geo_app.counts import DEFAULT_COUNTS, CountsChoice
 from geo_app.numbers import number_field, set_number
 from geo_app.widgets import XLSX_MIME
 
@@ -53,6 +54,7 @@ class Choice:
     params: al.Params
     brussels_eur: float | None  # the flat amount for Brussels, when it gets one (euros only)
     weight_key: str  # session key of the weight input (the best-weight button writes there)
+    counts: CountsChoice = DEFAULT_COUNTS  # population year, indicator and year of the 2021 reference
 
     @property
     def euro(self) -> bool:
@@ -69,13 +71,17 @@ class Choice:
 
 # ------------------------------------------------------------------------------------------- cached
 @st.cache_data(show_spinner="Gegevens en indeling laden…")
-def load_setting(key: str, stamp: str) -> cal.Setting:
+def load_setting(key: str, stamp: str, counts: CountsChoice = DEFAULT_COUNTS) -> cal.Setting:
     """A built-in setting, or `db:<id>:<version>:<workspace>` for a division saved on the Indelingen page
-    (the workspace in the key keeps one workspace's cached division from another's users)."""
+    (the workspace in the key keeps one workspace's cached division from another's users), on the chosen
+    population year and indicator (the 2021 SWVs on the year of the 2021 reference)."""
     if key.startswith("db:"):
         division = division_store.open_division(int(key.split(":")[1]), actor=auth.actor())
-        return cal.setting_from_division(division, key, f"Opgeslagen: {division.name}")
-    return cal.load_setting(key)
+        return cal.setting_from_division(
+            division, key, f"Opgeslagen: {division.name}", counts.year, counts.indicator
+        )
+    year = counts.reference_year if key == "swv2021" else counts.year
+    return cal.load_setting(key, year, counts.indicator)
 
 
 @st.cache_data(ttl=15, show_spinner=False)
@@ -94,9 +100,16 @@ def stored_divisions(workspace: str) -> dict[str, str]:
 
 
 @st.cache_data(show_spinner="Beste gewicht zoeken…")
-def calibration_2021(population: str, form: str, missing: str, brussels_eur: float | None, stamp: str) -> Fit:
-    """The weight fitted on the 2021 SWV table for these choices."""
-    swv = cal.load_setting("swv2021")
+def calibration_2021(
+    population: str,
+    form: str,
+    missing: str,
+    brussels_eur: float | None,
+    stamp: str,
+    counts: CountsChoice = DEFAULT_COUNTS,
+) -> Fit:
+    """The weight fitted on the 2021 SWV table for these choices (population year of the 2021 reference)."""
+    swv = cal.load_setting("swv2021", counts.reference_year, counts.indicator)
     carve = (al.brussels_carve_out(brussels_eur),) if brussels_eur is not None else ()
     params = cal.default_params(swv, population=population, form=form, missing=missing, carve_outs=carve)
     prep = al.prepare(swv.units, params, swv.areas)
@@ -105,9 +118,11 @@ def calibration_2021(population: str, form: str, missing: str, brussels_eur: flo
 
 
 @st.cache_data(show_spinner="Gevoeligheid berekenen…")
-def sensitivity_table(key: str, params: al.Params, stamp: str) -> pd.DataFrame:
+def sensitivity_table(
+    key: str, params: al.Params, stamp: str, counts: CountsChoice = DEFAULT_COUNTS
+) -> pd.DataFrame:
     """Amount per area over a grid of weights around the interesting range."""
-    setting = load_setting(key, stamp)
+    setting = load_setting(key, stamp, counts)
     lo, hi = CHART_RANGE[params.form]
     prep = al.prepare(setting.units, params, setting.areas)
     return al.sensitivity(prep, np.linspace(lo, max(hi, params.weight), 41))
@@ -129,7 +144,12 @@ def fit_for(choice: Choice, stamp: str) -> Fit | None:
     brussels = choice.brussels_eur if fixed else float(facts.BRUSSELS_FIXED_EUR)
     try:
         return calibration_2021(
-            choice.params.population, choice.params.form, choice.params.missing, brussels, stamp
+            choice.params.population,
+            choice.params.form,
+            choice.params.missing,
+            brussels,
+            stamp,
+            choice.counts,
         )
     except UserFacingError as exc:
         st.sidebar.warning(f"Kalibreren lukt niet met deze keuzes: {exc}")
@@ -137,8 +157,9 @@ def fit_for(choice: Choice, stamp: str) -> Fit | None:
 
 
 # ------------------------------------------------------------------------------------------- sidebar
-def choose(stamp: str) -> Choice:
-    """The parameter sidebar: division, total, population, correction and weight, Brussels, floor and cap."""
+def choose(stamp: str, counts: CountsChoice = DEFAULT_COUNTS) -> Choice:
+    """The parameter sidebar: division, total, population, correction and weight, Brussels, floor and cap;
+    the counts of ``counts`` (population year, indicator; `geo_app.counts.choose_counts`)."""
     with st.sidebar:
         st.header("Parameters")
         builtin = {k: title for k, (_ref, title) in cal.SETTINGS.items()}
@@ -149,7 +170,7 @@ def choose(stamp: str) -> Choice:
             "Indeling in gebieden", list(choices), format_func=choices.get, key="budget_indeling"
         )
         try:
-            setting = load_setting(key, stamp)
+            setting = load_setting(key, stamp, counts)
         except UserFacingError as exc:
             st.error(f"Deze indeling kan niet gebruikt worden: {exc}", icon="⛔")
             st.stop()
@@ -207,7 +228,7 @@ def choose(stamp: str) -> Choice:
         resource=res.key,
         step=None if res.key == "euro" else step,
     )
-    return Choice(key, setting, params, brussels_eur, weight_key)
+    return Choice(key, setting, params, brussels_eur, weight_key, counts)
 
 
 def total_input(setting: cal.Setting, key: str, res: resources.Resource) -> tuple[float, float]:

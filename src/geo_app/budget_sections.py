@@ -182,6 +182,7 @@ def staff_per_area(division, key: str = "ind_vte") -> None:
     the equal split. Computed only when the user asks for it (a toggle), so edits stay fast."""
     from geo.budget import resources
     from geo.budget.per_unit import BUDGET_BASE, area_resource
+    from geo_app.counts import current_counts
 
     if division.level not in BUDGET_BASE or not division.areas:
         return
@@ -216,9 +217,17 @@ def staff_per_area(division, key: str = "ind_vte") -> None:
         )
         or 0.0
     )
+    counts = current_counts()
     try:
         alloc = area_resource(
-            division.level, division.assignment, float(total), "vte", step, float(floor) or None
+            division.level,
+            division.assignment,
+            float(total),
+            "vte",
+            step,
+            float(floor) or None,
+            year=counts.year,
+            indicator=counts.indicator,
         )
     except UserFacingError as exc:
         st.error(f"Personeel per gebied kan niet berekend worden: {exc}", icon="⛔")
@@ -232,7 +241,7 @@ def staff_per_area(division, key: str = "ind_vte") -> None:
         " ".join(report.equal_summary(alloc))
         + " Formule: 0-24-jarigen met relatieve kansarmoedecorrectie (gewicht "
         + f"{nl.number(alloc.params.weight, 1)}), zoals op de pagina Budgetverdeling; eenheden zonder gebied "
-        "doen niet mee."
+        "doen niet mee. " + counts.note(division.level)
     )
     st.download_button(
         "Personeel per gebied als CSV",

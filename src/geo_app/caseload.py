@@ -18,9 +18,11 @@ from geo.caseload import cases as cl
 from geo.caseload import store as caseload_store
 from geo.caseload.example import example_capacity, example_caseload
 from geo.caseload.io import read_capacity_file, read_caseload
+from geo.data import units
 from geo.errors import UserFacingError
 from geo.partners import coverage as cov
 from geo_app import auth
+from geo_app.counts import choose_counts
 from geo_app.loaders import area_mapping, unit_table
 from geo_app.numbers import number_field
 from geo_app.widgets import attempt
@@ -45,6 +47,7 @@ class CaseloadChoice:
     area_key: str
     threshold: float
     masking: bool
+    year: int | None = None  # population year of the young people (None: the latest)
 
 
 @dataclass(frozen=True)
@@ -65,14 +68,16 @@ def show(value, decimals: int = 0) -> str:
 
 # ------------------------------------------------------------------------------------------- cached
 @st.cache_data(show_spinner="Eenheden laden…")
-def case_units(level: str, stamp: str) -> pd.DataFrame:
-    return cl.load_case_units(level)
+def case_units(level: str, stamp: str, year: int | None = None) -> pd.DataFrame:
+    return cl.load_case_units(level, year)
 
 
 @st.cache_data(show_spinner="Voorbeelddata maken…")
-def example(level: str, area_key: str, months: int, seed: int, stamp: str) -> pd.DataFrame:
+def example(
+    level: str, area_key: str, months: int, seed: int, stamp: str, year: int | None = None
+) -> pd.DataFrame:
     return example_caseload(
-        case_units(level, stamp),
+        case_units(level, stamp, year),
         area_mapping(area_key, level, stamp, auth.actor().workspace),
         months=months,
         seed=seed,
@@ -81,6 +86,7 @@ def example(level: str, area_key: str, months: int, seed: int, stamp: str) -> pd
 
 # ------------------------------------------------------------------------------------------- choosing
 def caseload_choice(stamp: str) -> CaseloadChoice:
+    counts = choose_counts(indicator=False)
     with st.sidebar:
         st.header("Caseload")
         level = st.radio(
@@ -98,7 +104,7 @@ def caseload_choice(stamp: str) -> CaseloadChoice:
             maximum=500,
         )
         masking = st.toggle("Aantallen onder 5 maskeren", value=True, key="caseload_mask")
-    return CaseloadChoice(level, area_key, float(threshold), bool(masking))
+    return CaseloadChoice(level, area_key, float(threshold), bool(masking), counts.year)
 
 
 def choose_cases(choice: CaseloadChoice, table: pd.DataFrame, areas: list[str], stamp: str) -> Cases | None:
@@ -120,7 +126,7 @@ def choose_cases(choice: CaseloadChoice, table: pd.DataFrame, areas: list[str], 
             maximum=10_000,
             container=e2,
         )
-        frame = example(choice.level, choice.area_key, months, seed, stamp)
+        frame = example(choice.level, choice.area_key, months, seed, stamp, choice.year)
         st.warning(f"Hieronder staat **{cl.EXAMPLE_LABEL}**: geen echte cijfers.", icon="⚠️")
         return Cases(frame, True, seed)
     if source == "opgeslagen":
@@ -231,12 +237,16 @@ def capacity_editor(
 
 
 # ------------------------------------------------------------------------------------------- display
-def summary_display(masked: pd.DataFrame, overloaded: pd.Series) -> pd.DataFrame:
-    """The masked summary per area with Dutch titles and nl-BE numbers."""
+def summary_display(
+    masked: pd.DataFrame, overloaded: pd.Series, year: int | None = None, estimated: bool = False
+) -> pd.DataFrame:
+    """The masked summary per area with Dutch titles and nl-BE numbers (the young people's title with their
+    population ``year`` and the estimate flag)."""
+    young = "Jongeren <25" if year is None else units.year_header("Jongeren <25", year, estimated)
     return pd.DataFrame(
         {
             "Gebied": masked["gebied"],
-            "Jongeren <25": masked["doelgroep"].map(show),
+            young: masked["doelgroep"].map(show),
             "Aanmeldingen": masked["aanmeldingen"].map(show),
             "Per 1.000 jongeren per jaar": masked["per_1000"].map(lambda v: show(v, 1)),
             "Behandeld": masked["behandeld"].map(show),

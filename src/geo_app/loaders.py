@@ -13,18 +13,19 @@ from geo.divisions.references import reference_division
 from geo.partners.coverage import areas_for
 
 
-@st.cache_resource(show_spinner="Cijfers per eenheid laden…")
-def unit_data(level: str, stamp: str) -> UnitData:
-    """Count arrays and adjacency of a level, with the budget per unit when the formula can run."""
-    data = UnitData.load(level)
-    budget = unit_budget(level)
+@st.cache_resource(show_spinner="Cijfers per eenheid laden…", max_entries=24)
+def unit_data(level: str, stamp: str, year: int | None = None, indicator: str | None = None) -> UnitData:
+    """Count arrays and adjacency of a level for population ``year`` and deprivation ``indicator``
+    (defaults: latest, default; see `geo_app.counts`), with the budget per unit when the formula can run."""
+    data = UnitData.load(level, year, indicator)
+    budget = unit_budget(level, year=year, indicator=indicator)
     return data.with_counts(budget_eur=budget) if budget is not None else data
 
 
-@st.cache_data(show_spinner="Eenheden laden…")
-def unit_table(level: str, stamp: str) -> pd.DataFrame:
-    """The built table of a level (a copy per call)."""
-    return units.load_table(level)
+@st.cache_data(show_spinner="Eenheden laden…", max_entries=24)
+def unit_table(level: str, stamp: str, year: int | None = None, indicator: str | None = None) -> pd.DataFrame:
+    """The built table of a level for population ``year`` and deprivation ``indicator`` (a copy per call)."""
+    return units.load_table(level, year, indicator)
 
 
 @st.cache_resource(show_spinner="Kaartlaag laden…")

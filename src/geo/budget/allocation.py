@@ -89,16 +89,16 @@ class PopulationSource:
 
 
 POPULATIONS: dict[str, PopulationSource] = {
-    "pop_0_24": PopulationSource("0-24 jaar (Statbel, 1 jan 2015)", ("pop_0_24",), "0-24-jarigen"),
-    "pop_0_17": PopulationSource("0-17 jaar (Statbel, 1 jan 2015)", ("pop_0_17",), "0-17-jarigen"),
-    "pop_18_24": PopulationSource("18-24 jaar (Statbel, 1 jan 2015)", ("pop_18_24",), "18-24-jarigen"),
+    "pop_0_24": PopulationSource("0-24 jaar (Statbel)", ("pop_0_24",), "0-24-jarigen"),
+    "pop_0_17": PopulationSource("0-17 jaar (Statbel)", ("pop_0_17",), "0-17-jarigen"),
+    "pop_18_24": PopulationSource("18-24 jaar (Statbel)", ("pop_18_24",), "18-24-jarigen"),
     "vacc_0_29": PopulationSource(
         "0-29 jaar (Vaccinnet, ±2021, enkel Vlaanderen)", ("vacc_0_17", "vacc_18_29"), "0-29-jarigen"
     ),
     "vacc_0_17": PopulationSource(
         "0-17 jaar (Vaccinnet, ±2021, enkel Vlaanderen)", ("vacc_0_17",), "0-17-jarigen"
     ),
-    "inwoners": PopulationSource("Alle inwoners (Statbel, 1 jan 2015)", ("inwoners",), "inwoners"),
+    "inwoners": PopulationSource("Alle inwoners (Statbel)", ("inwoners",), "inwoners"),
 }
 
 

@@ -399,6 +399,18 @@ def setting_from_division(
         setting.unit_names = ("postcode", "postcodes")
     elif level == "wijk":
         setting.unit_names = ("wijk", "wijken")
+    if level != "postcode_antwerpen":  # say the population year (and the estimate per wijk)
+        from geo.budget.allocation import POPULATIONS
+
+        def when(key: str) -> str:
+            estimated = level == "wijk" and (key != "inwoners" or year not in unit_tables.SECTOR_YEARS)
+            return f"1 januari {year}" + (", per wijk geschat" if estimated else "")
+
+        setting.population_texts = {
+            k: src.label.replace("(Statbel)", f"(Statbel, {when(k)})")
+            for k, src in POPULATIONS.items()
+            if "(Statbel)" in src.label
+        }
     return setting
 
 

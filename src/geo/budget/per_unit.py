@@ -30,16 +30,19 @@ BUDGET_NOTE = (
 )
 
 
-def unit_budget(level: str, params=None) -> pd.Series | None:
+def unit_budget(
+    level: str, params=None, year: int | None = None, indicator: str | None = None
+) -> pd.Series | None:
     """Euro per unit of `level` from the budget formula (default: the 2021 setting of the calibration;
-    for Antwerp postcodes the 2021 budget of Groot Antwerpen). None when the formula
+    for Antwerp postcodes the 2021 budget of Groot Antwerpen) on the counts of population ``year`` and
+    deprivation ``indicator`` (defaults: latest, default). None when the formula
     cannot run on this level; metrics then leave the budget column out.
 
     Add it to the metrics with `data.with_counts(budget_eur=unit_budget(level))`."""
     if level not in BUDGET_BASE:
         return None
     base, parent = BUDGET_BASE[level]
-    table = units.load_table(base)
+    table = units.load_table(base, year=year, indicator=indicator)
     if params is None:
         if base == "postcode_antwerpen":
             params = allocation.Params(total=int(calibration.published_2021()[calibration.GROOT_ANTWERPEN]))
@@ -60,6 +63,8 @@ def area_resource(
     resource: str = "vte",
     step: float | None = None,
     floor: float | None = None,
+    year: int | None = None,
+    indicator: str | None = None,
     **changes,
 ) -> allocation.Allocation | None:
     """A resource (default FTE) shared by the formula over the areas of an open division on ``level``.
@@ -69,12 +74,13 @@ def area_resource(
     rounding to steps work per area. Units without an area take no part. ``total`` defaults to the
     resource's starting amount per area (0,4 VTE) times the number of areas. Other formula parameters go
     in ``changes`` (default: 0-24-jarigen, relative correction, weight 0,2). None when the formula cannot
-    run on this level or no unit has an area.
+    run on this level or no unit has an area. Counts of population ``year`` and deprivation ``indicator``
+    (defaults: latest, default).
     """
     if level not in BUDGET_BASE:
         return None
     base, parent = BUDGET_BASE[level]
-    table = units.load_table(base)
+    table = units.load_table(base, year=year, indicator=indicator)
     codes = table["code"].astype(str)
     own = codes if parent is None else table[parent].astype(str)
     area = own.map({str(k): v for k, v in assignment.items() if v not in (None, "")})

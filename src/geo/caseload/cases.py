@@ -236,15 +236,17 @@ def read_capacity(
     return out, msgs
 
 
-def load_case_units(level: str) -> pd.DataFrame:
-    """Units of a caseload level with ``code``, ``naam``, ``pop_0_24``, ``kansarmoede_n``, ``x``, ``y``.
+def load_case_units(level: str, year: int | None = None, indicator: str | None = None) -> pd.DataFrame:
+    """Units of a caseload level with ``code``, ``naam``, ``pop_0_24``, ``kansarmoede_n``, ``x``, ``y``,
+    ``jaar``: the counts of population ``year`` and deprivation ``indicator`` (defaults: latest, default;
+    Antwerp postcodes are always Tabel 8, 2019).
 
     Antwerp postcodes have no polygons: their ``x``/``y`` are the approximate centres of
     ``geo.partners.io.antwerp_postcode_centres``.
     """
     from geo.data import units
 
-    table = units.load_table(level)
+    table = units.load_table(level, year=year, indicator=indicator)
     if level == "postcode_antwerpen" and "x" not in table.columns:
         from geo.partners.io import antwerp_postcode_centres
 
@@ -278,6 +280,7 @@ def caseload_summary(
     population: Mapping[str, float],
     capacity: Mapping[str, float] | None = None,
     threshold_per_fte: float | None = None,
+    population_year: int | None = None,
 ) -> pd.DataFrame:
     """One row per area (home areas and handling areas).
 
@@ -285,7 +288,8 @@ def caseload_summary(
     ``per_1000`` (registrations of residents per 1,000 under-25s per year), ``behandeld`` (cases the area
     handled, incoming transfers included), ``uitgaand``/``inkomend`` (transfers), ``vte``,
     ``per_vte_per_maand`` (handled cases per FTE per month), ``overbelast`` (above ``threshold_per_fte``).
-    Rates are computed from summed counts over the months of the data (``months_of``).
+    Rates are computed from summed counts over the months of the data (``months_of``). With
+    ``population_year`` a column ``bevolkingsjaar`` says the year of ``doelgroep`` (for exports).
     """
     c = _with_areas(cases, unit_to_area)
     n_months = max(len(months_of(cases)), 1)
@@ -318,6 +322,8 @@ def caseload_summary(
         table["overbelast"] = False
     else:
         table["overbelast"] = table["per_vte_per_maand"].fillna(-np.inf) > threshold_per_fte
+    if population_year is not None:
+        table.insert(2, "bevolkingsjaar", int(population_year))
     unknown = int(c.loc[c["herkomst"] == "", "aanmeldingen"].sum())
     table.attrs["zonder_gebied"] = unknown
     table.attrs["maanden"] = n_months

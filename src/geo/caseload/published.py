@@ -21,7 +21,7 @@ from geo.exports import MASK_HIDDEN, MASK_SMALL, Col
 
 SUMMARY_COLUMNS = (
     Col("gebied", "Gebied"),
-    Col("doelgroep", "Jongeren 0-24 (aantal, 2015)", "int"),
+    Col("doelgroep", "Jongeren 0-24 (aantal)", "int"),
     Col("aanmeldingen", "Aanmeldingen (aantal)", "int"),
     Col("per_1000", "Aanmeldingen per 1.000 jongeren per jaar", "number", 1),
     Col("behandeld", "Behandeld (aantal)", "int"),
@@ -31,6 +31,19 @@ SUMMARY_COLUMNS = (
     Col("per_vte_per_maand", "Behandeld per VTE per maand", "number", 1),
     Col("overbelast", "Overbelast (ja/nee)", "bool"),
 )
+
+
+def summary_columns(population_year: int | None = None) -> tuple[Col, ...]:
+    """`SUMMARY_COLUMNS` whose young-people header names the population year (e.g. `(aantal, 2022)`)."""
+    if population_year is None:
+        return SUMMARY_COLUMNS
+    when = f"(aantal, 1 januari {int(population_year)})"
+    return tuple(
+        Col(c.key, c.header.replace("(aantal)", when), c.kind, c.decimals) if c.key == "doelgroep" else c
+        for c in SUMMARY_COLUMNS
+    )
+
+
 TREND_COLUMNS = (
     Col("gebied", "Gebied"),
     Col("helling", "Helling (aanmeldingen per maand, per maand)", "number", 2),
@@ -52,6 +65,12 @@ class Published:
     months: int
     masked: bool
     hidden: int = 0  # figures hidden besides the small counts
+    population_year: int | None = None  # year of the young people (`doelgroep`) behind the rates
+
+    @property
+    def summary_columns(self) -> tuple[Col, ...]:
+        """Export columns of `summary`, the young people's header with their year."""
+        return summary_columns(self.population_year)
 
     def overloaded(self) -> tuple[int, int]:
         """(areas shown as overloaded, areas whose overload flag is hidden)."""
@@ -79,8 +98,10 @@ def publish(
     capacity: Mapping[str, float] | None = None,
     threshold_per_fte: float | None = None,
     mask: bool = True,
+    population_year: int | None = None,
 ) -> Published:
-    """All caseload tables for a page or an export, protected together when ``mask`` is on."""
+    """All caseload tables for a page or an export, protected together when ``mask`` is on;
+    ``population_year`` is the year of ``population`` (stated in the exports)."""
     summary = cl.caseload_summary(cases, unit_to_area, population, capacity, threshold_per_fte)
     areas = summary["gebied"].tolist()
     months = cl.months_of(cases)
@@ -188,6 +209,7 @@ def publish(
         months=max(len(months), 1),
         masked=mask,
         hidden=hidden,
+        population_year=population_year,
     )
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from geo import fmt as nl
 from geo.cli.partners import _actor, _print_messages, _show, _write
+from geo.data import units
 from geo.errors import UserFacingError
 from geo.partners import coverage as cov
 
@@ -55,12 +56,12 @@ def _summary(args: argparse.Namespace) -> int:
     from geo.caseload import cases as cl
     from geo.caseload.example import example_capacity
     from geo.caseload.io import read_capacity_file
-    from geo.caseload.published import SUMMARY_COLUMNS, publish
+    from geo.caseload.published import publish, summary_columns
     from geo.data import units
     from geo.exports import MASK_HIDDEN, MASK_SMALL
 
     level = CASE_LEVELS[args.level]
-    table = cl.load_case_units(level)
+    table = cl.load_case_units(level, args.jaar)
     mapping = cov.areas_for(args.areas, level, units.load_table(level), actor=_actor())
     cases = _cases(args, table, level, mapping)
     capacity: dict[str, float] = {}
@@ -72,7 +73,20 @@ def _summary(args: argparse.Namespace) -> int:
     elif args.example:
         capacity = example_capacity(table, mapping, seed=args.seed)
     population = dict(zip(table["code"].astype(str), table["pop_0_24"].astype(float), strict=True))
-    pub = publish(cases, mapping, population, capacity, args.threshold, mask=not args.no_mask)
+    year = int(table["jaar"].iloc[0])  # Antwerp postcodes: always 2019 (Tabel 8)
+    print(
+        units.TABEL8_NOTE
+        if level == "postcode_antwerpen"
+        else f"Jongeren onder 25 op 1 januari {year} (Statbel"
+        + (
+            "; per wijk: sectorbevolking x leeftijdsverdeling van de gemeente, schatting)."
+            if level == "wijk"
+            else ")."
+        )
+    )
+    pub = publish(
+        cases, mapping, population, capacity, args.threshold, mask=not args.no_mask, population_year=year
+    )
     masked = pub.summary
 
     def num(v, d=0):
@@ -83,7 +97,7 @@ def _summary(args: argparse.Namespace) -> int:
             {
                 "gebied": masked["gebied"],
                 "aanmeldingen": masked["aanmeldingen"].map(num),
-                "per 1.000 -25 per jaar": masked["per_1000"].map(lambda v: num(v, 1)),
+                f"per 1.000 -25 ({year}) per jaar": masked["per_1000"].map(lambda v: num(v, 1)),
                 "behandeld": masked["behandeld"].map(num),
                 "vte": masked["vte"].map(lambda v: num(v, 1)),
                 "per vte per maand": masked["per_vte_per_maand"].map(lambda v: num(v, 1)),
@@ -103,7 +117,7 @@ def _summary(args: argparse.Namespace) -> int:
         )
     if pub.without_area != 0:
         print(f"{num(pub.without_area)} aanmeldingen uit eenheden zonder gebied.")
-    _write(masked, args.out, SUMMARY_COLUMNS, sheet="caseload per gebied")
+    _write(masked, args.out, summary_columns(year), sheet="caseload per gebied")
     return 0
 
 
@@ -138,6 +152,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--no-mask", action="store_true", help="aantallen onder 5 niet maskeren")
     m.add_argument("--months", type=int, default=12, help="maanden voorbeelddata")
     m.add_argument("--seed", type=int, default=1, help="seed voor de voorbeelddata")
+    m.add_argument(
+        "--jaar",
+        type=int,
+        default=None,
+        help=f"bevolkingsjaar van de jongeren (1 januari): {', '.join(map(str, units.YEARS))}; standaard het "
+        f"laatste ({units.DEFAULT_YEAR}); postcodes Groot Antwerpen altijd 2019 (Tabel 8)",
+    )
     m.add_argument("--out")
     m.set_defaults(func=_summary)
     x = qs.add_parser("example", help="voorbeelddata schrijven (geen echte aanmeldingen)")

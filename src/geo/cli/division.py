@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import fmt as nl
+from geo.cli.options import add_count_options, count_line
 from geo.divisions import io as division_io
 from geo.divisions import store as division_store
 from geo.divisions import validity
@@ -121,12 +122,12 @@ def _check(args: argparse.Namespace) -> int:
     except InvalidFile as exc:
         print(str(exc))
         return 1
-    data = UnitData.load(division.level)
+    data = UnitData.load(division.level, args.jaar, args.indicator)
     settings = gate_settings(args, division, data)
     if settings.band_column == "budget_eur":
         from geo.budget.per_unit import unit_budget
 
-        budget = unit_budget(division.level)
+        budget = unit_budget(division.level, year=args.jaar, indicator=args.indicator)
         if budget is not None:
             data = data.with_counts(budget_eur=budget)
     band = Band(settings.band_column, settings.band_low, settings.band_high) if settings.has_band else None
@@ -138,6 +139,7 @@ def _check(args: argparse.Namespace) -> int:
         f"Indeling '{division.name}': {summary.n_areas} gebieden, {summary.n_assigned} van "
         f"{summary.n_units} eenheden toegewezen (niveau {division.level})."
     )
+    print(count_line(args, division.level))
     if data.estimated:
         print("Let op: de cijfers per eenheid zijn schattingen op dit niveau.")
     print(display_table(table).drop(columns=[LABELS["uitzondering"]]).to_string(index=False))
@@ -167,11 +169,12 @@ def _compare(args: argparse.Namespace) -> int:
     except InvalidFile as exc:
         print(str(exc))
         return 1
-    result = compare(UnitData.load(a.level), a, b)
+    result = compare(UnitData.load(a.level, args.jaar, args.indicator), a, b)
     print(
         f"A = '{a.name}' ({len(a.areas)} gebieden), B = '{b.name}' ({len(b.areas)} gebieden), "
         f"niveau {a.level}."
     )
+    print(count_line(args, a.level))
     m = result.matches
     out = pd.DataFrame(
         {
@@ -426,12 +429,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_gate_options(c)
     c.add_argument("--csv", help="schrijf de tabel per gebied naar dit CSV-bestand")
     c.add_argument("--findings-csv", help="schrijf de meldingen van de controle naar dit CSV-bestand")
+    add_count_options(c)
     c.set_defaults(func=_check)
     v = s.add_parser("compare", help="twee indelingen vergelijken (gebieden gekoppeld op overlap)")
     v.add_argument("a")
     v.add_argument("b")
     v.add_argument("--level", choices=list(division_io.LEVEL_NAMES))
     v.add_argument("--show-units", action="store_true", help="toon de verschoven eenheden")
+    add_count_options(v)
     v.set_defaults(func=_compare)
     s.add_parser("list", help="ingebouwde en opgeslagen indelingen").set_defaults(func=_list)
     h = s.add_parser("history", help="versies van een opgeslagen indeling (wie, wanneer, wat)")

@@ -58,6 +58,8 @@ class Indicator:
     rate_label: str  # what `kansarmoede_pct` means with this indicator
     source: str  # source and year, for under tables
     description: str
+    short: str = ""  # a few words for column headers, e.g. "K&G, per wijk geschat"
+    estimate: str = ""  # which figures are estimates, for notes under tables
 
 
 INDICATORS: dict[str, Indicator] = {
@@ -70,6 +72,8 @@ INDICATORS: dict[str, Indicator] = {
         "Per gemeente het gepubliceerde K&G-cijfer; binnen de gemeente verdeeld over sectoren en wijken naar "
         "jongeren x BIMD-score (schatting, zie docs/KANSARMOEDE_WIJK.md). Per gemeente blijft het aantal "
         "kansarme jongeren gelijk.",
+        "K&G, per wijk geschat",
+        "onder het gemeenteniveau geschat (gemeentecijfer ca. 2022-2023 verdeeld met de BIMD 2011)",
     ),
     "kg_gemeente": Indicator(
         "kg_gemeente",
@@ -77,6 +81,8 @@ INDICATORS: dict[str, Indicator] = {
         "Kansarmoede-index K&G (% geboorten) van de gemeente",
         "Kind & Gezin kansarmoede-index per gemeente (Gemeente- en Stadsmonitor, ca. 2022-2023)",
         "Elke wijk krijgt het cijfer van haar gemeente: geen verschil binnen een gemeente.",
+        "K&G per gemeente",
+        "per wijk het cijfer van de gemeente (ca. 2022-2023; geen verschil binnen een gemeente)",
     ),
     "bimd": Indicator(
         "bimd",
@@ -85,6 +91,8 @@ INDICATORS: dict[str, Indicator] = {
         "Belgian Index of Multiple Deprivation 2011 per statistische sector (Otavova e.a. 2023)",
         "Andere maat dan K&G: het aandeel jongeren dat woont in een sector van deciel 1 of 2 van de BIMD "
         "2011 (inkomen, werk, opleiding, huisvesting, criminaliteit, gezondheid). Ook voor Brussel.",
+        "BIMD 2011, geschat",
+        "geschat uit de sectoren van de BIMD 2011 en de jongeren per sector",
     ),
 }
 DEFAULT_INDICATOR = "kg_schatting"
@@ -93,6 +101,66 @@ DEPRIVATION_KEYS: tuple[str, ...] = tuple(INDICATORS)
 YEAR_LEVELS = ("gemeente", "gemeente2024", "elz", "elz57", "wijk", "district", "provincie")
 
 NOT_BUILT = "De gegevens zijn nog niet opgebouwd: voer `make data` uit (of `python -m geo data build`)."
+
+
+def year_header(label: str, year: int, estimated: bool = False) -> str:
+    """A column title with the year of its figures: `Inwoners (2022)`, `Jongeren 0-24 (2022, geschat)`."""
+    return f"{label} ({year}{', geschat' if estimated else ''})"
+
+
+def indicator_header(indicator: str, label: str = "Kansarmoede (%)", level: str | None = None) -> str:
+    """A column title that names the deprivation indicator: `Kansarmoede (%, K&G per gemeente)`. On a
+    level at or above the municipality the small-area estimate is the municipal K&G figure itself."""
+    indicator = check_indicator(indicator)
+    if indicator == "kg_schatting" and level is not None and level not in SUB_MUNICIPAL_LEVELS:
+        indicator = "kg_gemeente"
+    short = INDICATORS[indicator].short
+    return label[:-1] + f", {short})" if label.endswith(")") else f"{label} ({short})"
+
+
+#: Levels below the municipality (or with Antwerp sub-zones), where counts come from sectors.
+SUB_MUNICIPAL_LEVELS = ("wijk", "district", "elz")
+
+
+def ages_estimated(level: str) -> bool:
+    """True when age bands of ``level`` are (partly) estimates: sector inhabitants x the municipality's
+    age shares (wijken, districts, the Antwerp sub-zones of `elz`)."""
+    return level in SUB_MUNICIPAL_LEVELS
+
+
+def inhabitants_estimated(level: str, year: int) -> bool:
+    """True when inhabitants of ``level`` are (partly) estimates: below the municipality in 2015 (the 2019
+    sector distribution scaled to the 2015 total)."""
+    return ages_estimated(level) and year not in SECTOR_YEARS
+
+
+TABEL8_NOTE = (
+    "Postcodes Groot Antwerpen: bevolking, 0-24-jarigen en K&G-kansarmoede-index van 2019 (studie Groot "
+    "Antwerpen, Tabel 8), welk jaar of welke indicator ook gekozen is."
+)
+
+
+def counts_note(year: int | None = None, indicator: str | None = None, level: str | None = None) -> str:
+    """Dutch sentences for under a table: the population year, the deprivation indicator and which figures
+    are estimates (on ``level``; None = say it for every level)."""
+    if level == "postcode_antwerpen":
+        return TABEL8_NOTE
+    year, indicator = check_year(year), check_indicator(indicator)
+    ind = INDICATORS[indicator]
+    text = f"Bevolking op 1 januari {year} (Statbel)"
+    below = level is None or ages_estimated(level)
+    if below:
+        where = "per wijk, district en Antwerpse deelzone" if level is None else "onder het gemeenteniveau"
+        if year in SECTOR_YEARS:
+            text += f"; {where}: inwoners per statistische sector, leeftijdsgroepen geschat"
+        else:
+            text += f"; {where} geschat (sectorverdeling van 2019 herschaald naar {year})"
+    text += f". Kansarmoede: {ind.label}"
+    if indicator == "bimd" or (below and ind.estimate):
+        text += f", {ind.estimate}"
+    else:
+        text += f" ({ind.source})"
+    return text + "."
 
 
 def _check_level(level: str) -> Level:

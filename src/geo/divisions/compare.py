@@ -176,4 +176,7 @@ def _match_table(
     if "inwoners_a" in out:
         with np.errstate(divide="ignore", invalid="ignore"):
             out["overlap_pct"] = 100.0 * out["overlap"] / out["inwoners_a"]
+    if data.year is not None:  # exports state the population year of the counts
+        out["jaar"] = int(data.year)
+        out["aantallen_geschat"] = bool(data.estimated)
     return out

@@ -526,6 +526,8 @@ def compare_columns(frame: pd.DataFrame) -> list[exports.Col]:
         "naam": exports.Col("naam", "Naam eenheid"),
         "zelfde_gebied": exports.Col("zelfde_gebied", "Zelfde gebied (ja/nee)", "bool"),
         "gewijzigd": exports.Col("gewijzigd", "Verschoven (ja/nee)", "bool"),
+        "jaar": exports.Col("jaar", "Bevolkingsjaar (1 januari)", "int"),
+        "aantallen_geschat": exports.Col("aantallen_geschat", "Aantallen geschat (ja/nee)", "bool"),
     }
     out = []
     for col in frame.columns:

@@ -101,6 +101,9 @@ class UnitData:
         default_factory=dict
     )  # parent column -> code per unit, "" = none
     parent_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # column -> code -> name
+    year: int | None = None  # population year of the counts (None: not known, e.g. a test table)
+    indicator: str | None = None  # deprivation indicator of `kansarmoede_n` (`geo.data.units.INDICATORS`)
+    deprivation_estimated: bool = False  # the deprivation counts are (partly) estimates
 
     @classmethod
     def from_frames(
@@ -146,6 +149,13 @@ class UnitData:
             bool(table["pop_geschat"].fillna(False).astype(bool).any()) if "pop_geschat" in table else False
         )
         names = tuple(table["naam"].astype(str)) if "naam" in table.columns else None
+        year = table.attrs.get("jaar")
+        if year is None and "jaar" in table.columns and table["jaar"].nunique() == 1:
+            year = table["jaar"].iloc[0]
+        indicator = table.attrs.get("indicator")
+        if indicator is None and "indicator" in table.columns and table["indicator"].nunique() == 1:
+            indicator = str(table["indicator"].iloc[0])
+        flags = table["kansarmoede_geschat"] if "kansarmoede_geschat" in table else pd.Series([False])
         known = [(index[a], index[b], r) for a, b, r in KNOWN_LINKS.get(level, ()) if {a, b} <= index.keys()]
         links = np.array([sorted(k[:2]) for k in known], dtype=np.int64).reshape(-1, 2)
         parents = {
@@ -156,12 +166,16 @@ class UnitData:
         return cls(
             level, codes, arrays, pairs, border, perim, xy, exceptions, estimated, names, has_adjacency,
             links, tuple(k[2] for k in known), parents, dict(parent_names or {}),
+            None if year is None else int(year), indicator, bool(flags.fillna(False).astype(bool).any()),
         )  # fmt: skip
 
     @classmethod
-    def load(cls, level: str) -> UnitData:
-        """From the built data via `geo.data.units` (cached per level)."""
-        return _load_unit_data(level)
+    def load(cls, level: str, year: int | None = None, indicator: str | None = None) -> UnitData:
+        """From the built data via `geo.data.units`: the counts of population ``year`` and deprivation
+        ``indicator`` (defaults: `units.DEFAULT_YEAR`, `units.DEFAULT_INDICATOR`); cached per choice."""
+        from geo.data import units
+
+        return _load_unit_data(level, units.check_year(year), units.check_indicator(indicator))
 
     def with_counts(self, **arrays: np.ndarray | pd.Series) -> UnitData:
         """A copy with extra count columns (Series are aligned on unit code; missing -> 0)."""
@@ -263,11 +277,11 @@ class UnitData:
             raise ValueError(f"division units do not match the units of level {self.level}")
 
 
-@lru_cache(maxsize=8)
-def _load_unit_data(level: str) -> UnitData:
+@lru_cache(maxsize=16)
+def _load_unit_data(level: str, year: int, indicator: str) -> UnitData:
     from geo.data import units
 
-    table = units.load_table(level)
+    table = units.load_table(level, year=year, indicator=indicator)
     try:
         adjacency = units.adjacency(level)
     except KeyError:  # e.g. Antwerp postcodes: no polygons, so no neighbour list
@@ -549,7 +563,7 @@ class AreaMetrics:
             out["samenhangend"] = pd.array([pd.NA] * len(out), dtype="boolean")
         out["uitzondering"] = ["; ".join(r) for r in self.reasons]
         out["polsby_popper"] = self.polsby_popper()
-        return out
+        return with_vintage(out, self.data)
 
     def summary(self, balance: str | None = None) -> Summary:
         balance = balance or self._default_balance()
@@ -611,10 +625,54 @@ def changed_areas(
     return [areas[i] for i in np.flatnonzero(diff)]
 
 
+#: Columns that say where the counts of a table come from (added by `with_vintage`).
+VINTAGE_COLUMNS = ("jaar", "aantallen_geschat", "indicator", "kansarmoede_geschat")
+
+
+def with_vintage(table: pd.DataFrame, data: UnitData) -> pd.DataFrame:
+    """``table`` with the population year, the deprivation indicator and the estimate flags of ``data`` as
+    columns (so every export states them), when ``data`` knows its year."""
+    if data.year is None:
+        return table
+    out = table.copy()
+    out["jaar"] = int(data.year)
+    out["aantallen_geschat"] = bool(data.estimated)
+    out["indicator"] = data.indicator or ""
+    out["kansarmoede_geschat"] = bool(data.deprivation_estimated)
+    return out
+
+
+def vintage_labels(table: pd.DataFrame) -> dict[str, str]:
+    """Dutch titles of the count columns that say their year and whether they are estimates, from the
+    columns of `with_vintage` (plain `LABELS` when the table does not carry them)."""
+    from geo.data import units
+
+    labels = dict(LABELS)
+    if "jaar" not in table.columns or table.empty:
+        return labels
+    year = int(table["jaar"].iloc[0])
+    ages = bool(table["aantallen_geschat"].iloc[0])
+    people = ages and year not in units.SECTOR_YEARS
+    labels["inwoners"] = units.year_header(LABELS["inwoners"], year, people)
+    labels["pop_0_24"] = units.year_header(LABELS["pop_0_24"], year, ages)
+    labels["kansarmoede_basis"] = units.year_header(LABELS["kansarmoede_basis"], year, ages)
+    indicator = str(table["indicator"].iloc[0])
+    # Deprived young people are always an estimate: 0-24 x an index of births (K&G) or of sectors (BIMD).
+    labels["kansarmoede_n"] = units.year_header("Kansarme jongeren", year, True)
+    if indicator in units.INDICATORS:
+        level = None if bool(table["kansarmoede_geschat"].iloc[0]) else "gemeente"
+        labels["kansarmoede_pct"] = units.indicator_header(indicator, level=level)
+    else:  # the Antwerp postcode table: K&G index of the postcode (Tabel 8)
+        labels["kansarmoede_pct"] = f"Kansarmoede (%, K&G {year})"
+    return labels
+
+
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The per-area table with Dutch titles and nl-BE formatted text (for screens and the CLI)."""
+    """The per-area table with Dutch titles and nl-BE formatted text (for screens and the CLI); the count
+    titles say their year and flag estimates when the table carries them (`with_vintage`)."""
     from geo import fmt as nl
 
+    labels = vintage_labels(table)
     out = pd.DataFrame({LABELS["gebied"]: table["gebied"], LABELS["eenheden"]: table["eenheden"]})
     formats = {
         "inwoners": nl.number,
@@ -626,7 +684,7 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
     }
     for col, fmt in formats.items():
         if col in table:
-            out[LABELS[col]] = table[col].map(lambda v, f=fmt: "–" if pd.isna(v) else f(v))
+            out[labels[col]] = table[col].map(lambda v, f=fmt: "–" if pd.isna(v) else f(v))
     if "band" in table:
         out[LABELS["band"]] = table["band"]
     out[LABELS["delen"]] = table["delen"].astype(object).where(table["delen"].notna(), "?")

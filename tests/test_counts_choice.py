@@ -1,0 +1,118 @@
+"""The population year and deprivation indicator travel through metrics, comparison, budget per unit,
+caseload and the CLI, and every table states them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geo.cli.main import main
+from geo.data import units
+from geo.divisions.compare import compare
+from geo.divisions.metrics import AreaMetrics, UnitData, display_table
+from geo.divisions.references import reference_division
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built() -> None:
+    if not units.is_built():
+        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
+
+
+def test_unit_data_follows_year_and_indicator():
+    a = UnitData.load("wijk", 2019, "bimd")
+    b = UnitData.load("wijk")
+    assert (a.year, a.indicator) == (2019, "bimd")
+    assert (b.year, b.indicator) == (units.DEFAULT_YEAR, units.DEFAULT_INDICATOR)
+    assert UnitData.load("wijk", None, None) is b  # defaults share one cache entry
+    t19 = units.load_table("wijk", 2019, "bimd").set_index("code")
+    pos = a.index["11002Z10"]
+    assert a.counts["inwoners"][pos] == pytest.approx(t19.loc["11002Z10", "inwoners"])
+    assert a.counts["kansarmoede_n"][pos] == pytest.approx(t19.loc["11002Z10", "kansarmoede_n"])
+    assert a.counts["inwoners"].sum() != pytest.approx(b.counts["inwoners"].sum())
+    assert a.estimated and a.deprivation_estimated
+    with pytest.raises(units.UserFacingError, match="2016"):
+        UnitData.load("wijk", 2016)
+
+
+def test_metric_tables_state_year_indicator_and_estimates():
+    division = reference_division("wcp_wijk")
+    data = UnitData.load("wijk", 2020, "kg_gemeente")
+    table = AreaMetrics(data, division).table()
+    assert set(table["jaar"]) == {2020} and set(table["indicator"]) == {"kg_gemeente"}
+    assert table["aantallen_geschat"].all()
+    shown = display_table(table)
+    assert "Inwoners (2020)" in shown.columns  # sector population: not an estimate in 2020
+    assert "Jongeren 0-24 (2020, geschat)" in shown.columns
+    assert "Kansarmoede (%, K&G per gemeente)" in shown.columns
+    # 2015 per wijk: inhabitants are an estimate too
+    shown15 = display_table(AreaMetrics(UnitData.load("wijk", 2015), division).table())
+    assert "Inwoners (2015, geschat)" in shown15.columns
+    assert "Kansarmoede (%, K&G, per wijk geschat)" in shown15.columns
+    # municipalities: exact counts; the small-area estimate is the municipal index itself
+    gem = AreaMetrics(UnitData.load("gemeente"), reference_division("elz57_gemeente")).table()
+    cols = display_table(gem).columns
+    assert f"Inwoners ({units.DEFAULT_YEAR})" in cols and f"Jongeren 0-24 ({units.DEFAULT_YEAR})" in cols
+    assert "Kansarmoede (%, K&G per gemeente)" in cols
+
+
+def test_area_totals_change_with_the_year_and_add_up_to_the_table():
+    division = reference_division("elz57_gemeente")
+    for year in (2015, 2022):
+        table = AreaMetrics(UnitData.load("gemeente", year), division).table()
+        units_table = units.load_table("gemeente", year)
+        assert table["inwoners"].sum() == pytest.approx(units_table["inwoners"].sum())
+    t15 = AreaMetrics(UnitData.load("gemeente", 2015), division).table()
+    t22 = AreaMetrics(UnitData.load("gemeente", 2022), division).table()
+    assert t22["inwoners"].sum() - t15["inwoners"].sum() > 100_000  # Flanders and Brussels grew
+
+
+def test_comparison_export_states_the_year():
+    data = UnitData.load("gemeente", 2019)
+    result = compare(data, reference_division("elz57_gemeente"), reference_division("swv2021_gemeente"))
+    assert set(result.matches["jaar"]) == {2019}
+    total = units.load_table("gemeente", 2019)["inwoners"].sum()
+    assert result.matches["inwoners_a"].sum() == pytest.approx(total)
+
+
+def test_counts_note_names_year_indicator_and_estimates():
+    note = units.counts_note(2021, "bimd", "wijk")
+    assert "1 januari 2021" in note and "BIMD" in note and "geschat" in note
+    assert "geschat" not in units.counts_note(2021, "kg_gemeente", "gemeente")
+    assert "Tabel 8" in units.counts_note(2021, "bimd", "postcode_antwerpen")
+    with pytest.raises(units.UserFacingError, match="indicator"):
+        units.counts_note(2021, "armoede")
+
+
+def test_cli_division_check_and_compare_take_year_and_indicator(capsys, tmp_path):
+    out = tmp_path / "wcp.csv"
+    assert main(["division", "check", "ref:wcp_wijk", "--jaar", "2019", "--indicator", "bimd",
+                 "--csv", str(out)]) in (0, 1)  # fmt: skip
+    printed = capsys.readouterr().out
+    assert "Bevolking op 1 januari 2019" in printed and "BIMD 2011" in printed
+    assert "Inwoners (2019)" in printed
+    written = pd.read_csv(out)
+    assert set(written["jaar"]) == {2019} and set(written["indicator"]) == {"bimd"}
+    expected = units.load_table("wijk", 2019)
+    codes = [c for c, a in reference_division("wcp_wijk").assignment.items() if a]
+    assert written["inwoners"].sum() == pytest.approx(expected.set_index("code").loc[codes, "inwoners"].sum())
+    assert main(["division", "compare", "ref:elz57_gemeente", "ref:swv2021_gemeente", "--jaar", "2015"]) == 0
+    assert "Bevolking op 1 januari 2015" in capsys.readouterr().out
+    assert main(["division", "check", "ref:wcp_wijk", "--jaar", "2016"]) == 2
+    assert "Geen bevolkingscijfers voor het jaar 2016" in capsys.readouterr().err
+
+
+def test_cli_caseload_rates_use_the_chosen_year(capsys, tmp_path):
+    out19, out22 = tmp_path / "a.csv", tmp_path / "b.csv"
+    base = ["caseload", "summary", "--example", "--level", "gemeente", "--no-mask"]
+    assert main([*base, "--jaar", "2019", "--out", str(out19)]) == 0
+    assert "1 januari 2019" in capsys.readouterr().out
+    assert main([*base, "--out", str(out22)]) == 0
+    assert f"1 januari {units.DEFAULT_YEAR}" in capsys.readouterr().out
+    a = pd.read_csv(out19, sep=";", decimal=",")
+    b = pd.read_csv(out22, sep=";", decimal=",")
+    year_col = next(c for c in a.columns if "jaar" in c.lower() and "bevolking" in c.lower())
+    assert set(a[year_col]) == {2019} and set(b[year_col]) == {units.DEFAULT_YEAR}
+    pop_col = next(c for c in a.columns if c.lower() in ("doelgroep", "jongeren"))
+    assert a[pop_col].sum() == pytest.approx(units.load_table("gemeente", 2019)["pop_0_24"].sum())
+    assert a[pop_col].sum() != pytest.approx(b[pop_col].sum())
