@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import fmt as nl
+from geo.data import units
 from geo.maps import folium_maps as maps
 from geo.partners import coverage as cov
 from geo.partners import register as pt
@@ -43,13 +44,17 @@ def coverage_tab(
             demand, xy, selected["type"].to_numpy(object), choice.distance, types, p_area, distances
         )
     long = pd.concat([result, cov.coverage_totals(result)], ignore_index=True)
+    long["bevolkingsjaar"] = int(table["jaar"].iloc[0])  # the exports state the year of the young people
     st.markdown(
         f"**Aandeel {choice.weight_label} binnen {nl.number(choice.distance)} m van minstens één partner van "
         f"het type**, per gebied ({choice.area_title})."
     )
     wide = cov.coverage_wide(long).reindex([*sorted(set(result["gebied"])), "Totaal"])[types]
     st.dataframe(wide.map(pct), width="stretch", key="partners_cover_wide")
-    st.caption(f"{choice.level_note} {distances.describe().capitalize()}, vanaf het centrum van de eenheid.")
+    st.caption(
+        f"{choice.level_note} {distances.describe().capitalize()}, vanaf het centrum van de eenheid. "
+        + units.counts_note(int(table["jaar"].iloc[0]), str(table["indicator"].iloc[0]), choice.level)
+    )
     download_pair(long, "dekking_per_gebied", "partners_cover")
 
     st.subheader("Tekorten")

@@ -23,6 +23,7 @@ from geo.partners import inputs, planning
 from geo.partners import location as loc
 from geo.partners import register as pt
 from geo.partners.network import Distances, RoadNetwork, StraightLine
+from geo_app.counts import choose_counts
 from geo_app.loaders import display_layer
 from geo_app.maps import maps_ready, scoped, show_map
 from geo_app.numbers import number_field
@@ -150,24 +151,10 @@ def counts_table(level: str, year: int, indicator: str, stamp: str) -> pd.DataFr
 
 
 def counts_choice(level: str, stamp: str) -> pd.DataFrame:
-    """Sidebar: population year and deprivation indicator; the unit table with those counts."""
-    with st.sidebar:
-        year = st.selectbox(
-            "Bevolkingsjaar (1 januari)",
-            list(reversed(units.YEARS)),
-            key="partners_year",
-            help="Jongeren (0-24) van dat jaar; per wijk een schatting.",
-        )
-        indicator = st.selectbox(
-            "Kansarmoede-indicator",
-            list(units.INDICATORS),
-            index=list(units.INDICATORS).index(units.DEFAULT_INDICATOR),
-            format_func=lambda k: units.INDICATORS[k].label,
-            key="partners_indicator",
-            help="Telt wanneer kansarme jongeren zwaarder wegen of alleen zij tellen. "
-            + " ".join(f"{v.label}: {v.description}" for v in units.INDICATORS.values()),
-        )
-    return counts_table(level, int(year), indicator, stamp)
+    """Sidebar: population year and deprivation indicator (the shared chooser of `geo_app.counts`, so the
+    choice is the same as on the other pages); the unit table with those counts."""
+    counts = choose_counts()
+    return counts_table(level, counts.year, counts.indicator, stamp)
 
 
 def distance_choice() -> Distances:
