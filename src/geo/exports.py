@@ -113,6 +113,11 @@ KNOWN: dict[str, Col] = {
         Col("x", "X (Lambert 72, m)", "number", 1),
         Col("y", "Y (Lambert 72, m)", "number", 1),
         Col("reden", "Reden"),
+        Col("jaar", "Bevolkingsjaar (1 januari)", "int"),
+        Col("bevolkingsjaar", "Bevolkingsjaar (1 januari)", "int"),
+        Col("aantallen_geschat", "Aantallen geschat (ja/nee)", "bool"),
+        Col("indicator", "Kansarmoede-indicator"),
+        Col("kansarmoede_geschat", "Kansarmoede geschat (ja/nee)", "bool"),
     )
 }
 
