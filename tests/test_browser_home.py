@@ -57,13 +57,32 @@ def test_switching_indicator_recolours_with_new_legend(built, app_url, page, pag
     br.open_app(page, app_url)
     page.wait_for_selector(br.UNIT_MAP_READY, timeout=60_000)
     fills = page.evaluate(FILLS_JS)
-    page.get_by_text("Kansarmoede-index (% geboorten)", exact=True).click()
+    page.get_by_test_id("stRadioGroup").get_by_text("Kansarmoede (%, K&G per gemeente)", exact=True).click()
     page.wait_for_function(
         "() => document.querySelector('.um-legend')?.innerText.includes('Kansarmoede')", timeout=60_000
     )
     assert "%" in page.locator(".um-legend").inner_text()
     after = page.evaluate(FILLS_JS)
     assert len(after) == N_MUNICIPALITIES and after != fills  # the same polygons, new colours
+    assert page_log.blocked == []
+
+
+@pytest.mark.browser
+def test_year_choice_changes_the_figures_and_follows_to_other_pages(built, app_url, page, page_log):
+    br.open_app(page, app_url)
+    latest = units.load_table("gemeente")
+    page.get_by_text(nl_int(latest["inwoners"].sum()), exact=True).first.wait_for(timeout=60_000)
+    box = page.get_by_label("Bevolkingsjaar", exact=True)
+    box.click()
+    page.get_by_role("option", name="1 januari 2019", exact=True).click()
+    older = units.load_table("gemeente", 2019)
+    page.get_by_text(nl_int(older["inwoners"].sum()), exact=True).first.wait_for(timeout=60_000)
+    page.get_by_text("Inwoners (1 januari 2019)", exact=True).first.wait_for(timeout=10_000)
+    assert older["inwoners"].sum() != latest["inwoners"].sum()
+    # the choice follows to the comparison page: its table headers say 2019
+    page.get_by_role("link", name="Indelingen vergelijken").click()
+    # (the data grid keeps its header cells in a hidden table for screen readers)
+    page.get_by_text("Inwoners A (2019)", exact=True).first.wait_for(state="attached", timeout=60_000)
     assert page_log.blocked == []
 
 
