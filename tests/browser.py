@@ -284,9 +284,17 @@ _FOLIUM_INNER_JS = """
 """
 
 
-def unit_map_layout(page, index: int = 0) -> dict:
-    """Boxes (viewport px) of the n-th unit map: map, its column, the drawn units, legend, sources."""
-    wrap = page.locator(UNIT_MAP_READY).nth(index)
+def visible_unit_map(page, timeout_ms: int = 120_000):
+    """The first unit map that is drawn and visible (maps in other tabs are hidden), once it is there."""
+    wrap = page.locator(f"{UNIT_MAP_READY} >> visible=true").first
+    wrap.wait_for(timeout=timeout_ms)
+    return wrap
+
+
+def unit_map_layout(page, index: int = 0, wrap=None) -> dict:
+    """Boxes (viewport px) of the n-th unit map (or of `wrap`): map, its column, the drawn units, legend
+    and sources."""
+    wrap = wrap if wrap is not None else page.locator(UNIT_MAP_READY).nth(index)
     wrap.scroll_into_view_if_needed()
     return wrap.evaluate(_UNIT_LAYOUT_JS)
 

@@ -49,10 +49,13 @@ def test_bad_partner_file_shows_row_messages_and_saves_only_valid_rows(app_url, 
     page.get_by_text("Dit bestand is opgeslagen.").wait_for(timeout=90_000)
     metric = page.locator('[data-testid="stMetric"]', has_text="Partners in het register").first
     assert metric.inner_text().split()[-1] == "1"
-    # the saved partner appears on the coverage map as a clustered marker layer, drawn offline
+    # the saved partner appears on the coverage map as a point, switchable in the legend, drawn offline
     page.get_by_role("tab", name="Dekking per gebied").click()
-    control = "(document.querySelector('.leaflet-control-layers') || {textContent: ''})"  # collapsed
-    br.wait_in_map(page, f"{control}.textContent.includes('CLB (1)')")
+    covermap = br.visible_unit_map(page)
+    covermap.locator(".um-legend", has_text="CLB (1)").wait_for(timeout=60_000)
+    assert covermap.locator(".leaflet-umPoints-pane path").count() == 1
+    covermap.locator(".um-toggle", has_text="CLB (1)").click()  # the legend entry hides the point
+    assert covermap.locator(".leaflet-umPoints-pane path").count() == 0
     assert page_log.page_errors == []
     assert all("127.0.0.1" not in url for url in page_log.blocked)
 
@@ -81,6 +84,6 @@ def test_caseload_example_draws_its_map_offline(app_url, page, page_log):
     br.open_app(page, app_url, "caseload")
     page.get_by_role("heading", name="Kaart", exact=True).wait_for(timeout=60_000)
     # the example on municipalities: every municipality of the chosen division gets its area's value
-    br.wait_in_map(page, "document.querySelectorAll('path.leaflet-interactive').length >= 250")
+    assert br.visible_unit_map(page).locator("path[data-code]").count() >= 250
     assert page_log.page_errors == []
     assert page_log.blocked == []

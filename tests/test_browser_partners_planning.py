@@ -54,8 +54,9 @@ def test_road_network_access_map_and_exact_sites(app_url, page, page_log):
     # accessibility: the measurement is stated and the map shows the classes
     page.get_by_role("tab", name="Toegang per gebied").click()
     page.get_by_text("Afstand: afstand over het wegennet 'wegen.geojson'").first.wait_for(timeout=60_000)
-    br.wait_in_map(page, "document.querySelectorAll('path.leaflet-interactive').length > 0", index=1)
-    page.locator(".geo-map-footer", has_text="Toegang tot CLB").first.wait_for(timeout=60_000)  # legend
+    access_map = br.visible_unit_map(page)
+    access_map.locator(".um-legend", has_text="Toegang tot CLB").wait_for(timeout=60_000)
+    assert access_map.locator("path[data-code]").count() > 0
 
     # where to add: candidate sites from a file, exact choice, the site with room for 800 wins by road
     page.get_by_role("tab", name="Waar toevoegen?").click()
@@ -67,6 +68,8 @@ def test_road_network_access_map_and_exact_sites(app_url, page, page_log):
     page.get_by_text("Exacte keuze: bewezen optimaal").first.wait_for(timeout=120_000)
     page.get_by_text("Capaciteit per locatie: hoeveel -25-jarigen").first.wait_for(timeout=10_000)
     # the proposed site is drawn as a marker on the location map
-    br.wait_in_map(page, "document.querySelectorAll('.leaflet-marker-icon').length > 0", index=2)
+    locate_map = br.visible_unit_map(page)
+    locate_map.locator(".um-legend", has_text="Voorstel (1)").wait_for(timeout=60_000)
+    assert locate_map.locator(".leaflet-umPoints-pane path").count() >= 1
     assert page_log.page_errors == []
     assert all("127.0.0.1" not in url for url in page_log.blocked)

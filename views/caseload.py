@@ -9,7 +9,6 @@ import streamlit as st
 from geo import fmt as nl
 from geo.caseload import cases as cl
 from geo.data import units
-from geo.maps import folium_maps as maps
 from geo.partners import register as pt
 from geo.partners.store import load_partners
 from geo.store.engine import get_engine
@@ -24,8 +23,8 @@ from geo_app.caseload import (
     summary_display,
     trend_display,
 )
-from geo_app.loaders import area_mapping, attribution, display_layer
-from geo_app.maps import maps_ready, scoped, show_map
+from geo_app.loaders import area_mapping, attribution, extent
+from geo_app.unit_map import choropleth_map
 from geo_app.widgets import download_pair, require_build
 
 MAP_HEIGHT = 520
@@ -126,29 +125,25 @@ def map_section(summary: pd.DataFrame, mapping: dict[str, str], choice: Caseload
     measure = st.radio(
         "Kleur volgens", list(MEASURES), horizontal=True, key="caseload_measure", format_func=MEASURES.get
     )
-    if not maps_ready():
-        return
     per_area = cl.rate_per_area(summary, measure, masked=choice.masking)
-    layer = scoped(display_layer(choice.level, stamp), mapping)
-    credits = attribution(SOURCES)
-    with st.spinner("Kaart tekenen…"):
-        fmap = maps.choropleth_map(
-            layer,
-            {c: per_area.get(a, np.nan) for c, a in mapping.items()},
-            label="Per VTE per maand" if measure == "per_vte_per_maand" else "Per 1.000 jongeren",
-            fmt=lambda v: nl.number(v, 1),
-            tooltip_fields={"Gebied": dict(mapping)},
-            layer_name="Eenheden",
-            attribution=credits,
-        )
-        partners = load_partners(get_engine(), auth.actor())
-        if len(partners):
-            shown = partners if len(partners) <= MAX_PARTNERS else pt.filter_partners(partners, funded=True)
-            pt.add_partner_markers(fmap, pt.within_bounds(shown, maps.bounds(layer)))
-        show_map(fmap, f"caseload_map_{choice.level}", MAP_HEIGHT)
+    partners = load_partners(get_engine(), auth.actor())
+    shown = partners if len(partners) <= MAX_PARTNERS else pt.filter_partners(partners, funded=True)
+    choropleth_map(
+        choice.level,
+        stamp,
+        {c: per_area.get(a, np.nan) for c, a in mapping.items()},
+        key=f"caseload_map_{choice.level}",
+        label="Per VTE per maand" if measure == "per_vte_per_maand" else "Per 1.000 jongeren",
+        fmt=lambda v: nl.number(v, 1),
+        shown=list(mapping),
+        tooltip_fields={"Gebied": dict(mapping)},
+        height=MAP_HEIGHT,
+        attribution=attribution(SOURCES),
+        points=pt.partner_points(pt.within_bounds(shown, extent(choice.level, mapping, stamp))),
+    )
     st.caption(
         "Elke eenheid krijgt de waarde van haar gebied; grijs = geen capaciteit of gemaskeerd. "
-        "Partners uit het register kunnen per type aan- en uitgezet worden (lagenmenu rechtsboven)."
+        "Partners uit het register kunnen per type aan- en uitgezet worden in de legende onder de kaart."
     )
 
 

@@ -8,15 +8,13 @@ import streamlit as st
 
 from geo import fmt as nl
 from geo.data import units
-from geo.maps import folium_maps as maps
 from geo.partners import coverage as cov
 from geo.partners import register as pt
 from geo.partners import store
 from geo.store.engine import get_engine
 from geo_app import auth
 from geo_app import partner_planning as plan_ui
-from geo_app.loaders import area_mapping, attribution, display_layer
-from geo_app.maps import maps_ready, scoped, show_map
+from geo_app.loaders import area_mapping, attribution, extent
 from geo_app.numbers import number_field
 from geo_app.partners import (
     COVER_COLORS,
@@ -26,6 +24,7 @@ from geo_app.partners import (
     pct,
     register_tab,
 )
+from geo_app.unit_map import categorical_map
 from geo_app.widgets import download_pair, require_build
 
 MAX_MARKERS_DEFAULT = 600
@@ -90,36 +89,32 @@ def coverage_tab(
         key="partners_map_all",
         help="Veel markers maken de kaart traag; standaard enkel het gekozen type bij grote registers.",
     )
-    if not maps_ready():
-        return
-    with st.spinner("Kaart tekenen…"):
-        cover = cov.unit_coverage(
-            demand, xy[selected["type"].to_numpy() == map_type], choice.distance, distances
-        )
-        cover = cover[cover["gebied"] != ""]
-        layer = scoped(display_layer(choice.level, stamp), mapping)
-        fmap = maps.categorical_map(
-            layer,
-            dict(zip(cover["code"], np.where(cover["gedekt"], "gedekt", "niet gedekt"), strict=True)),
-            title=f"{map_type} binnen {nl.number(choice.distance)} m",
-            colors=COVER_COLORS,
-            unassigned="buiten de gebieden",
-            area_label="Dekking",
-            tooltip_fields={
-                "Gebied": dict(zip(cover["code"], cover["gebied"], strict=True)),
-                "Dichtstbijzijnde": {
-                    c: f"{nl.number(d / 1000, 1)} km" if np.isfinite(d) else "–"
-                    for c, d in zip(cover["code"], cover["afstand_m"], strict=True)
-                },
+    cover = cov.unit_coverage(demand, xy[selected["type"].to_numpy() == map_type], choice.distance, distances)
+    cover = cover[cover["gebied"] != ""]
+    shown_partners = selected if all_types else pt.filter_partners(selected, [map_type])
+    categorical_map(
+        choice.level,
+        stamp,
+        dict(zip(cover["code"], np.where(cover["gedekt"], "gedekt", "niet gedekt"), strict=True)),
+        key=f"partners_cover_map_{choice.level}",
+        title=f"{map_type} binnen {nl.number(choice.distance)} m",
+        colors=COVER_COLORS,
+        shown=list(mapping),
+        unassigned="buiten de gebieden",
+        area_label="Dekking",
+        tooltip_fields={
+            "Gebied": dict(zip(cover["code"], cover["gebied"], strict=True)),
+            "Dichtstbijzijnde": {
+                c: f"{nl.number(d / 1000, 1)} km" if np.isfinite(d) else "–"
+                for c, d in zip(cover["code"], cover["afstand_m"], strict=True)
             },
-            attribution=credits,
-        )
-        shown_partners = selected if all_types else pt.filter_partners(selected, [map_type])
-        pt.add_partner_markers(fmap, pt.within_bounds(shown_partners, maps.bounds(layer)))
-        show_map(fmap, f"partners_cover_map_{choice.level}")
+        },
+        attribution=credits,
+        points=pt.partner_points(pt.within_bounds(shown_partners, extent(choice.level, mapping, stamp))),
+    )
     st.caption(
         "Blauw: binnen de afstand van een partner van dit type; oranje: niet. Partners per type aan- "
-        "en uitzetten met het lagenmenu rechtsboven."
+        "en uitzetten in de legende onder de kaart."
     )
 
 

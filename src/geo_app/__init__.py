@@ -4,8 +4,8 @@
 - `editor_state`: the division editor's state as a plain class (no Streamlit; unit-tested).
 - `loaders`: cached loaders keyed by the data build stamp (unit data, tables, layers, references,
   area mappings, attribution lines).
-- `unit_map`: the editable unit map (geometry sent once, recoloured in the browser); `maps`: the one place
-  a folium map goes on a page (`show_map`, outlines, asset check).
+- `unit_map`: the map of every page (geometry sent once, recoloured in the browser, points on top,
+  legend and sources under it); `maps`: where a folium map would go on a page (`show_map`, asset check).
 - `widgets`: the no-data guard, CSV/XLSX downloads, Dutch errors from `UserFacingError`; `numbers`:
   number fields the Flemish way; `dutch`: Dutch texts for Streamlit's own widgets; `charts`: plotly figures.
 - `auth`: who is using the app (local user, or sign-in and workspace on a team server).

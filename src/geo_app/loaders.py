@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import streamlit as st
 
@@ -73,3 +75,16 @@ def code_to(level: str, column: str, stamp: str) -> dict[str, str]:
     if column not in table:
         return {}
     return dict(zip(table["code"].astype(str), table[column].astype(str), strict=True))
+
+
+def extent(level: str, codes: Iterable[str], stamp: str, margin: float = 0.03) -> list[list[float]]:
+    """`[[south, west], [north, east]]` around the centres of these units (plus `margin` degrees): to keep
+    points near the units a map shows (the map itself fits the unit outlines)."""
+    table = unit_table(level, stamp).set_index("code")
+    pos = table.loc[table.index.intersection(list(codes)), ["lat", "lon"]].astype(float)
+    if pos.empty:
+        pos = table[["lat", "lon"]].astype(float)
+    return [
+        [pos["lat"].min() - margin, pos["lon"].min() - margin],
+        [pos["lat"].max() + margin, pos["lon"].max() + margin],
+    ]

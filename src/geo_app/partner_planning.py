@@ -17,16 +17,17 @@ import streamlit as st
 
 from geo import fmt as nl
 from geo.data import units
-from geo.maps import folium_maps as maps
+from geo.maps import views
 from geo.partners import access as acc
 from geo.partners import inputs, planning
 from geo.partners import location as loc
 from geo.partners import register as pt
 from geo.partners.network import Distances, RoadNetwork, StraightLine
 from geo_app.counts import choose_counts
-from geo_app.loaders import display_layer
-from geo_app.maps import maps_ready, scoped, show_map
+from geo_app.loaders import extent
+from geo_app.maps import maps_ready
 from geo_app.numbers import number_field
+from geo_app.unit_map import categorical_map
 from geo_app.widgets import attempt, download_pair
 
 DECAY_LABELS = {"stap": "geen (stap)", "lineair": "lineair", "gauss": "Gaussisch"}
@@ -343,28 +344,26 @@ def _access_map(
     stamp: str,
     credits: str,
 ) -> None:
-    with st.spinner("Kaart tekenen…"):
-        classes = planning.access_classes(report, shown_type)
-        values = report.units.set_index("code")[f"toegang_{shown_type}"]
-        layer = scoped(display_layer(choice.level, stamp), classes)
-        fmap = maps.categorical_map(
-            layer,
-            classes,
-            title=f"Toegang tot {shown_type}",
-            colors=ACCESS_COLORS,
-            unassigned="buiten de gebieden",
-            area_label="Toegang",
-            tooltip_fields={
-                f"Per {nl.number(acc.PER)} jongeren": {
-                    c: nl.number(values.get(c, np.nan), 3) for c in classes
-                }
-            },
-            attribution=credits,
-        )
-        pt.add_partner_markers(
-            fmap, pt.within_bounds(pt.filter_partners(selected, [shown_type]), maps.bounds(layer))
-        )
-        show_map(fmap, f"access_map_{choice.level}")
+    classes = planning.access_classes(report, shown_type)
+    values = report.units.set_index("code")[f"toegang_{shown_type}"]
+    categorical_map(
+        choice.level,
+        stamp,
+        classes,
+        key=f"access_map_{choice.level}",
+        title=f"Toegang tot {shown_type}",
+        colors=ACCESS_COLORS,
+        shown=list(classes),
+        unassigned="buiten de gebieden",
+        area_label="Toegang",
+        tooltip_fields={
+            f"Per {nl.number(acc.PER)} jongeren": {c: nl.number(values.get(c, np.nan), 3) for c in classes}
+        },
+        attribution=credits,
+        points=pt.partner_points(
+            pt.within_bounds(pt.filter_partners(selected, [shown_type]), extent(choice.level, classes, stamp))
+        ),
+    )
     st.caption(
         f"Rood: geen {shown_type} binnen {nl.number(report.settings.distance_m)} m; oranje: onder de "
         f"drempel; blauw: op of boven de drempel. {report.distance_label.capitalize()}."
@@ -552,31 +551,34 @@ def _steps_chart(report: planning.LocateReport) -> go.Figure:
 
 
 def _locate_map(report, plan, picks, existing, loc_type, choice, stamp, credits) -> None:
-    with st.spinner("Kaart tekenen…"):
-        status = planning.unit_status(report, plan)
-        layer = scoped(display_layer(choice.level, stamp), status)
-        fmap = maps.categorical_map(
-            layer,
-            status,
-            title=f"{loc_type} binnen {nl.number(choice.distance)} m",
-            colors=STATUS_COLORS,
-            unassigned="buiten de keuze",
-            area_label="Bereik",
-            attribution=credits,
-        )
-        sites = picks.assign(groep="Voorstel", label=picks["stap"].map(lambda s: f"Voorstel {s}"))
-        maps.add_point_markers(
-            fmap,
-            sites,
-            group_by="groep",
-            clustered=False,
-            name="label",
-            popup_fields={"label": "Voorstel", "naam": "Locatie", "gebied": "Gebied"},
-            colors={"Voorstel": "#000000"},
-            layer_control=False,
-        )
-        pt.add_partner_markers(fmap, pt.within_bounds(existing, maps.bounds(layer)))
-        show_map(fmap, f"partners_locate_map_{choice.level}")
+    status = planning.unit_status(report, plan)
+    sites = picks.assign(groep="Voorstel", label=picks["stap"].map(lambda s: f"Voorstel {s}"))
+    proposed = views.points(
+        sites,
+        group_by="groep",
+        title="Voorstel",
+        colors={"Voorstel": "#000000"},
+        name="label",
+        tips={"naam": "Locatie", "gebied": "Gebied"},
+        radius=7,
+    )
+    categorical_map(
+        choice.level,
+        stamp,
+        status,
+        key=f"partners_locate_map_{choice.level}",
+        title=f"{loc_type} binnen {nl.number(choice.distance)} m",
+        colors=STATUS_COLORS,
+        shown=list(status),
+        unassigned="buiten de keuze",
+        area_label="Bereik",
+        attribution=credits,
+        points=views.combine_points(
+            "Locaties",
+            proposed,
+            pt.partner_points(pt.within_bounds(existing, extent(choice.level, status, stamp))),
+        ),
+    )
     st.caption(
         "Zwart: voorgestelde locaties; groen: wat ze extra bereiken. "
         f"{report.problem.distance_label.capitalize()}."

@@ -127,11 +127,13 @@ def unit_map(
     paint: tuple[str, str] | None = None,
     attribution: str = "",
     on_click: Callable[[list[Click]], Any] | None = None,
+    points: dict[str, Any] | None = None,
 ) -> None:
     """Draw `view` (from `geo.maps.views`) for `level`; clicks go to `on_click` before the next rerun.
 
     `click`: "none", "select" (a click toggles the unit's outline) or "paint" (a click gives the unit
-    the colour of area `paint = (name, colour)` at once).
+    the colour of area `paint = (name, colour)` at once). `points` (`geo.maps.views.points`) are drawn on
+    top, each group switchable in the legend.
     """
     try:
         url = topology_url(level, stamp)
@@ -152,6 +154,7 @@ def unit_map(
         "ack": st.session_state.get(f"{key}__ack", 0),
         "fit": st.session_state.get(f"{key}__fit", {"seq": 0, "codes": None}),
         "attribution": attribution,
+        "points": points,
     }
     _component(
         key=key,
@@ -177,6 +180,7 @@ def choropleth_map(
     borders: Mapping[str, str | None] | None = None,
     height: int = 520,
     attribution: str = "",
+    points: dict[str, Any] | None = None,
 ) -> None:
     """A display map of `values` per unit in classes (legend and sources under the map, fitted to the
     shown units); `borders` draws thick lines where the group of neighbouring units changes."""
@@ -188,7 +192,7 @@ def choropleth_map(
     )
     if borders:
         view = views.with_borders(view, order, borders)
-    unit_map(view, level=level, stamp=stamp, key=key, height=height, attribution=attribution)
+    unit_map(view, level=level, stamp=stamp, key=key, height=height, attribution=attribution, points=points)
 
 
 def categorical_map(
@@ -204,8 +208,10 @@ def categorical_map(
     tooltip_fields: Mapping[str, Mapping[str, str]] | None = None,
     borders: Mapping[str, str | None] | None = None,
     unassigned: str = views.UNASSIGNED,
+    area_label: str = "Gebied",
     height: int = 520,
     attribution: str = "",
+    points: dict[str, Any] | None = None,
 ) -> None:
     """A display map of units coloured by their class or area (None = grey, `unassigned` in the legend)."""
     order = map_order(level, stamp)
@@ -219,8 +225,9 @@ def categorical_map(
         colors=colors,
         shown=shown,
         unassigned=unassigned,
+        area_label=area_label,
         tooltip_fields=tooltip_fields,
     )
     if borders:
         view = views.with_borders(view, order, borders)
-    unit_map(view, level=level, stamp=stamp, key=key, height=height, attribution=attribution)
+    unit_map(view, level=level, stamp=stamp, key=key, height=height, attribution=attribution, points=points)

@@ -177,3 +177,51 @@ def with_borders(
     """Add thick lines where `group_of[code]` changes between neighbours (and round the shown units)."""
     groups = [_text(group_of.get(c)) for c in order]
     return {**view, "borders": {"groups": groups, "color": BORDER_COLOR, "weight": 2, "outline": outline}}
+
+
+def points(
+    frame: pd.DataFrame,
+    *,
+    group_by: str,
+    title: str,
+    colors: Mapping[str, str] | None = None,
+    name: str = "naam",
+    tips: Mapping[str, str] | None = None,
+    lat: str = "lat",
+    lon: str = "lon",
+    order: Sequence[str] | None = None,
+    radius: float = 5,
+) -> dict[str, Any]:
+    """Points on a unit map, one switchable group per value of `group_by` (e.g. partner type).
+
+    `tips` maps a column to its Dutch label for the tooltip; `order` fixes the group order (default:
+    sorted). Rows without coordinates are left out; coordinates rounded to 5 decimals (about 1 m).
+    """
+    rows = frame[frame[lat].notna() & frame[lon].notna()]
+    labels = rows[group_by].map(_text)
+    present = [g for g in dict.fromkeys(labels) if g]
+    groups = [g for g in (order or sorted(present)) if g in present]
+    color_of = dict(colors or {})
+    for g, c in ordered_colors(groups).items():
+        color_of.setdefault(g, c)
+    out = []
+    for g in groups:
+        part = rows[labels == g]
+        out.append(
+            {
+                "label": g,
+                "color": color_of[g],
+                "lat": [round(float(v), 5) for v in part[lat]],
+                "lon": [round(float(v), 5) for v in part[lon]],
+                "name": [_text(v) or "–" for v in part[name]],
+                "tips": [[label, [_text(v) or "" for v in part[col]]] for col, label in (tips or {}).items()],
+                "radius": radius,
+            }
+        )
+    return {"title": title, "groups": out, "radius": radius}
+
+
+def combine_points(title: str, *sets: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Several point sets (`points`) as one, in the given order, under one legend title."""
+    groups = [g for s in sets if s for g in s["groups"]]
+    return {"title": title, "groups": groups, "radius": 5} if groups else None

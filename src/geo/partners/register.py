@@ -352,6 +352,29 @@ def add_partner_markers(
     )
 
 
+def partner_points(
+    partners: pd.DataFrame,
+    types: list[str] | tuple[str, ...] | None = None,
+    funded: bool | None = None,
+) -> dict | None:
+    """Partners as points for a unit map (`geo.maps.views.points`): one switchable group per type, in the
+    order of `PARTNER_TYPES`, the popup fields in the tooltip; None when there are none."""
+    from geo.maps import views
+
+    frame = markers_frame(partners, types, funded)
+    if frame.empty:
+        return None
+    tips = {k: v for k, v in MARKER_POPUP_FIELDS.items() if k not in ("naam", "type")}
+    return views.points(
+        frame,
+        group_by="type",
+        title="Partners per type",
+        colors=TYPE_COLORS,
+        tips=tips,
+        order=list(PARTNER_TYPES),
+    )
+
+
 def involvement_long(partners: pd.DataFrame) -> pd.DataFrame:
     """One row per partner and area: ``partner_id``, ``naam``, ``gebied``, ``niveau``."""
     rows = []

@@ -98,6 +98,7 @@ function createInstance(parent) {
     map: null, topo: null, topoUrl: null, layers: [], shown: [], fill: [],
     selected: new Set(), pending: [], seq: 0, ack: -1, fitSeq: null, touched: false,
     data: null, borders: null, bordersKey: null, legendKey: null, busy: Promise.resolve(),
+    pointLayers: [], pointsKey: null, hiddenGroups: new Set(),
   };
 }
 
@@ -227,21 +228,96 @@ function drawBorders(L, st) {
 
 function drawLegend(st) {
   const d = st.data;
-  const key = JSON.stringify([d.legend, d.attribution]);
+  const p = d.points;
+  const pointRows = p ? p.groups.map((g) => [g.color, g.label, g.lat.length]) : [];
+  const key = JSON.stringify([d.legend, d.attribution, p ? p.title : null, pointRows]);
   if (key === st.legendKey) return;
   st.legendKey = key;
   st.legend.replaceChildren();
   if (d.legend && d.legend.rows && d.legend.rows.length) {
-    st.legend.appendChild(el("span", "um-legend-title", d.legend.title));
+    const line = el("div", "um-legend-line");
+    line.appendChild(el("span", "um-legend-title", d.legend.title));
     for (const [color, text] of d.legend.rows) {
       const item = el("span", "um-legend-item");
       const sw = el("span", "um-swatch");
       sw.style.background = color;
       item.append(sw, el("span", null, text));
-      st.legend.appendChild(item);
+      line.appendChild(item);
     }
+    st.legend.appendChild(line);
+  }
+  if (pointRows.length) {
+    // point groups: each entry switches its points on and off
+    const line = el("div", "um-legend-line um-legend-points");
+    line.appendChild(el("span", "um-legend-title", p.title));
+    for (const [color, label, n] of pointRows) {
+      const item = el("button", "um-legend-item um-toggle");
+      item.type = "button";
+      item.title = "Aan- of uitzetten op de kaart";
+      const sw = el("span", "um-swatch um-dot");
+      sw.style.background = color;
+      item.append(sw, el("span", null, label + " (" + n + ")"));
+      const sync = () => {
+        const off = st.hiddenGroups.has(label);
+        item.classList.toggle("um-off", off);
+        item.setAttribute("aria-pressed", off ? "false" : "true");
+      };
+      item.addEventListener("click", () => {
+        if (st.hiddenGroups.has(label)) st.hiddenGroups.delete(label);
+        else st.hiddenGroups.add(label);
+        sync();
+        showPointGroups(st);
+      });
+      sync();
+      line.appendChild(item);
+    }
+    st.legend.appendChild(line);
   }
   st.attr.textContent = d.attribution || "";
+}
+
+function pointTip(g, i) {
+  const box = el("div", "um-tip");
+  box.appendChild(el("b", null, g.name[i]));
+  for (const [label, values] of g.tips || []) {
+    const v = values[i];
+    if (v === null || v === undefined || v === "") continue;
+    const row = el("div");
+    row.append(el("span", "um-tip-l", label + ": "), el("span", null, v));
+    box.appendChild(row);
+  }
+  return box;
+}
+
+function drawPoints(L, st) {
+  const p = st.data.points;
+  const key = p ? JSON.stringify(p) : "";
+  if (key === st.pointsKey) return;
+  st.pointsKey = key;
+  for (const layer of st.pointLayers) layer.remove();
+  st.pointLayers = [];
+  if (!p) return;
+  for (const g of p.groups) {
+    const layer = L.layerGroup();
+    for (let i = 0; i < g.lat.length; i++) {
+      const m = L.circleMarker([g.lat[i], g.lon[i]], {
+        pane: "umPoints", radius: g.radius || p.radius || 5, color: "#ffffff", weight: 1,
+        fillColor: g.color, fillOpacity: 0.95,
+      });
+      m.bindTooltip(() => pointTip(g, i), { direction: "top", opacity: 0.95 });
+      layer.addLayer(m);
+    }
+    layer.groupLabel = g.label;
+    st.pointLayers.push(layer);
+  }
+  showPointGroups(st);
+}
+
+function showPointGroups(st) {
+  for (const layer of st.pointLayers) {
+    if (st.hiddenGroups.has(layer.groupLabel)) layer.remove();
+    else if (!st.map.hasLayer(layer)) layer.addTo(st.map);
+  }
 }
 
 function shownBounds(L, st, codes) {
@@ -323,6 +399,7 @@ async function update(L, st, data) {
     fit(L, st, st.fitCodes);
   }
   drawBorders(L, st);
+  drawPoints(L, st);
   drawLegend(st);
   st.status.style.display = "none";
   st.wrap.setAttribute("data-ready", "1");
@@ -347,6 +424,8 @@ export default function (component) {
       st.map.createPane("umBorders");
       st.map.getPane("umBorders").style.zIndex = 450;
       st.map.getPane("umBorders").style.pointerEvents = "none";
+      st.map.createPane("umPoints");
+      st.map.getPane("umPoints").style.zIndex = 460;
       L.control.scale({ imperial: false, position: "bottomleft" }).addTo(st.map);
       const mark = () => (st.touched = true);
       st.mapDiv.addEventListener("pointerdown", mark);
