@@ -2,7 +2,7 @@
 
 Needs PostgreSQL (a team server refuses SQLite): run through `make test-postgres`, which provides
 GEO_TEST_DATABASE_URL. Users: Anna (planner, Groot Antwerpen), Lien (lezer, Groot Antwerpen),
-Bert (beheerder, Konekti) and Zoë (signed in, member of nothing).
+Bert (beheerder, Konekti), Zoë (signed in, member of nothing) and Mo (in both networks).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ USERS = {
     "lien": ("lien@grootantwerpen.test", "Lien Lezer", W1, "lezer"),
     "bert": ("bert@konekti.test", "Bert Beheerder", W2, "beheerder"),
     "zoe": ("zoe@elders.test", "Zoë Zonder", None, None),
+    "mo": ("mo@beide.test", "Mo Beide", W1, "lezer"),  # also planner in Konekti (in its test)
 }
 ADMIN = "testbeheer@agentschap.test"
 
@@ -214,3 +215,31 @@ def test_a_division_saved_in_one_network_is_invisible_to_the_other_and_read_only
     assert store.open_division(name, team.engine, actor=lien_actor).meta.version == 1
     after = audit.read(admin_w1, team.engine)
     assert USERS["lien"][0] not in set(after["actor"])  # refused writes leave nothing behind
+
+
+def test_a_member_of_two_networks_chooses_the_workspace_to_start_in(team, new_page):
+    import browser as br
+    import team as tm
+
+    from geo.store import audit, workspaces
+    from geo.store.access import Actor
+
+    workspaces.set_member(Actor(ADMIN, W2), USERS["mo"][0], "planner", team.engine)
+    first = new_page()
+    tm.sign_in(first, team.url, "mo")
+    first.wait_for_selector('[data-testid="stSidebar"] >> text=Aangemeld als')
+    picker = first.get_by_label("Werkruimte", exact=True)
+    assert picker.input_value() == "Groot Antwerpen (lezer)"  # alphabetically first, nothing chosen yet
+    picker.click()
+    first.get_by_role("option", name="Konekti (planner)", exact=True).click()
+    br.wait_script_idle(first)
+    button = first.get_by_role("button", name="Altijd met deze werkruimte beginnen")
+    button.click()
+    button.wait_for(state="detached", timeout=30_000)  # gone: this is now the user's default
+    assert workspaces.default_workspace(USERS["mo"][0], team.engine) == W2
+    again = new_page()  # a new browser: signs in again and starts in Konekti
+    tm.sign_in(again, team.url, "mo")
+    again.wait_for_selector('[data-testid="stSidebar"] >> text=Aangemeld als')
+    assert again.get_by_label("Werkruimte", exact=True).input_value() == "Konekti (planner)"
+    trail = audit.read(Actor(ADMIN, W2), team.engine)
+    assert USERS["mo"][0] in trail.loc[trail["action"] == "gebruiker.standaardwerkruimte", "actor"].tolist()

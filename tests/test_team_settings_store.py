@@ -164,3 +164,24 @@ def test_nothing_is_half_written_when_the_audit_insert_fails(engine, who, monkey
         store.save_formula(planner, "Basis", A, engine)
     monkeypatch.undo()
     assert store.list_formulas(planner, engine).empty
+
+
+def test_a_user_in_several_workspaces_chooses_where_to_start(engine, who):
+    from geo_app.auth import first_workspace
+
+    een, twee = who[("een", "planner")], who[("twee", "planner")]
+    workspaces.set_member(who[("twee", "beheerder")], een.user, "lezer", engine)  # een's planner also in twee
+    ids = sorted([een.workspace, twee.workspace])
+    assert workspaces.default_workspace(een.user, engine) is None
+    assert first_workspace(ids, None) == ids[0]
+    workspaces.set_default_workspace(een.in_workspace(twee.workspace), engine)
+    assert workspaces.default_workspace(een.user.upper(), engine) == twee.workspace
+    assert first_workspace(ids, twee.workspace) == twee.workspace
+    assert first_workspace([een.workspace], twee.workspace) == een.workspace  # no longer a member there
+    # nobody can make a workspace they are not a member of their default
+    with pytest.raises(AccessDenied, match="geen lid"):
+        workspaces.set_default_workspace(twee.in_workspace(een.workspace), engine)
+    assert workspaces.default_workspace(twee.user, engine) is None
+    trail = audit.read(who[("twee", "beheerder")], engine)
+    rows = trail[trail["action"] == "gebruiker.standaardwerkruimte"]
+    assert rows["actor"].tolist() == [een.user]

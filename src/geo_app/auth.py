@@ -105,14 +105,25 @@ def _signed_in_refusal(message: str) -> None:
     st.stop()
 
 
+def first_workspace(ids: list[str], saved: str | None) -> str:
+    """The workspace a session starts in: the user's saved default when still a member, else the first."""
+    return saved if saved in ids else ids[0]
+
+
 def _choose_workspace(email: str, name: str, mine) -> Actor:
     ids = mine["id"].tolist()
     labels = {r.id: f"{r.name} ({r.role})" for r in mine.itertuples(index=False)}
+    saved = workspaces.default_workspace(email) if len(ids) > 1 else None
     if st.session_state.get(_CHOICE) not in ids:
-        st.session_state[_CHOICE] = ids[0]
+        st.session_state[_CHOICE] = first_workspace(ids, saved)
     with st.sidebar:
         if len(ids) > 1:
             st.selectbox("Werkruimte", ids, format_func=labels.get, key=_CHOICE)
+            if st.session_state[_CHOICE] != saved and st.button(
+                "Altijd met deze werkruimte beginnen", key="geo_standaard_werkruimte"
+            ):
+                workspaces.set_default_workspace(Actor(user=email, workspace=st.session_state[_CHOICE]))
+                st.rerun()
         else:
             st.markdown(f"**Werkruimte:** {labels[ids[0]]}")
         st.caption(f"Aangemeld als {name or email} ({email})")

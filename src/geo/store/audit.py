@@ -82,6 +82,7 @@ ACTIONS = {
     "caseload.verwijderen": "caseload verwijderd",
     "instelling.wijzigen": "instelling gewijzigd",
     "instelling.verwijderen": "instelling verwijderd",
+    "gebruiker.standaardwerkruimte": "standaardwerkruimte van een gebruiker gekozen",
     "lid.toevoegen": "lid toegevoegd",
     "lid.rol": "rol van een lid gewijzigd",
     "lid.verwijderen": "lid verwijderd",

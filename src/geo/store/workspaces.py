@@ -39,6 +39,15 @@ setting_table = sa.Table(
 )
 
 
+user_preference_table = sa.Table(
+    "user_preference",
+    METADATA,
+    sa.Column("email", sa.String(320), primary_key=True),
+    sa.Column("default_workspace", sa.String(80), nullable=True),
+    sa.Column("updated", sa.DateTime, nullable=False),
+)
+
+
 class SettingExists(UserFacingError):
     """A setting with this key exists already (and the caller asked for a new one)."""
 
@@ -305,3 +314,37 @@ def delete_settings(actor: Actor, keys: list[str], engine: Engine | None = None)
             audit.record(conn, actor, "instelling.verwijderen", key, {"waarde": json.loads(old)})
             removed += 1
     return removed
+
+
+def default_workspace(user: str, engine: Engine | None = None) -> str | None:
+    """The workspace a user chose to start in (None: none chosen; the app then takes the first)."""
+    engine = engine or get_engine()
+    init_db(engine)
+    t = user_preference_table
+    with engine.connect() as conn:
+        return conn.execute(
+            sa.select(t.c.default_workspace).where(t.c.email == access.normalise_email(user))
+        ).scalar_one_or_none()
+
+
+def set_default_workspace(actor: Actor, engine: Engine | None = None) -> None:
+    """Remember the actor's workspace as the one the actor starts in (needs ``lezen`` there); audited in
+    that workspace."""
+    engine = engine or get_engine()
+    init_db(engine)
+    t = user_preference_table
+    with engine.begin() as conn:
+        access.require(conn, actor, "lezen")
+        where = t.c.email == actor.user
+        old = conn.execute(sa.select(t.c.default_workspace).where(where)).first()
+        if old is not None and old.default_workspace == actor.workspace:
+            return
+        if old is None:
+            conn.execute(
+                sa.insert(t).values(email=actor.user, default_workspace=actor.workspace, updated=_now())
+            )
+        else:
+            conn.execute(sa.update(t).where(where).values(default_workspace=actor.workspace, updated=_now()))
+        audit.record(
+            conn, actor, "gebruiker.standaardwerkruimte", actor.user, {"van": old[0] if old else None}
+        )
