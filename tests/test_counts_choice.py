@@ -118,3 +118,27 @@ def test_cli_caseload_rates_use_the_chosen_year(capsys, tmp_path):
     assert col19 in a.columns and col22 in b.columns
     assert a[col19].sum() == pytest.approx(units.load_table("gemeente", 2019)["pop_0_24"].sum())
     assert a[col19].sum() != pytest.approx(b[col22].sum())
+
+
+def test_scorecard_and_dossier_figures_follow_the_year():
+    from geo.reports import figures as fig
+    from geo.reports import scorecard
+
+    division = reference_division("elz57_gemeente")
+    f19 = fig.compute(division, fig.FigureOptions(year=2019, indicator="kg_gemeente"))
+    assert f19.data.year == 2019 and f19.data.indicator == "kg_gemeente"
+    assert f19.table["inwoners"].sum() == pytest.approx(units.load_table("gemeente", 2019)["inwoners"].sum())
+    per_area = fig.budget_per_area(division, f19.params, 2019)
+    assert per_area["n"].sum() == pytest.approx(units.load_table("gemeente", 2019)["pop_0_24"].sum())
+    divisions = [division, reference_division("swv2021_gemeente")]
+    card19 = scorecard.build(divisions, scorecard.ScorecardOptions(year=2019))
+    card22 = scorecard.build(divisions, scorecard.ScorecardOptions())
+    assert any("1 januari 2019" in n for n in card19.notes)
+    assert any(f"1 januari {units.DEFAULT_YEAR}" in n for n in card22.notes)
+    assert not card19.values.equals(card22.values)  # the spread of inhabitants moved with the year
+
+
+def test_cli_scorecard_states_the_year(capsys):
+    args = ["division", "scorecard", "ref:elz57_gemeente", "ref:swv2021_gemeente", "--jaar", "2020"]
+    assert main(args) == 0
+    assert "Bevolking op 1 januari 2020" in capsys.readouterr().out

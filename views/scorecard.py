@@ -8,6 +8,7 @@ import streamlit as st
 from geo.reports import scorecard
 from geo.reports.figures import params_by_level
 from geo_app.compare import choose_division
+from geo_app.counts import choose_counts
 from geo_app.reports import (
     dossier_downloads,
     formula_choice,
@@ -27,6 +28,7 @@ st.caption(
     "De beste waarde per rij is groen; de cijfers zijn die van de pagina van elke indeling."
 )
 stamp = require_build()
+counts = choose_counts()
 n = st.segmented_control("Aantal indelingen", [2, 3, 4, 5], default=2, key="sc_n") or 2
 columns = st.columns(n)
 divisions = []
@@ -47,6 +49,8 @@ options = scorecard.ScorecardOptions(
     partners=partners,
     cases=cases,
     cases_level=cases_level,
+    year=counts.year,
+    indicator=counts.indicator,
 )
 with st.spinner("Cijfers berekenen…"):
     card = attempt(lambda: scorecard.build(chosen, options), icon="🚫")

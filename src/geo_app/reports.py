@@ -13,6 +13,7 @@ from geo.errors import UserFacingError
 from geo.reports import dossier, pdf, static_map
 from geo.reports.scorecard import Scorecard
 from geo_app import auth
+from geo_app.counts import current_counts
 from geo_app.widgets import XLSX_MIME
 
 BEST_STYLE = "background-color:#d9f2d9;font-weight:bold"
@@ -87,7 +88,10 @@ def dossier_options(
         "Het dossier bevat kaart, cijfers, controle, budget, vergelijking met een referentie-indeling en "
         "bronnen" + (f", en de geladen {' en '.join(parts)}." if parts else ".")
     )
+    counts = current_counts()  # the population year and indicator chosen in the sidebar
     return dossier.DossierOptions(
+        year=counts.year,
+        indicator=counts.indicator,
         fte=fte,
         transition_years=int(years) or None,
         partners=partners,

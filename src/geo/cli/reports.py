@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from geo import fmt as nl
+from geo.cli.options import add_count_options, count_line
 from geo.errors import UserFacingError
 
 
@@ -51,7 +52,7 @@ def dossier_options(args: argparse.Namespace, division):
     from geo.reports.dossier import DossierOptions
 
     args.file = args.division
-    settings = gate_settings(args, division, UnitData.load(division.level))
+    settings = gate_settings(args, division, UnitData.load(division.level, args.jaar, args.indicator))
     reference = None if args.referentie is None else ("" if args.referentie == "geen" else args.referentie)
     cases, cases_level = _caseload()
     params = None
@@ -74,6 +75,8 @@ def dossier_options(args: argparse.Namespace, division):
         distance_m=args.afstand,
         cases=cases,
         cases_level=cases_level,
+        year=args.jaar,
+        indicator=args.indicator,
     )
 
 
@@ -93,7 +96,9 @@ def _dossier(args: argparse.Namespace) -> int:
         from geo.store.access import cli_actor
 
         actor = cli_actor()
-    built = dossier.build(division, dossier_options(args, division), actor=actor)
+    options = dossier_options(args, division)
+    print(count_line(args, division.level))
+    built = dossier.build(division, options, actor=actor)
     out = Path(args.uit or dossier.file_name(division, "pdf"))
     if out.suffix.lower() != ".pdf":
         raise UserFacingError(
@@ -128,8 +133,10 @@ def _scorecard(args: argparse.Namespace) -> int:
     )
     card = scorecard.build(
         divisions, scorecard.ScorecardOptions(params_by_level=params, partners=_partners(args),
-                                              distance_m=args.afstand, cases=cases, cases_level=cases_level),
+                                              distance_m=args.afstand, cases=cases, cases_level=cases_level,
+                                              year=args.jaar, indicator=args.indicator),
     )  # fmt: skip
+    print(count_line(args))
     print(card.text_table().to_string(index=False))
     print("* = beste waarde van de rij.")
     if args.uit:
@@ -145,6 +152,7 @@ def _partner_options(c: argparse.ArgumentParser) -> None:
     )
     c.add_argument("--osm-example", action="store_true", help="de OpenStreetMap-voorbeeldpartners (2015)")
     c.add_argument("--afstand", type=float, default=2000.0, help="bereik van een partner in meter (2000)")
+    add_count_options(c)
 
 
 def register(s: argparse._SubParsersAction) -> None:

@@ -91,6 +91,8 @@ class DossierOptions:
     cases_level: str | None = None
     capacity: Mapping[str, float] | None = field(default=None, compare=False)
     unsaved_changes: bool = False  # the editor's division differs from its stored version
+    year: int | None = None  # population year of the counts (None: the latest)
+    indicator: str | None = None  # deprivation indicator (None: the default)
 
 
 @dataclass
@@ -153,9 +155,12 @@ def _facts(
         rows.append(("Beschrijving", division.meta.description))
     if division.meta.vintage:
         rows.append(("Jaargang indeling", division.meta.vintage))
-    table = units.load_table(division.level)
-    if "jaar" in table.columns and len(table):
-        rows.append(("Bevolkingsjaar", f"1 januari {int(table['jaar'].iloc[0])}"))
+    if figures.data.year is not None:
+        rows.append(("Bevolkingsjaar", f"1 januari {int(figures.data.year)}"))
+    if figures.data.indicator in units.INDICATORS:
+        info = units.INDICATORS[figures.data.indicator]
+        flag = " (schatting)" if figures.data.deprivation_estimated else ""
+        rows.append(("Kansarmoede-indicator", info.label + flag))
     stamp = units.build_stamp()
     if stamp:
         rows.append(("Gegevens opgebouwd", stamp))
@@ -184,11 +189,12 @@ def metrics_part(figures: fig.DivisionFigures) -> Part:
         "Kansarmoede = kansarme jongeren / jongeren met gekende index, uit aantallen (nooit een gemiddelde "
         "van percentages). Compactheid: Polsby-Popper (1 = cirkel).",
     ]
+    if figures.data.year is not None:
+        data = figures.data
+        indicator = data.indicator if data.indicator in units.INDICATORS else None
+        paras.append(units.counts_note(data.year, indicator, data.level))
     if figures.data.estimated:
-        paras.append(
-            "Per wijk zijn de aantallen schattingen (bevolking per statistische sector, leeftijden volgens "
-            "de gemeente); per gemeente kloppen de totalen."
-        )
+        paras.append("Per gemeente kloppen de totalen.")
     paras.append(ROUNDING_NOTE)
     paras.extend(s.problems)
     paras.extend(f"Gekende uitzondering, geen fout: {r}." for r in s.exceptions)
@@ -254,8 +260,9 @@ def budget_part(figures: fig.DivisionFigures) -> tuple[Part, pd.Series | None]:
                 "rekenen."
             ],
         ), None
-    alloc = fig.unit_allocation(division.level, params)
-    per_area = whole_counts(fig.budget_per_area(division, params), COUNTS)
+    year, indicator = figures.year, figures.indicator
+    alloc = fig.unit_allocation(division.level, params, year, indicator)
+    per_area = whole_counts(fig.budget_per_area(division, params, year, indicator), COUNTS)
     total_division = int(per_area["eur"].sum())
     per_area["aandeel_pct"] = 100.0 * per_area["eur"] / total_division if total_division else np.nan
     frame = with_total(per_area, "gebied", ["eenheden", "n", "kansarm_n", "eur", "aandeel_pct"])
@@ -270,7 +277,7 @@ def budget_part(figures: fig.DivisionFigures) -> tuple[Part, pd.Series | None]:
         "wijk": ("wijk", "wijken"),
         "postcode_antwerpen": ("postcode", "postcodes"),
     }.get(base, ("gemeente", "gemeenten"))
-    people = fig.population_text(division.level, params)
+    people = fig.population_text(division.level, params, year)
     paras = report.explanation(alloc, unit_names=unit_names, population_text=people)
     share = 100.0 * total_division / alloc.total_eur if alloc.total_eur else float("nan")
     paras.append(
@@ -319,10 +326,10 @@ def _section_part(section: report.Section) -> Part:
 
 
 def fte_part(figures: fig.DivisionFigures, total: float | None) -> Part | None:
-    alloc = fig.fte_per_area(figures.division, total)
+    alloc = fig.fte_per_area(figures.division, total, figures.year, figures.indicator)
     if alloc is None:
         return None
-    people = fig.population_text(figures.division.level, alloc.params)
+    people = fig.population_text(figures.division.level, alloc.params, figures.year)
     return _section_part(report.resource_section(alloc, population_text=people))
 
 
@@ -537,6 +544,8 @@ def build(
             cases=options.cases,
             cases_level=options.cases_level,
             capacity=options.capacity,
+            year=options.year,
+            indicator=options.indicator,
         ),
     )
     attribution = catalog.attribution_line(SOURCES)

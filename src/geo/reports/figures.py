@@ -42,6 +42,8 @@ class FigureOptions:
     cases: pd.DataFrame | None = field(default=None, compare=False)  # aggregated caseload rows
     cases_level: str | None = None
     capacity: Mapping[str, float] | None = field(default=None, compare=False)  # VTE per area
+    year: int | None = None  # population year of the counts (None: the latest)
+    indicator: str | None = None  # deprivation indicator (None: the default)
 
 
 def default_params(level: str, weight: float | None = None, total: float | None = None) -> Params | None:
@@ -72,13 +74,16 @@ def params_by_level(
 
 
 @lru_cache(maxsize=16)
-def unit_allocation(level: str, params: Params) -> Allocation:
-    """The formula over every unit of `level`'s budget base (cached per level and parameters)."""
+def unit_allocation(
+    level: str, params: Params, year: int | None = None, indicator: str | None = None
+) -> Allocation:
+    """The formula over every unit of `level`'s budget base on the counts of population `year` and
+    deprivation `indicator` (cached per level, parameters and counts)."""
     base, _ = BUDGET_BASE[level]
-    return allocation.allocate(units.load_table(base), params)
+    return allocation.allocate(units.load_table(base, year, indicator), params)
 
 
-def population_text(level: str, params: Params) -> str:
+def population_text(level: str, params: Params, year: int | None = None) -> str:
     """The population of the formula with its year and source, e.g. `0-24 jaar (Statbel, 1 januari 2022)`."""
     from geo.budget.allocation import POPULATIONS
 
@@ -89,8 +94,7 @@ def population_text(level: str, params: Params) -> str:
     what = source.label.split(" (")[0] if source else params.population
     if source and source.columns[0].startswith("vacc"):
         return source.label
-    table = units.load_table(base)
-    year = int(table["jaar"].iloc[0]) if "jaar" in table.columns and len(table) else units.DEFAULT_YEAR
+    year = units.check_year(year)
     if base == "wijk":
         return (
             f"{what} per wijk (schatting uit de bevolking per statistische sector, Statbel, 1 januari {year})"
@@ -98,10 +102,12 @@ def population_text(level: str, params: Params) -> str:
     return f"{what} (Statbel, 1 januari {year})"
 
 
-def unit_budget(level: str, params: Params) -> pd.Series:
+def unit_budget(
+    level: str, params: Params, year: int | None = None, indicator: str | None = None
+) -> pd.Series:
     """Euro per unit of `level` (summed from the base units for coarser levels)."""
     base, parent = BUDGET_BASE[level]
-    alloc = unit_allocation(level, params)
+    alloc = unit_allocation(level, params, year, indicator)
     eur = pd.Series(alloc.units["eur"].to_numpy(dtype=float), index=alloc.units["code"].astype(str))
     if parent is None:
         return eur
@@ -111,12 +117,15 @@ def unit_budget(level: str, params: Params) -> pd.Series:
 
 
 @lru_cache(maxsize=16)
-def unit_data(level: str, params: Params | None) -> UnitData:
-    """The level's `UnitData` with the budget column of `params` (as the editor's)."""
-    data = UnitData.load(level)
+def unit_data(
+    level: str, params: Params | None, year: int | None = None, indicator: str | None = None
+) -> UnitData:
+    """The level's `UnitData` for population `year` and deprivation `indicator` with the budget column of
+    `params` (as the editor's)."""
+    data = UnitData.load(level, year, indicator)
     if params is None or level not in BUDGET_BASE:
         return data
-    return data.with_counts(budget_eur=unit_budget(level, params))
+    return data.with_counts(budget_eur=unit_budget(level, params, year, indicator))
 
 
 def base_areas(division: Division) -> pd.Series:
@@ -128,10 +137,12 @@ def base_areas(division: Division) -> pd.Series:
     return pd.Series(own.map(assignment).fillna("").to_numpy(), index=table["code"].astype(str))
 
 
-def budget_per_area(division: Division, params: Params) -> pd.DataFrame:
+def budget_per_area(
+    division: Division, params: Params, year: int | None = None, indicator: str | None = None
+) -> pd.DataFrame:
     """Per area of `division`: units of the base, young people, deprived young people, the index from
     counts, euros and euros per young person (`geo.budget.allocation.aggregate` of the unit amounts)."""
-    alloc = unit_allocation(division.level, params)
+    alloc = unit_allocation(division.level, params, year, indicator)
     labels = base_areas(division).reindex(alloc.units["code"].astype(str)).fillna("").to_numpy()
     table = allocation.aggregate(alloc.units, labels, params.step_size)
     table = table[table["gebied"] != ""].set_index("gebied")
@@ -153,6 +164,8 @@ class DivisionFigures:
     coverage: pd.DataFrame | None = None  # coverage_by_area with type "alle" + per type
     caseload: pd.DataFrame | None = None  # caseload_summary (unmasked; mask before showing)
     notes: list[str] = field(default_factory=list)
+    year: int | None = None  # population year chosen (None: the latest)
+    indicator: str | None = None  # deprivation indicator chosen (None: the default)
 
     @property
     def balance(self) -> str:
@@ -163,7 +176,7 @@ def compute(division: Division, options: FigureOptions | None = None) -> Divisio
     """The figures of `division` under `options` (see `FigureOptions`)."""
     options = options or FigureOptions()
     params = options.params if options.params is not None else default_params(division.level)
-    data = unit_data(division.level, params)
+    data = unit_data(division.level, params, options.year, options.indicator)
     metrics = AreaMetrics(data, division)
     band = options.band
     balance = band.column if band is not None and band.column in metrics.count_names else None
@@ -172,11 +185,16 @@ def compute(division: Division, options: FigureOptions | None = None) -> Divisio
     settings = options.settings or validity.default_settings(division, data)
     check = validity.check(division, data, settings)
     out = DivisionFigures(division, data, params, metrics, table, summary, check)
+    out.year, out.indicator = options.year, options.indicator
     if options.partners is not None and len(options.partners):
-        out.coverage = partner_coverage(division, options.partners, options.distance_m)
+        out.coverage = partner_coverage(
+            division, options.partners, options.distance_m, options.year, options.indicator
+        )
     if options.cases is not None and len(options.cases) and options.cases_level:
         try:
-            out.caseload = caseload(division, options.cases, options.cases_level, options.capacity)
+            out.caseload = caseload(
+                division, options.cases, options.cases_level, options.capacity, options.year
+            )
         except UserFacingError as exc:  # e.g. a caseload per municipality and a division of wijken
             out.notes.append(f"Caseload niet getoond: {exc}")
     return out
@@ -187,12 +205,18 @@ def demand_level(division: Division) -> str:
     return "wijk" if division.level in ("wijk", "district", "elz") else "gemeente"
 
 
-def partner_coverage(division: Division, partners: pd.DataFrame, distance_m: float) -> pd.DataFrame:
-    """Coverage per area by any partner (type `alle`) and per partner type."""
+def partner_coverage(
+    division: Division,
+    partners: pd.DataFrame,
+    distance_m: float,
+    year: int | None = None,
+    indicator: str | None = None,
+) -> pd.DataFrame:
+    """Coverage per area by any partner (type `alle`) and per partner type (young people of `year`)."""
     from geo.partners import coverage
 
     level = demand_level(division)
-    table = units.load_table(level)
+    table = units.load_table(level, year, indicator)
     mapping = coverage.unit_areas(table, level, division.level, division.assignment)
     layer = units.load_layer(level)
     all_types = partners.assign(type="alle")
@@ -202,24 +226,33 @@ def partner_coverage(division: Division, partners: pd.DataFrame, distance_m: flo
 
 
 def caseload(
-    division: Division, cases: pd.DataFrame, level: str, capacity: Mapping[str, float] | None
+    division: Division,
+    cases: pd.DataFrame,
+    level: str,
+    capacity: Mapping[str, float] | None,
+    year: int | None = None,
 ) -> pd.DataFrame:
-    """`geo.caseload.cases.caseload_summary` on the areas of `division` (capacity: VTE per area)."""
+    """`geo.caseload.cases.caseload_summary` on the areas of `division` (capacity: VTE per area; young
+    people of population `year`)."""
     from geo.caseload import cases as cl
     from geo.partners import coverage
 
-    table = cl.load_case_units(level)
+    table = cl.load_case_units(level, year)
     mapping = coverage.unit_areas(table, level, division.level, division.assignment)
     population = dict(zip(table["code"].astype(str), table["pop_0_24"].astype(float), strict=True))
     summary = cl.caseload_summary(cases, mapping, population, capacity)
     return summary[summary["gebied"].isin(division.areas)].reset_index(drop=True)
 
 
-def fte_per_area(division: Division, total: float | None = None) -> Allocation | None:
+def fte_per_area(
+    division: Division, total: float | None = None, year: int | None = None, indicator: str | None = None
+) -> Allocation | None:
     """FTE per area by need (`geo.budget.per_unit.area_resource`; default 0,4 VTE per area)."""
     from geo.budget.per_unit import area_resource
 
-    return area_resource(division.level, dict(division.assignment), total=total)
+    return area_resource(
+        division.level, dict(division.assignment), total=total, year=year, indicator=indicator
+    )
 
 
 def share_covered(coverage_table: pd.DataFrame | None) -> float:

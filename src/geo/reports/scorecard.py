@@ -18,6 +18,7 @@ import pandas as pd
 from geo import exports
 from geo import fmt as nl
 from geo.budget.allocation import Params
+from geo.data import units
 from geo.divisions.division import Division
 from geo.divisions.io import LEVEL_NAMES
 from geo.divisions.metrics import Band
@@ -159,6 +160,8 @@ class ScorecardOptions:
     cases: pd.DataFrame | None = field(default=None, compare=False)
     cases_level: str | None = None
     fte_total_per_area: float | None = None  # VTE per area for caseload per FTE (default: by need)
+    year: int | None = None  # population year of the counts (None: the latest)
+    indicator: str | None = None  # deprivation indicator (None: the default)
 
 
 @dataclass
@@ -216,11 +219,13 @@ def best_of(values: Mapping[str, float | None], row: Row) -> list[str]:
     return [n for n, v in present.items() if v == target]
 
 
-def _capacity(division: Division, per_area: float | None) -> dict[str, float]:
+def _capacity(
+    division: Division, per_area: float | None, year: int | None = None, indicator: str | None = None
+) -> dict[str, float]:
     """VTE per area: the same for every area when given, else by need (0,4 VTE per area in total)."""
     if per_area is not None:
         return {a: float(per_area) for a in division.areas}
-    alloc = fig.fte_per_area(division)
+    alloc = fig.fte_per_area(division, None, year, indicator)
     if alloc is None or alloc.areas is None:
         return {}
     return dict(zip(alloc.areas["gebied"], alloc.areas["hoeveelheid"].astype(float), strict=True))
@@ -242,12 +247,14 @@ def build(divisions: Sequence[Division], options: ScorecardOptions | None = None
             band=options.band,
             partners=options.partners,
             distance_m=options.distance_m,
+            year=options.year,
+            indicator=options.indicator,
         )
         figs = fig.compute(d, base)
         if options.cases is not None and len(options.cases) and options.cases_level:
-            capacity = _capacity(d, options.fte_total_per_area)
+            capacity = _capacity(d, options.fte_total_per_area, options.year, options.indicator)
             try:
-                figs.caseload = fig.caseload(d, options.cases, options.cases_level, capacity)
+                figs.caseload = fig.caseload(d, options.cases, options.cases_level, capacity, options.year)
             except UserFacingError as exc:  # caseload on a finer level than this division's units
                 figs.notes.append(f"{d.name}: caseload niet getoond ({exc})")
         all_figures.append(figs)
@@ -285,6 +292,8 @@ def build(divisions: Sequence[Division], options: ScorecardOptions | None = None
             "gebied, zoals op de pagina van elke indeling."
         )
     notes += [n for f in all_figures for n in f.notes]
+    finest = next((lv for lv in ("wijk", "district", "elz") if lv in levels), None)
+    notes.append(units.counts_note(options.year, options.indicator, finest))  # year of every figure
     if any(f.data.estimated for f in all_figures):
         notes.append("Per wijk zijn inwoners en jongeren schattingen; per gemeente kloppen de totalen.")
     return Scorecard(list(divisions), names, rows, values, best, all_figures, notes)
