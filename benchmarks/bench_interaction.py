@@ -41,12 +41,12 @@ from geo.maps import topology as topo  # noqa: E402
 READY = ".um-wrap[data-ready='1']"
 WCP = "Wijkcontactpunten Groot Antwerpen per wijk (benadering)"
 ELZ_WIJK = "Eerstelijnszones (60) per wijk"
-PAGES = {  # url path -> what "map drawn" means there (unit:n = n unit maps ready; folium:n = n polygons)
+PAGES = {  # url path -> what "map drawn" means there (unit:n = n unit maps drawn)
     "": "unit:1",
     "budget": "unit:1",
     "vergelijken": "unit:3",
-    "partners": "folium:1",
-    "caseload": "folium:100",
+    "partners": "unit:1",  # the map of "Waar toevoegen?" (an empty register has no coverage map)
+    "caseload": "unit:1",
 }
 REPEAT = 5
 NAV = {  # url path -> link in the sidebar
@@ -106,7 +106,8 @@ def stats(values: list[float | None]) -> dict:
 def wait_drawn(page, what: str, timeout_ms: int = 60_000) -> None:
     kind, n = what.split(":")
     if kind == "unit":
-        page.locator(READY).nth(max(int(n), 1) - 1).wait_for(timeout=timeout_ms)
+        # attached: a map in a tab that is not open is drawn too, but not visible
+        page.locator(READY).nth(max(int(n), 1) - 1).wait_for(state="attached", timeout=timeout_ms)
         return
     frame = br.map_frame(page, timeout_ms=timeout_ms)
     br.wait_for_polygons(frame, int(n), timeout_ms)
