@@ -30,6 +30,8 @@ def button(at, label: str):
 
 def choose_elz57_per_deprived_young_person(at) -> None:
     at.selectbox(key="budget_indeling").set_value("elz57").run()
+    at.selectbox(key="cijfers_jaar").set_value(2019).run()
+    at.selectbox(key="cijfers_indicator").set_value("kg_gemeente").run()
     at.radio(key="budget_vorm").set_value("per_kansarm").run()
     at.text_input(key="budget_gewicht_per_kansarm").set_value("3,5").run()
     at.text_input(key="budget_coord").set_value("4").run()
@@ -59,6 +61,8 @@ def test_save_change_and_open_again_restores_the_table(tmp_path, capsys):
     at.selectbox(key="budget_indeling").set_value("swv2021").run()
     at.radio(key="budget_vorm").set_value("relatief").run()
     at.text_input(key="budget_coord").set_value("0").run()
+    at.selectbox(key="cijfers_jaar").set_value(2022).run()
+    at.selectbox(key="cijfers_indicator").set_value("bimd").run()
     assert len(area_table(at)) == 16
     at.selectbox(key="budget_inst_keuze").set_value(name).run()
     button(at, "Openen").click().run()
@@ -67,6 +71,10 @@ def test_save_change_and_open_again_restores_the_table(tmp_path, capsys):
     assert any(f"De pagina toont instelling '{name}'" in c.value for c in at.caption)
     pd.testing.assert_series_equal(area_table(at), saved)
     assert parse_number(at.text_input(key="budget_gewicht_per_kansarm").value) == 3.5
+    assert (at.selectbox(key="cijfers_jaar").value, at.selectbox(key="cijfers_indicator").value) == (
+        2019,
+        "kg_gemeente",
+    )
 
     # a change is noticed
     at.text_input(key="budget_gewicht_per_kansarm").set_value("1").run()
@@ -82,6 +90,7 @@ def test_save_change_and_open_again_restores_the_table(tmp_path, capsys):
     trail = audit.read(local_actor())
     rows = trail[(trail["action"] == "instelling.wijzigen") & (trail["target"] == f"budget/{name}")]
     assert len(rows) == 1 and '"gewicht": 3.5' in rows["detail"].iloc[0]
+    assert '"jaar": 2019' in rows["detail"].iloc[0] and '"indicator": "kg_gemeente"' in rows["detail"].iloc[0]
 
 
 def test_the_workspace_default_opens_in_a_new_session_and_a_lezer_cannot_save():

@@ -16,11 +16,14 @@ from dataclasses import fields
 import sqlalchemy as sa
 import streamlit as st
 
+from geo.budget import resources
+from geo.data import units
 from geo.errors import UserFacingError
 from geo.settings import formula
 from geo.settings import store as settings_store
 from geo_app import auth
 from geo_app.budget import Choice, stored_divisions
+from geo_app.counts import CountsChoice, set_counts
 from geo_app.numbers import set_number
 
 OPENED = "budget_instelling_open"  # (workspace, name, FormulaSetting) of the setting last opened
@@ -53,10 +56,15 @@ def _division_key(setting: formula.FormulaSetting, workspace: str) -> str:
 
 def write_widgets(setting: formula.FormulaSetting, workspace: str) -> None:
     """Put the setting's choices into the sidebar widgets (call before they are drawn)."""
-    from geo.budget import resources
-
     key = _division_key(setting, workspace)
     res = resources.resource(setting.middel)
+    set_counts(
+        CountsChoice(
+            setting.jaar or units.DEFAULT_YEAR,
+            setting.indicator or units.DEFAULT_INDICATOR,
+            setting.jaar_2021 or units.REFERENCE_YEAR_2021,
+        )
+    )
     state = st.session_state
     state["budget_indeling"], state["budget_middel"] = key, res.key
     state[f"budget_bevolking_{key}"] = setting.bevolking
@@ -116,28 +124,19 @@ def start() -> object:
 # ------------------------------------------------------------------------------------------- from the page
 def current(choice: Choice) -> formula.FormulaSetting:
     """The page's choices as a setting (explicit years, so a later data year does not change it)."""
-    from geo.data import units
-
     key, version = choice.key, None
     if key.startswith("db:"):
         _db, division_id, version_text, *_ = key.split(":")
         key, version = f"{formula.STORED_PREFIX}{division_id}", int(version_text)
-    counts = getattr(choice, "counts", None)
-    year, indicator = choice.setting.year, choice.setting.indicator
-    if counts is not None:
-        reference, year, indicator = counts.reference_year, counts.year, counts.indicator
-    elif key == "swv2021":
-        reference, year = year, units.DEFAULT_YEAR
-    else:
-        reference = units.REFERENCE_YEAR_2021
+    counts = choice.counts
     return formula.from_params(
         choice.params,
         choice.setting,
         key,
         indeling_versie=version,
-        jaar=year,
-        indicator=indicator,
-        jaar_2021=reference,
+        jaar=counts.year,
+        indicator=counts.indicator,
+        jaar_2021=counts.reference_year,
     )
 
 

@@ -121,3 +121,11 @@ def choose_counts(indicator: bool = True, reference_2021: bool = False) -> Count
 def current_counts() -> CountsChoice:
     """The choice as last made on any page, without drawing the chooser."""
     return CountsChoice(_current(YEAR_KEY), _current(INDICATOR_KEY), _current(REFERENCE_KEY))
+
+
+def set_counts(choice: CountsChoice) -> None:
+    """Make ``choice`` the kept choice (e.g. when a saved budget setting is opened); call before the
+    chooser is drawn."""
+    for key, value in ((YEAR_KEY, choice.year), (INDICATOR_KEY, choice.indicator)):
+        st.session_state[_KEPT[key]] = value
+    st.session_state[_KEPT[REFERENCE_KEY]] = choice.reference_year
