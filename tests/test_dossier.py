@@ -251,3 +251,19 @@ def test_target_band_of_the_rules_appears_in_the_figures():
         assert row["Doelband"] == expected
     breaches = sheet_rows(dossier.xlsx_bytes(built), "Controle")
     assert any(r["Regel"] == "Binnen de doelband" and r["Ernst"] == "Fout" for r in breaches)
+
+
+def test_reference_is_another_division_than_the_dossier_itself():
+    assert dossier.default_reference(reference_division("wcp_wijk")) == "elz60_wijk"
+    assert dossier.default_reference(reference_division("swv2021_gemeente")) == "elz57_gemeente"
+    assert dossier.default_reference(reference_division("elz57_gemeente")) == "swv2021_gemeente"
+    assert dossier.default_reference(reference_division("wcp_postcode")) is None
+
+
+def test_fte_table_counts_are_whole_and_add_up():
+    built = dossier.build(reference_division("wcp_wijk"), dossier.DossierOptions(fte=True))
+    rows = sheet_rows(dossier.xlsx_bytes(built), "Gelijk of volgens behoefte")
+    young = [r["Aantal 0-24-jarigen"] for r in rows]
+    assert all(float(v).is_integer() for v in young)
+    budget = sheet_rows(dossier.xlsx_bytes(built), "Budget per gebied")
+    assert sum(young) == budget[-1]["Aantal 0-24-jarigen"]

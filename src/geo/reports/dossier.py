@@ -316,12 +316,32 @@ def nl_values(table: pd.DataFrame, column: str = "Waarde") -> pd.DataFrame:
     return table.assign(**{column: table[column].map(one)})
 
 
+def _section_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Col]]:
+    """Column specs of a report section's table: (estimated) counts as whole numbers that add up, loads
+    such as `0-24-jarigen per VTE` with one decimal, the rest as `geo.exports` infers it."""
+    cols = []
+    counts = []
+    for spec in exports.columns_for(frame):
+        header = spec.header
+        if spec.kind in ("decimal", "int", "number") and (
+            header.startswith("Aantal ") or (header.startswith("Kansarme ") and "(schatting)" in header)
+        ):
+            counts.append(spec.key)
+            spec = Col(spec.key, header, "int")
+        elif spec.kind == "decimal" and " per " in header and "(" not in header:
+            spec = Col(spec.key, header, "number", 1)
+        cols.append(spec)
+    return whole_counts(frame, counts), cols
+
+
 def _section_part(section: report.Section) -> Part:
     tables = []
     for name, frame in section.tables.items():
         if list(frame.columns) == ["Parameter", "Waarde"]:
             frame = nl_values(frame)
-        tables.append(Table(name, frame, exports.columns_for(frame)))
+        frame, cols = _section_columns(frame)
+        total = len(frame) > 1 and str(frame.iloc[-1, 0]) == "Totaal"
+        tables.append(Table(name, frame, cols, total=total))
     return Part(section.title, list(section.paragraphs), tables)
 
 
@@ -354,7 +374,7 @@ def default_reference(division: Division) -> str | None:
         "gemeente": ["swv2021_gemeente", "elz57_gemeente"],
         "gemeente2024": ["swv2021_gemeente2024"],
         "elz57": ["swv2021_elz57"],
-        "wijk": ["wcp_wijk"] if partial else ["elz60_wijk"],
+        "wijk": ["wcp_wijk", "elz60_wijk"] if partial else ["elz60_wijk"],
         "postcode_antwerpen": ["wcp_postcode"],
     }.get(level, [])
     for key in choices:
