@@ -267,3 +267,24 @@ def test_fte_table_counts_are_whole_and_add_up():
     assert all(float(v).is_integer() for v in young)
     budget = sheet_rows(dossier.xlsx_bytes(built), "Budget per gebied")
     assert sum(young) == budget[-1]["Aantal 0-24-jarigen"]
+
+
+def test_population_year_and_indicator_follow_the_choice():
+    division = reference_division("swv2021_gemeente")
+    built = dossier.build(division, dossier.DossierOptions(year=2019, indicator="bimd"))
+    facts = dict(built.facts)
+    assert facts["Bevolkingsjaar"] == "1 januari 2019"
+    assert "BIMD" in facts["Kansarmoede-indicator"]
+    page = UnitData.load("gemeente", 2019, "bimd").with_counts(
+        budget_eur=unit_budget("gemeente", year=2019, indicator="bimd")
+    )
+    expected = AreaMetrics(page, division).table().set_index("gebied")
+    mine = {r["Gebied"]: r for r in sheet_rows(dossier.xlsx_bytes(built), "Cijfers per gebied")}
+    for area in division.areas:
+        assert mine[area]["Inwoners"] == expected.loc[area, "inwoners"]
+        assert mine[area]["Budget (€)"] == expected.loc[area, "budget_eur"]
+    latest = {
+        r["Gebied"]: r for r in sheet_rows(dossier.xlsx_bytes(dossier.build(division)), "Cijfers per gebied")
+    }
+    assert mine["Totaal"]["Inwoners"] != latest["Totaal"]["Inwoners"]
+    assert squeeze("1 januari 2019") in pdf_text(pdf.render(built))

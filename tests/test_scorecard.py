@@ -151,3 +151,13 @@ def test_cli_dossier_with_another_weight(tmp_path, capsys):
     params = load_workbook(out)["Parameters van de formule"]
     values = {r[0]: r[1] for r in params.iter_rows(min_row=2, values_only=True)}
     assert values["Gewicht (a of b)"] == "0,8"
+
+
+def test_scorecard_follows_the_population_year():
+    divisions = [reference_division("swv2021_gemeente"), reference_division("elz57_gemeente")]
+    card = scorecard.build(divisions, scorecard.ScorecardOptions(year=2015))
+    page_data = UnitData.load("gemeente", 2015).with_counts(budget_eur=unit_budget("gemeente", year=2015))
+    for d in divisions:
+        summary = AreaMetrics(page_data, d).summary()
+        assert card.value("verhouding_inwoners", d.name) == pytest.approx(summary.max_min_ratio)
+    assert any("2015" in n for n in card.notes)
