@@ -8,10 +8,12 @@
   legend and sources under it); `maps`: where a folium map would go on a page (`show_map`, asset check).
 - `widgets`: the no-data guard, CSV/XLSX downloads, Dutch errors from `UserFacingError`; `numbers`:
   number fields the Flemish way; `dutch`: Dutch texts for Streamlit's own widgets; `charts`: plotly figures.
-- `auth`: who is using the app (local user, or sign-in and workspace on a team server).
+- `auth`: who is using the app (local user, or sign-in and workspace on a team server, the user's default
+  workspace); `workspace_defaults`: the workspace's page defaults (editor level and band, partner distance).
 - Per page: `editor_open`, `editor_tools`, `editor_workspace`, `division_check` (the 1G1P rules, "Ga
-  naar"), `division_versions` (status, history, restore, comments) (Indelingen); `budget`, `budget_sections`
-  (Budgetverdeling); `compare` (Indelingen vergelijken); `partners`; `caseload`.
+  naar"), `division_versions` (status, history, restore, comments) (Indelingen); `budget`, `budget_sections`,
+  `budget_settings` (named settings of the workspace) (Budgetverdeling); `compare` (Indelingen
+  vergelijken); `partners`; `caseload`.
 
 May import: `geo` (every package except `geo.cli`), streamlit, streamlit-folium, plotly. Domain logic
 stays in `geo`; nothing in `geo` imports `geo_app`.

@@ -318,7 +318,7 @@ def summary(setting: FormulaSetting, title: str | None = None) -> str:
         parts.append("geen correctie")
     else:
         word = "relatief" if form == "relatief" else "per kansarme jongere"
-        parts.append(f"correctie {word}, gewicht {nl.number(setting.weight, 3)}")
+        parts.append(f"correctie {word}, gewicht {_text(setting.weight)}")
     if setting.indicator:
         parts.append(units.INDICATORS[setting.indicator].label)
     if setting.brussel:
