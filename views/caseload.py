@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
+from geo_app.text import md
 
 from geo import fmt as nl
 from geo.caseload import cases as cl
+from geo.caseload.published import SUMMARY_COLUMNS, Published, numeric
 from geo.data import units
+from geo.errors import UserFacingError
 from geo.partners import register as pt
 from geo.partners.store import load_partners
 from geo.store.engine import get_engine
@@ -19,6 +21,7 @@ from geo_app.caseload import (
     case_units,
     caseload_choice,
     choose_cases,
+    protected,
     show,
     summary_display,
     trend_display,
@@ -31,20 +34,26 @@ MAP_HEIGHT = 520
 MAX_PARTNERS = 600  # above this, only funded partners on the map
 SOURCES = ("statbel", "gebiedsniveaus", "1g1p")
 MEASURES = {"per_vte_per_maand": "per VTE per maand", "per_1000": "per 1.000 jongeren per jaar"}
+MASK_NOTE = (
+    "Gemaskeerd: aantallen van 1 tot 4 staan als '<5'; wat een gemaskeerd aantal zou terugrekenen (een "
+    "totaal, een ander aantal in dezelfde rij of kolom, een cijfer per 1.000 of per VTE) staat als 'x'. "
+    "Overal gelijk: in de tabellen, de grafiek, de kaart en de downloads."
+)
 
 
-def load_section(summary: pd.DataFrame, masked: pd.DataFrame, choice: CaseloadChoice, year: int) -> None:
+def load_section(pub: Published, choice: CaseloadChoice, year: int) -> None:
     st.subheader("Belasting per gebied")
+    shown_over, hidden_over = pub.overloaded()
     m1, m2, m3 = st.columns(3)
-    m1.metric("Aanmeldingen", nl.number(summary["aanmeldingen"].sum()))
-    m2.metric("Maanden", nl.number(summary.attrs["maanden"]))
+    m1.metric("Aanmeldingen", show(pub.total))
+    m2.metric("Maanden", nl.number(pub.months))
     m3.metric(
         "Overbelaste gebieden",
-        nl.number(int(summary["overbelast"].sum())),
+        nl.number(shown_over) + (f" (+ {hidden_over} verborgen)" if hidden_over else ""),
         help=f"Meer dan {nl.number(choice.threshold, 1)} per VTE per maand",
     )
     st.dataframe(
-        summary_display(masked, summary["overbelast"], year, choice.level == "wijk"),
+        summary_display(pub.summary, None, year, choice.level == "wijk"),
         hide_index=True,
         width="stretch",
         key="caseload_summary",
@@ -59,21 +68,18 @@ def load_section(summary: pd.DataFrame, masked: pd.DataFrame, choice: CaseloadCh
             if choice.level == "wijk"
             else ""
         )
-        + (
-            "Gemaskeerd: 1-4 als '<5', met de afgeleide cijfers als '–'."
-            if choice.masking
-            else "Masker staat uit."
-        )
+        + (MASK_NOTE if choice.masking else "Masker staat uit: ook aantallen van 1 tot 4 staan er.")
     )
-    if summary.attrs["zonder_gebied"]:
-        st.caption(f"{show(summary.attrs['zonder_gebied'])} aanmeldingen komen uit eenheden zonder gebied.")
-    download_pair(masked, "caseload_per_gebied", "caseload_summary_dl")
+    if pub.without_area != 0:
+        st.caption(f"{show(pub.without_area)} aanmeldingen komen uit eenheden zonder gebied.")
+    download_pair(pub.summary, "caseload_per_gebied", "caseload_summary_dl", SUMMARY_COLUMNS)
 
 
-def trend_section(cases: pd.DataFrame, summary: pd.DataFrame, mapping: dict[str, str], masking: bool) -> None:
+def trend_section(pub: Published, masking: bool) -> None:
     st.subheader("Trend per maand")
-    monthly = cl.monthly_by_area(cases, mapping)
-    top = summary.sort_values("aanmeldingen", ascending=False)["gebied"].head(8).tolist()
+    monthly = pub.monthly
+    order = pub.summary.assign(_n=pub.summary["aanmeldingen"].map(numeric)).sort_values("_n", ascending=False)
+    top = order["gebied"].head(8).tolist()
     pick = st.multiselect(
         "Gebieden",
         list(monthly.columns),
@@ -82,42 +88,35 @@ def trend_section(cases: pd.DataFrame, summary: pd.DataFrame, mapping: dict[str,
     )
     if not pick:
         return
-    chart = cl.masked_monthly(monthly[pick], masked=masking)
+    chart = monthly[pick].map(numeric)
     long = chart.reset_index().melt(id_vars="maand", var_name="gebied", value_name="aanmeldingen")
     long["maand"] = long["maand"].map(cl.month_label)
     st.plotly_chart(charts.lines_per_month(long), key="caseload_trend")
-    st.dataframe(
-        trend_display(cl.trend(monthly[pick])), hide_index=True, width="stretch", key="caseload_trend_table"
-    )
+    trend = pub.trend[pub.trend["gebied"].isin(pick)].reset_index(drop=True)
+    st.dataframe(trend_display(trend), hide_index=True, width="stretch", key="caseload_trend_table")
     if masking:
-        st.caption("Maanden met 1-4 aanmeldingen ontbreken in de grafiek (gemaskeerd).")
-    download_pair(
-        cl.mask_matrix(monthly, enabled=masking).reset_index(),
-        "aanmeldingen_per_maand",
-        "caseload_monthly_dl",
-    )
+        st.caption("Gemaskeerde of verborgen maanden ontbreken in de grafiek; hun trend staat als 'x'.")
+    download_pair(monthly.reset_index(), "aanmeldingen_per_maand", "caseload_monthly_dl")
 
 
-def flows_section(cases: pd.DataFrame, mapping: dict[str, str], masking: bool) -> None:
-    if (cases["verwijzer"].fillna("") != "").any():
+def flows_section(pub: Published) -> None:
+    if pub.referrers is not None:
         st.subheader("Per type verwijzer")
-        referrers = cl.mask_matrix(cl.by_referrer(cases, mapping), enabled=masking)
-        st.dataframe(referrers.map(show), width="stretch", key="caseload_referrers")
-        download_pair(referrers.reset_index(), "aanmeldingen_per_verwijzer", "caseload_referrers_dl")
+        st.dataframe(pub.referrers.map(show), width="stretch", key="caseload_referrers")
+        download_pair(pub.referrers.reset_index(), "aanmeldingen_per_verwijzer", "caseload_referrers_dl")
     st.subheader("Doorverwijzingen tussen gebieden")
-    if cl.transfers(cases, mapping).empty:
+    if pub.transfer_list().empty:
         st.info(
             "Alle aanmeldingen werden in het eigen gebied behandeld (of het bestand geeft geen behandelend "
             "gebied)."
         )
         return
     st.caption("Rijen: gebied waar het gezin woont; kolommen: gebied dat de aanmelding behandelde.")
-    matrix = cl.mask_matrix(cl.transfer_matrix(cases, mapping), enabled=masking)
-    st.dataframe(matrix.map(show), width="stretch", key="caseload_matrix")
-    download_pair(matrix.reset_index(), "doorverwijzingen", "caseload_matrix_dl")
+    st.dataframe(pub.transfers.map(show), width="stretch", key="caseload_matrix")
+    download_pair(pub.transfers.reset_index(), "doorverwijzingen", "caseload_matrix_dl")
 
 
-def map_section(summary: pd.DataFrame, mapping: dict[str, str], choice: CaseloadChoice, stamp: str) -> None:
+def map_section(pub: Published, mapping: dict[str, str], choice: CaseloadChoice, stamp: str) -> None:
     if choice.level == "postcode_antwerpen":
         st.caption("Voor postcodes bestaat geen kaart (geen postcodegrenzen in de open data).")
         return
@@ -125,8 +124,12 @@ def map_section(summary: pd.DataFrame, mapping: dict[str, str], choice: Caseload
     measure = st.radio(
         "Kleur volgens", list(MEASURES), horizontal=True, key="caseload_measure", format_func=MEASURES.get
     )
-    per_area = cl.rate_per_area(summary, measure, masked=choice.masking)
-    partners = load_partners(get_engine(), auth.actor())
+    per_area = dict(zip(pub.summary["gebied"], pub.summary[measure].map(numeric), strict=True))
+    try:
+        partners = load_partners(get_engine(), auth.actor())
+    except UserFacingError as exc:  # the map works without the register
+        partners = pt.empty_partners()
+        st.warning(md(f"Partners uit het register niet getoond: {exc}"), icon="⚠️")
     shown = partners if len(partners) <= MAX_PARTNERS else pt.filter_partners(partners, funded=True)
     choropleth_map(
         choice.level,
@@ -142,7 +145,7 @@ def map_section(summary: pd.DataFrame, mapping: dict[str, str], choice: Caseload
         points=pt.partner_points(pt.within_bounds(shown, extent(choice.level, mapping, stamp))),
     )
     st.caption(
-        "Elke eenheid krijgt de waarde van haar gebied; grijs = geen capaciteit of gemaskeerd. "
+        "Elke eenheid krijgt de waarde van haar gebied; grijs = geen capaciteit, gemaskeerd of verborgen. "
         "Partners uit het register kunnen per type aan- en uitgezet worden in de legende onder de kaart."
     )
 
@@ -170,9 +173,8 @@ cases = choose_cases(choice, table, areas, stamp)
 if cases is not None and not cases.frame.empty:
     capacity = capacity_editor(cases, table, mapping, areas, choice.area_key)
     population = dict(zip(table["code"].astype(str), table["pop_0_24"].astype(float), strict=True))
-    summary = cl.caseload_summary(cases.frame, mapping, population, capacity, choice.threshold, year)
-    masked = cl.masked_summary(summary, enabled=choice.masking)
-    load_section(summary, masked, choice, year)
-    trend_section(cases.frame, summary, mapping, choice.masking)
-    flows_section(cases.frame, mapping, choice.masking)
-    map_section(summary, mapping, choice, stamp)
+    pub = protected(cases.frame, mapping, population, capacity, choice.threshold, choice.masking, year)
+    load_section(pub, choice, year)
+    trend_section(pub, choice.masking)
+    flows_section(pub)
+    map_section(pub, mapping, choice, stamp)

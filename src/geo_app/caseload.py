@@ -18,6 +18,7 @@ from geo.caseload import cases as cl
 from geo.caseload import store as caseload_store
 from geo.caseload.example import example_capacity, example_caseload
 from geo.caseload.io import read_capacity_file, read_caseload
+from geo.caseload.published import Published, publish
 from geo.data import units
 from geo.errors import UserFacingError
 from geo.partners import coverage as cov
@@ -237,11 +238,35 @@ def capacity_editor(
 
 
 # ------------------------------------------------------------------------------------------- display
+@st.cache_data(show_spinner="Kleine aantallen beschermen…", max_entries=16)
+def protected(
+    cases: pd.DataFrame,
+    mapping: dict[str, str],
+    population: dict[str, float],
+    capacity: dict[str, float],
+    threshold: float,
+    masking: bool,
+    year: int | None = None,
+) -> Published:
+    """Every figure of the page, protected together (`geo.caseload.published.publish`)."""
+    return publish(cases, mapping, population, capacity, threshold, mask=masking, population_year=year)
+
+
+def overbelast_text(value) -> str:
+    if isinstance(value, str):
+        return value  # hidden
+    return "⚠️ ja" if value else ""
+
+
 def summary_display(
-    masked: pd.DataFrame, overloaded: pd.Series, year: int | None = None, estimated: bool = False
+    masked: pd.DataFrame,
+    overloaded: pd.Series | None = None,
+    year: int | None = None,
+    estimated: bool = False,
 ) -> pd.DataFrame:
     """The masked summary per area with Dutch titles and nl-BE numbers (the young people's title with their
-    population ``year`` and the estimate flag)."""
+    population ``year`` and the estimate flag); overload flags from the summary itself unless given."""
+    flags = masked["overbelast"] if overloaded is None else overloaded
     young = "Jongeren <25" if year is None else units.year_header("Jongeren <25", year, estimated)
     return pd.DataFrame(
         {
@@ -254,7 +279,7 @@ def summary_display(
             "Van ander gebied": masked["inkomend"].map(show),
             "VTE": masked["vte"].map(lambda v: show(v, 1)),
             "Per VTE per maand": masked["per_vte_per_maand"].map(lambda v: show(v, 1)),
-            "Overbelast": np.where(overloaded, "⚠️ ja", ""),
+            "Overbelast": flags.map(overbelast_text),
         }
     )
 
@@ -266,7 +291,7 @@ def trend_display(trend: pd.DataFrame) -> pd.DataFrame:
             "Gebied": trend["gebied"],
             "Helling (aanmeldingen per maand, per maand)": trend["helling"].map(lambda v: show(v, 2)),
             "Laatste 3 maanden t.o.v. 3 ervoor": trend["verandering_3m"].map(
-                lambda v: nl.percent(v * 100) if pd.notna(v) else "–"
+                lambda v: v if isinstance(v, str) else nl.percent(v * 100) if pd.notna(v) else "–"
             ),
         }
     )

@@ -102,7 +102,9 @@ def publish(
 ) -> Published:
     """All caseload tables for a page or an export, protected together when ``mask`` is on;
     ``population_year`` is the year of ``population`` (stated in the exports)."""
-    summary = cl.caseload_summary(cases, unit_to_area, population, capacity, threshold_per_fte)
+    summary = cl.caseload_summary(
+        cases, unit_to_area, population, capacity, threshold_per_fte, population_year
+    )
     areas = summary["gebied"].tolist()
     months = cl.months_of(cases)
     c = cl._with_areas(cases, unit_to_area)
