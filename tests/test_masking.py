@@ -194,5 +194,7 @@ def test_the_attacker_does_recompute_when_only_small_counts_are_masked(monkeypat
     from geo.caseload import protect
 
     monkeypatch.setattr(protect.CellSystem, "_cover", lambda self, cell: [])  # no secondary suppression
-    cases = _cases([("u1", "2024-01", "", "", 40), ("u3", "2024-01", "", "", 3), ("u4", "2024-01", "", "", 25)])
+    cases = _cases(
+        [("u1", "2024-01", "", "", 40), ("u3", "2024-01", "", "", 3), ("u4", "2024-01", "", "", 25)]
+    )
     assert "aanmeldingen Zuid" in attack(publish(cases, AREAS, POP))
