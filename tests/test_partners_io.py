@@ -210,3 +210,17 @@ def test_place_index_from_built_data_places_antwerp_postcodes():
         read_table(b"naam,type,postcode\nHvhK Deurne,Huis van het Kind,2100\n", "a.csv"), places
     )
     assert res.ok and res.partners.loc[0, "gemeente"] == "11002" and res.partners.loc[0, "benaderd"]
+
+
+def test_preview_before_saving_asks_to_confirm_a_smaller_register(places):
+    from geo.partners.io import preview
+
+    result = validate_partners(read_table(b"naam;type;gemeente\nCAW Leuven;CAW;Leuven\n", "een.csv"), places)
+    plan = preview(result, replace=True, stored=3)
+    assert plan.confirm == "het register telt nu 3 partners; na vervangen zijn dat er 1 (2 minder)."
+    assert plan.effect == "Vervangt het register van 3 partner(s) door deze 1."
+    assert plan.sample["Naam"].tolist() == ["CAW Leuven"] and plan.can_store
+    assert ("naam", "naam") in plan.columns and "een.csv" in plan.source
+    assert preview(result, replace=False, stored=3).confirm is None
+    empty = validate_partners(read_table(b"naam;type;gemeente\n", "leeg.csv"), places)
+    assert not preview(empty, replace=True, stored=3).can_store

@@ -24,6 +24,7 @@ from geo_app.editor_tools import area_tools, save_section, suggest_tools
 from geo_app.editor_workspace import go_to, workspace
 from geo_app.loaders import unit_data
 from geo_app.reports import dossier_downloads
+from geo_app.text import md
 from geo_app.widgets import require_build
 
 
@@ -48,7 +49,7 @@ stamp = require_build()
 counts = choose_counts()
 state = session.editor()
 if message := state.take_message():
-    st.toast(message)
+    st.toast(md(message))  # names typed by users: never markdown
 
 with st.expander("Indeling openen, maken of importeren", expanded=not state.is_open):
     open_panel(state, stamp)

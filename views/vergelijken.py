@@ -17,6 +17,7 @@ from geo.errors import UserFacingError
 from geo_app.compare import choose_division, comparison_maps
 from geo_app.counts import choose_counts
 from geo_app.loaders import unit_data
+from geo_app.text import md
 from geo_app.widgets import require_build
 
 DELTAS = (
@@ -117,7 +118,7 @@ try:
         data = unit_data(a.level, stamp, *counts.key)
         result = compare(data, a, b)
 except UserFacingError as exc:
-    st.error(str(exc), icon="🚫")
+    st.error(md(str(exc)), icon="🚫")
     st.stop()
 
 moved = result.units[result.units["gewijzigd"]]

@@ -26,6 +26,7 @@ from geo_app import auth
 from geo_app.counts import choose_counts
 from geo_app.loaders import area_mapping, unit_table
 from geo_app.numbers import number_field
+from geo_app.text import md
 from geo_app.widgets import attempt
 
 LEVELS = {
@@ -149,10 +150,10 @@ def choose_cases(choice: CaseloadChoice, table: pd.DataFrame, areas: list[str], 
             areas,
         )
     except cl.PrivacyError as exc:
-        st.error(str(exc), icon="🚫")
+        st.error(md(str(exc)), icon="🚫")
         return None
     except UserFacingError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         return None
     if result.messages:
         frame = pd.DataFrame(
@@ -213,7 +214,7 @@ def capacity_editor(
             cap_table = read_capacity_file(cap_file.getvalue(), cap_file.name)
             from_file, cap_msgs = cl.read_capacity(cap_table, areas)
         except UserFacingError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
         else:
             if cap_msgs:
                 st.error("Capaciteit: " + "; ".join(str(m) for m in cap_msgs))

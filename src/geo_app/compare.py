@@ -16,6 +16,7 @@ from geo.divisions.references import REFERENCES
 from geo.maps import folium_maps as maps
 from geo_app import auth, session
 from geo_app.loaders import attribution, reference
+from geo_app.text import md
 from geo_app.unit_map import categorical_map
 
 MAP_HEIGHT = 460
@@ -34,7 +35,7 @@ def choose_division(side: str, stamp: str, default_ref: str) -> Division | None:
     source = st.radio("Bron", options, horizontal=True, key=f"cmp_src_{side}")
     if source == "In de editor":
         division = editor.current
-        st.caption(f"{division.name} (zoals nu in de editor, ook niet-opgeslagen wijzigingen)")
+        st.caption(f"{md(division.name)} (zoals nu in de editor, ook niet-opgeslagen wijzigingen)")
         return division
     if source == "Ingebouwd":
         keys = list(REFERENCES)
@@ -121,7 +122,7 @@ def comparison_maps(result: Comparison, level: str, stamp: str) -> None:
     left, right = st.columns(2)
     for col, side, division, colors in ((left, "a", result.a, colors_a), (right, "b", result.b, colors_b)):
         with col:
-            st.markdown(f"**{side.upper()}: {division.name}**")
+            st.markdown(f"**{side.upper()}: {md(division.name)}**")
             present = set(u[f"gebied_{side}"].dropna())
             categorical_map(
                 level,

@@ -21,6 +21,7 @@ from geo_app import auth, workspace_defaults
 from geo_app.editor_state import EditorState
 from geo_app.loaders import reference, unit_data
 from geo_app.numbers import number_field, refused
+from geo_app.text import md
 from geo_app.widgets import attempt
 
 EDIT_LEVELS = list(settings_defaults.EDIT_LEVELS)  # also the levels a workspace default may name
@@ -113,7 +114,7 @@ def stored_tab(state: EditorState) -> None:
         try:
             actions[action]()
         except UserFacingError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
         else:
             state.notify(message)
             st.rerun()
@@ -168,8 +169,9 @@ def new_tab(state: EditorState, stamp: str) -> None:
 def import_tab(state: EditorState) -> None:
     st.caption(
         "Een CSV-, Excel- of GeoJSON-bestand met de kolommen `unit_code` (code van de eenheid) en `area` "
-        "(naam van het gebied). Codes worden als tekst gelezen; fouten worden per rij gemeld en dan wordt "
-        "er niets ingelezen of opgeslagen."
+        "(naam van het gebied), of een export van deze toepassing (`Code eenheid`, `Gebied`). Codes worden "
+        "als tekst gelezen; fouten worden per rij gemeld en dan wordt er niets ingelezen of opgeslagen. "
+        "Bestanden met persoonsgegevens worden geweigerd."
     )
     upload = st.file_uploader("Bestand", type=["csv", "xlsx", "geojson", "json"], key="ind_upload")
     level = st.selectbox(
@@ -191,6 +193,12 @@ def import_tab(state: EditorState) -> None:
         return
     d = result.division
     st.success(f"In orde: {len(d.areas)} gebieden, {len(d.units) - len(d.unassigned())} eenheden toegewezen.")
+    plan = result.preview
+    if plan is not None:
+        with st.expander("Voorbeeld van wat ingelezen wordt", expanded=False):
+            st.caption(md(f"Gelezen: {plan.source}. {plan.effect}"))
+            st.dataframe(plan.columns_frame(), hide_index=True, width="stretch", key="ind_imp_cols")
+            st.dataframe(plan.sample, hide_index=True, width="stretch", key="ind_imp_rows")
     c1, c2 = st.columns(2)
     if c1.button("Openen in de editor", key="ind_imp_open"):
         open_and_rerun(state, d, f"'{name}' ingelezen (nog niet opgeslagen).")
@@ -203,8 +211,11 @@ def import_tab(state: EditorState) -> None:
 def import_report(result: division_io.ImportResult, warnings: int = 20) -> bool:
     """Show the warnings and, when the file is refused, its errors per row; True when it can be used."""
     for w in result.warnings[:warnings]:
-        st.warning(w, icon="⚠️")
+        st.warning(md(w), icon="⚠️")
     if not result.ok:
+        if result.errors and result.errors[0].startswith("Bestand geweigerd"):
+            st.error(md(result.errors[0]), icon="🔒")
+            return False
         st.error(f"{len(result.errors)} fout(en): er is niets ingelezen of opgeslagen.", icon="🚫")
         st.dataframe(pd.DataFrame({"Melding": result.errors}), hide_index=True, width="stretch")
     return result.ok

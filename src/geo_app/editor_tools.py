@@ -22,6 +22,7 @@ from geo_app.division_check import settings_for
 from geo_app.division_versions import save_label
 from geo_app.editor_state import EditorState
 from geo_app.numbers import number_field, refused
+from geo_app.text import md
 from geo_app.widgets import XLSX_MIME, attempt
 
 NO_AREA = "— Geen gebied —"
@@ -33,7 +34,7 @@ def run_edit(state: EditorState, change: Callable[[Division], Division], message
     try:
         state.edit(change, message)
     except UserFacingError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         return
     st.rerun()
 
@@ -142,7 +143,7 @@ def suggest_tools(state: EditorState, data: UnitData) -> None:
             with st.spinner("Voorstel berekenen…"):
                 proposal = propose(division)
         except UserFacingError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
             return
         note = " ".join(proposal.notes)
         message = f"Voorstel toegepast: grootste afwijking {nl.percent(100 * proposal.max_deviation)}. {note}"

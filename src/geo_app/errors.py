@@ -13,6 +13,7 @@ import logging
 import streamlit as st
 
 from geo import faults
+from geo_app.text import md
 
 LOG = logging.getLogger("gebiedsplanner")
 
@@ -23,7 +24,7 @@ def show(exc: BaseException) -> None:
     if text.startswith("Onverwachte fout"):
         LOG.exception("Onverwachte fout op een pagina", exc_info=exc)
         text += " De rest van de toepassing werkt verder; de details staan in het serverlogboek."
-    st.error(text, icon="🚫")
+    st.error(md(text), icon="🚫")
 
 
 def run(navigation) -> None:

@@ -26,6 +26,7 @@ from geo.settings import defaults as settings_defaults
 from geo_app import auth, workspace_defaults
 from geo_app.loaders import unit_table
 from geo_app.numbers import number_field
+from geo_app.text import md
 from geo_app.widgets import download_pair
 
 LEVEL_LABELS = {"wijk": "wijken (2.767, aantallen geschat)", "gemeente": "gemeenten (304)"}
@@ -172,6 +173,16 @@ def register_tab(register: pd.DataFrame, engine, stamp: str, has_osm: bool) -> N
             st.dataframe(inv, width="stretch")
 
 
+def preview_panel(plan) -> None:
+    """What would be stored, before the save button: how the file was read, its columns, the first rows."""
+    with st.expander("Voorbeeld van wat opgeslagen wordt", expanded=False):
+        st.caption(md(f"Gelezen: {plan.source}. {plan.effect}"))
+        if plan.columns:
+            st.dataframe(plan.columns_frame(), hide_index=True, width="stretch", key="partners_preview_cols")
+        if len(plan.sample):
+            st.dataframe(plan.sample, hide_index=True, width="stretch", key="partners_preview_rows")
+
+
 def upload_section(register: pd.DataFrame, engine, stamp: str) -> None:
     st.subheader("Partners laden uit een bestand")
     st.markdown(
@@ -199,28 +210,38 @@ def upload_section(register: pd.DataFrame, engine, stamp: str) -> None:
             data, upload.name, fix_swapped, register if mode == "aanvullen" else None, stamp
         )
     except UserFacingError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         return
     n_err = len(result.errors)
     if n_err:
-        first = "\n".join(f"- {m}" for m in result.errors[:10])
+        first = "\n".join(f"- {md(m)}" for m in result.errors[:10])
         more = f"\n- … en nog {n_err - 10} (zie de tabel)" if n_err > 10 else ""
         st.error(
-            f"{nl.number(n_err)} fout(en) in {upload.name}: {nl.number(len(result.partners))} van "
-            f"{nl.number(result.n_rows)} rijen zijn geldig. Rijnummers zoals in Excel (rij 1 = "
-            f"kolomkoppen).\n\n{first}{more}"
+            f"{nl.number(n_err)} fout(en) in {md(upload.name)}: {nl.number(len(result.partners))} van "
+            f"{nl.number(result.n_rows)} rijen zijn geldig. Rijnummers zoals in Excel.\n\n{first}{more}"
         )
     else:
-        st.success(f"{upload.name}: alle {nl.number(len(result.partners))} partners zijn geldig.")
+        st.success(f"{md(upload.name)}: alle {nl.number(len(result.partners))} partners zijn geldig.")
     if result.messages:
         st.dataframe(result.messages_frame(), hide_index=True, width="stretch", key="partners_messages")
+    plan = pio.preview(result, mode == "vervangen", len(register))
+    preview_panel(plan)
     partial = False
     if n_err and len(result.partners):
         partial = st.checkbox(
             f"Toch enkel de {nl.number(len(result.partners))} geldige rijen opslaan", key="partners_partial"
         )
+    confirmed = True
+    if plan.confirm:
+        st.warning(md(f"Let op: {plan.confirm}"), icon="⚠️")
+        confirmed = st.checkbox(
+            f"Ja, vervang het register ({nl.number(len(register))} partners) door deze "
+            f"{nl.number(len(result.partners))}",
+            key="partners_confirm_replace",
+        )
     token = hashlib.sha256(data).hexdigest() + mode
-    can_save = len(result.partners) > 0 and (not n_err or partial) and auth.can("importeren")
+    may_import = auth.can("importeren")
+    can_save = len(result.partners) > 0 and (not n_err or partial) and may_import and confirmed
     if st.session_state.get("partners_saved") == token:
         st.info("Dit bestand is opgeslagen.")
     elif st.button("Opslaan in het register", disabled=not can_save, type="primary"):
@@ -228,7 +249,7 @@ def upload_section(register: pd.DataFrame, engine, stamp: str) -> None:
         try:
             n = save(engine, result.partners, auth.actor())
         except UserFacingError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
         else:
             st.session_state["partners_saved"] = token
             st.toast(f"{nl.number(n)} partners opgeslagen.")
@@ -244,7 +265,7 @@ def osm_section(register: pd.DataFrame, engine, has_osm: bool) -> None:
             try:
                 store.append_partners(engine, osm_example(), auth.actor())
             except UserFacingError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
             else:
                 st.rerun()
     if o2.button(
@@ -286,7 +307,7 @@ def editor_section(register: pd.DataFrame, engine) -> None:
             merged = edited.merge(rest, on="partner_id", how="left")
             counts = store.save_edits(engine, merged, auth.actor())
         except UserFacingError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
         else:
             st.session_state["partners_editor_version"] = version + 1
             st.toast(", ".join(f"{v} {k}" for k, v in counts.items()))

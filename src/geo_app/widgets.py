@@ -11,6 +11,7 @@ import streamlit as st
 from geo import exports
 from geo.data import units
 from geo.errors import UserFacingError
+from geo_app.text import md
 
 XLSX_MIME = exports.XLSX_MIME
 NO_DATA = "Er zijn nog geen gegevens opgebouwd. Voer eerst `make data` uit en herlaad deze pagina."
@@ -59,5 +60,5 @@ def attempt(action: Callable[[], T], icon: str | None = None) -> T | None:
     try:
         return action()
     except UserFacingError as exc:
-        st.error(str(exc), icon=icon)
+        st.error(md(str(exc)), icon=icon)
         return None

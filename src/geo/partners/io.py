@@ -30,6 +30,7 @@ from geo import exports
 from geo.errors import UserFacingError
 from geo.imports.messages import Message, messages_frame, sort_messages
 from geo.imports.pipeline import open_table
+from geo.imports.preview import Preview, column_list
 from geo.imports.table import Field, Kind, Table, match_columns
 from geo.imports.values import detect_decimal, parse_number
 from geo.partners.register import (
@@ -97,6 +98,8 @@ class PartnerImport:
     partners: pd.DataFrame
     messages: list[Message] = field(default_factory=list)
     n_rows: int = 0
+    source: str = ""  # how the file was read (sheet, header row, encoding)
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (column in the file, meaning)
 
     @property
     def errors(self) -> list[Message]:
@@ -403,7 +406,14 @@ def validate_partners(
     keep, dup_msgs = _duplicates(partners, record_rows, existing)
     messages.extend(dup_msgs)
     partners = partners.loc[keep].reset_index(drop=True)
-    return PartnerImport(partners, sort_messages(messages), table.n_rows)
+    labels = {f.key: f.label for f in KIND.fields} | {k: f"{k} (niet bewaard)" for k in ADDRESS_FIELDS}
+    return PartnerImport(
+        partners,
+        sort_messages(messages),
+        table.n_rows,
+        source=table.source_text(),
+        columns=column_list(table.columns, labels, table.ignored),
+    )
 
 
 def _validate_row(
@@ -772,3 +782,28 @@ def replacement_check(stored: int, incoming: int) -> str | None:
             f"({stored - incoming} minder)."
         )
     return None
+
+
+def preview(result: PartnerImport, replace: bool, stored: int) -> Preview:
+    """What saving ``result`` would do to a register of ``stored`` partners, before anything is saved:
+    the columns as read, the first partners as they would be stored, the effect, and a reason to confirm
+    when a replacement leaves fewer partners (`replacement_check`)."""
+    n = len(result.partners)
+    headers = {c.key: c.header for c in EXPORT_COLUMNS}
+    out = Preview(
+        kind=KIND.key,
+        source=result.source,
+        columns=result.columns,
+        rows=result.n_rows,
+        valid=n,
+        messages=list(result.messages),
+        sample=export_frame(result.partners.head(20)).rename(columns=headers),
+    )
+    if replace:
+        out.effect = f"Vervangt het register van {stored} partner(s) door deze {n}."
+        out.confirm = replacement_check(stored, n)
+    else:
+        out.effect = f"Voegt {n} partner(s) toe aan het register ({stored} nu; {stored + n} daarna)."
+    if n == 0:
+        out.refused = "Het bestand bevat geen geldige partners: er wordt niets opgeslagen."
+    return out
