@@ -195,8 +195,8 @@ def import_tab(state: EditorState) -> None:
     st.success(f"In orde: {len(d.areas)} gebieden, {len(d.units) - len(d.unassigned())} eenheden toegewezen.")
     plan = result.preview
     if plan is not None:
-        with st.expander("Voorbeeld van wat ingelezen wordt", expanded=False):
-            st.caption(md(f"Gelezen: {plan.source}. {plan.effect}"))
+        st.caption(md(f"Gelezen: {plan.source}. {plan.effect}"))
+        if st.toggle("Voorbeeld van wat ingelezen wordt tonen", key="ind_imp_preview"):
             st.dataframe(plan.columns_frame(), hide_index=True, width="stretch", key="ind_imp_cols")
             st.dataframe(plan.sample, hide_index=True, width="stretch", key="ind_imp_rows")
     c1, c2 = st.columns(2)

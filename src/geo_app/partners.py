@@ -175,8 +175,8 @@ def register_tab(register: pd.DataFrame, engine, stamp: str, has_osm: bool) -> N
 
 def preview_panel(plan) -> None:
     """What would be stored, before the save button: how the file was read, its columns, the first rows."""
-    with st.expander("Voorbeeld van wat opgeslagen wordt", expanded=False):
-        st.caption(md(f"Gelezen: {plan.source}. {plan.effect}"))
+    st.caption(md(f"Gelezen: {plan.source}. {plan.effect}"))
+    if st.toggle("Voorbeeld van wat opgeslagen wordt tonen", key="partners_preview"):
         if plan.columns:
             st.dataframe(plan.columns_frame(), hide_index=True, width="stretch", key="partners_preview_cols")
         if len(plan.sample):

@@ -1,0 +1,129 @@
+"""Imports and exports in a real Chromium (external requests blocked):
+
+- an area named `<img src=x onerror=...>` shows as text in the map tooltip of the editor (the unit map)
+  and of the comparison page (folium), and runs nothing;
+- a division exported as CSV and as XLSX from the editor (file name with the division and the date, `;`,
+  BOM, Dutch headers) comes back unchanged through the editor's import.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import browser as br
+import pytest
+from test_browser_divisions import WCP_TITLE, choose, units_per_area, wait_until
+
+from geo.data import units
+from geo.exports import XLSX_MIME
+
+READY = ".um-wrap[data-ready='1']"
+HOSTILE = '<img src=x onerror="window.__xss=1">'
+
+
+@pytest.fixture(scope="module")
+def built() -> None:
+    if not units.is_built():
+        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit voor de browsertest.")
+
+
+def open_import_tab(page, app_url: str) -> None:
+    br.open_app(page, app_url, "indelingen")
+    page.get_by_role("tab", name="Importeren").click()
+    page.locator('[data-testid="stFileUploader"]').first.wait_for(timeout=60_000)
+
+
+def upload(page, name: str, data: bytes, mime: str = "text/csv") -> None:
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
+        files=[{"name": name, "mimeType": mime, "buffer": data}]
+    )
+
+
+def import_file(page, name: str, data: bytes, level: str, mime: str = "text/csv") -> None:
+    """Upload a division file in the import tab and open it in the editor."""
+    choose(page, "Niveau", level)
+    upload(page, name, data, mime)
+    page.get_by_text(re.compile(r"^In orde: ")).wait_for(timeout=60_000)
+    page.get_by_role("button", name="Openen in de editor").click()
+    page.wait_for_selector(READY, timeout=60_000)
+
+
+@pytest.mark.browser
+def test_hostile_area_name_is_text_in_the_map_tooltip_and_runs_nothing(built, app_url, page, page_log):
+    rows = ["unit_code;area", f'11002;"{HOSTILE.replace(chr(34), chr(34) * 2)}"', "11040;Rand", "11044;Rand"]
+    open_import_tab(page, app_url)
+    import_file(page, "vijandig.csv", ("\n".join(rows) + "\n").encode("utf-8"), "gemeente")
+
+    unit = page.locator("path[data-code='11002']")
+    unit.wait_for(timeout=30_000)
+    unit.dispatch_event("mouseover")
+    tooltip = page.locator(".leaflet-tooltip")
+    wait_until(lambda: HOSTILE in tooltip.first.inner_text(), "de naam staat niet als tekst in de tooltip")
+    assert tooltip.first.locator("img").count() == 0
+    assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+    page.wait_for_timeout(500)  # an onerror handler would have run by now
+    assert page.evaluate("() => window.__xss") is None
+    assert HOSTILE in page.locator(".um-legend").inner_text()
+
+    # the comparison page draws the division in editor with folium: the same name is text there too
+    page.get_by_role("link", name="Indelingen vergelijken").click()
+    page.get_by_text("Indeling A").first.wait_for(timeout=60_000)
+    page.get_by_label("Bron").first.wait_for(timeout=60_000)
+    page.locator('[data-testid="stRadio"]').first.get_by_text("In de editor").click()
+    frame = br.wait_in_map(page, "document.querySelectorAll('path.leaflet-interactive').length > 0")
+    polygons = frame.locator("path.leaflet-interactive")
+    shown = ""
+    for i in range(min(polygons.count(), 40)):
+        polygons.nth(i).dispatch_event("mouseover")
+        tips = frame.locator(".leaflet-tooltip")
+        shown = tips.last.inner_text() if tips.count() else ""
+        if "img" in shown:
+            break
+    assert HOSTILE in shown, shown
+    assert frame.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert frame.evaluate("() => window.__xss") is None and page.evaluate("() => window.__xss") is None
+    assert page_log.page_errors == [] and page_log.blocked == []
+
+
+@pytest.mark.browser
+def test_division_export_round_trips_through_the_import(built, app_url, page, page_log):
+    from geo.divisions.references import reference_division
+
+    reference = reference_division("wcp_wijk")
+    br.open_app(page, app_url, "indelingen")
+    page.get_by_label("Ingebouwde indeling", exact=True).wait_for(timeout=60_000)
+    choose(page, "Ingebouwde indeling", WCP_TITLE)
+    page.get_by_role("button", name="Openen", exact=True).first.click()
+    page.wait_for_selector(READY, timeout=60_000)
+    before = wait_until(lambda: units_per_area(page) if len(units_per_area(page)) == 7 else None, "tabel")
+    assert before == reference.area_sizes()
+
+    files = {}
+    for label in ("Indeling als CSV", "Indeling als Excel"):
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name=label).click()
+        download = info.value
+        files[download.suggested_filename] = open(download.path(), "rb").read()
+    today = date.today().isoformat()
+    names = sorted(files)
+    assert re.fullmatch(rf"indeling_wijkcontactpunten-groot-antwerpen-per-wijk[a-z-]*_{today}\.csv", names[0])
+    assert names[1].endswith(f"_{today}.xlsx")
+    csv = files[names[0]]
+    assert csv.startswith(b"\xef\xbb\xbf") and csv.decode("utf-8-sig").splitlines()[0] == (
+        "Code eenheid;Naam eenheid;Gebied"
+    )
+
+    for name in names:
+        open_import_tab(page, app_url)  # a fresh session: nothing of the first division is left
+        mime = "text/csv" if name.endswith(".csv") else XLSX_MIME
+        choose(page, "Niveau", "wijk")
+        page.get_by_text("enkel die in het bestand").click()
+        upload(page, name, files[name], mime)
+        ok = page.get_by_text(re.compile(r"^In orde: 7 gebieden, "))
+        ok.wait_for(timeout=60_000)
+        page.get_by_role("button", name="Openen in de editor").click()
+        page.wait_for_selector(READY, timeout=60_000)
+        after = wait_until(lambda: units_per_area(page) if len(units_per_area(page)) == 7 else None, "tabel")
+        assert after == before, name
+    assert page_log.page_errors == [] and page_log.blocked == []
