@@ -35,9 +35,24 @@ def open_import_tab(page, app_url: str) -> None:
 
 
 def upload(page, name: str, data: bytes, mime: str = "text/csv") -> None:
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
-        files=[{"name": name, "mimeType": mime, "buffer": data}]
-    )
+    """Give the uploader a file; again when a rerun (after a choice) replaced the uploader meanwhile."""
+    stem = name.rsplit(".", 1)[0]  # the import fills the name field with it once the file is in
+
+    def arrived() -> bool:
+        return page.locator(".st-key-ind_imp_name input").input_value() == stem
+
+    for _ in range(4):
+        page.wait_for_timeout(500)
+        br.wait_script_idle(page)
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
+            files=[{"name": name, "mimeType": mime, "buffer": data}]
+        )
+        try:
+            wait_until(arrived, "geen bestand", 10)
+            return
+        except Exception:  # noqa: BLE001 - try once more
+            continue
+    raise AssertionError(f"het bestand {name} kwam niet in de uploader")
 
 
 def import_file(page, name: str, data: bytes, level: str, mime: str = "text/csv") -> None:
@@ -118,6 +133,7 @@ def test_division_export_round_trips_through_the_import(built, app_url, page, pa
         open_import_tab(page, app_url)  # a fresh session: nothing of the first division is left
         mime = "text/csv" if name.endswith(".csv") else XLSX_MIME
         choose(page, "Niveau", "wijk")
+        br.wait_script_idle(page)
         page.get_by_text("enkel die in het bestand").click()
         upload(page, name, files[name], mime)
         ok = page.get_by_text(re.compile(r"^In orde: 7 gebieden, "))
