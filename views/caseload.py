@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
-from geo_app.text import md
 
 from geo import fmt as nl
 from geo.caseload import cases as cl
@@ -27,6 +26,7 @@ from geo_app.caseload import (
     trend_display,
 )
 from geo_app.loaders import area_mapping, attribution, extent
+from geo_app.text import md
 from geo_app.unit_map import choropleth_map
 from geo_app.widgets import download_pair, require_build
 
