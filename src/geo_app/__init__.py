@@ -8,6 +8,8 @@
   legend and sources under it); `maps`: where a folium map would go on a page (`show_map`, asset check).
 - `widgets`: the no-data guard, CSV/XLSX downloads, Dutch errors from `UserFacingError`; `numbers`:
   number fields the Flemish way; `dutch`: Dutch texts for Streamlit's own widgets; `charts`: plotly figures.
+- `counts`: the one sidebar choice of population year and deprivation indicator used by every page that
+  shows counts (`choose_counts()`; the choice follows the user from page to page).
 - `auth`: who is using the app (local user, or sign-in and workspace on a team server, the user's default
   workspace); `workspace_defaults`: the workspace's page defaults (editor level and band, partner distance).
 - Per page: `editor_open`, `editor_tools`, `editor_workspace`, `division_check` (the 1G1P rules, "Ga

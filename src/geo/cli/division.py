@@ -249,6 +249,42 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tabel8(args: argparse.Namespace) -> int:
+    """Our wijk counts per Antwerp postcode and WCP next to Tabel 8 (the check of the estimate)."""
+    from geo import exports
+    from geo.divisions import tabel8
+
+    result = tabel8.agreement(args.jaar)
+    names = {"kg_schatting": "K&G kleinschalig", "kg_gemeente": "K&G gemeente", "bimd": "BIMD d1-2"}
+    print(
+        f"Groot Antwerpen: wijken (bevolking 1 januari {result.year}) per postcode en wijkcontactpunt "
+        "tegenover Tabel 8 (2019). Tabel 8 is geen invoer van de schatting."
+    )
+    for frame, key in ((result.postcodes, "postcode"), (result.wcps, "wcp")):
+        shown = pd.DataFrame({key: frame[key]})
+        for col, title in (("inwoners", "inwoners"), ("inwoners_tabel8", "Tabel 8")):
+            shown[title] = frame[col].map(nl.number)
+        shown["verschil"] = (100 * (frame["inwoners"] / frame["inwoners_tabel8"] - 1)).map(
+            lambda v: ("+" if v > 0 else "") + nl.percent(v)
+        )
+        for ind, title in names.items():
+            shown[title] = frame[ind].map(lambda v: nl.number(v, 1))
+        shown["Tabel 8 index"] = frame["index_tabel8"].map(lambda v: nl.number(v, 1))
+        print(shown.to_string(index=False))
+    for ind, row in result.scores.iterrows():
+        print(
+            f"{names[ind]}: per postcode r = {nl.number(row.r_postcode, 2)}, gemiddeld verschil "
+            f"{nl.number(row.mae_postcode, 1)} procentpunt; per wijkcontactpunt "
+            f"r = {nl.number(row.r_wcp, 2)}, {nl.number(row.mae_wcp, 1)} procentpunt."
+        )
+    if args.csv:
+        from geo.cli.partners import write_file
+
+        write_file(Path(args.csv), exports.csv_bytes(result.postcodes))
+        print(f"Tabel per postcode geschreven naar {args.csv}")
+    return 0
+
+
 def _list(args: argparse.Namespace) -> int:
     print("Ingebouwde indelingen (ref:<sleutel>):")
     for key, ref in REFERENCES.items():
@@ -439,6 +475,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_count_options(v)
     v.set_defaults(func=_compare)
     s.add_parser("list", help="ingebouwde en opgeslagen indelingen").set_defaults(func=_list)
+    t8 = s.add_parser(
+        "tabel8", help="wijkcijfers van Groot Antwerpen tegenover Tabel 8 (controle van de schatting)"
+    )
+    t8.add_argument(
+        "--jaar", type=int, default=2019, help="bevolkingsjaar (standaard 2019, het jaar van Tabel 8)"
+    )
+    t8.add_argument("--csv", help="schrijf de tabel per postcode naar dit CSV-bestand")
+    t8.set_defaults(func=_tabel8)
     h = s.add_parser("history", help="versies van een opgeslagen indeling (wie, wanneer, wat)")
     h.add_argument("division", help="db:<naam of nummer>")
     h.add_argument("--version", type=int, help="details van één versie (verplaatste eenheden, opmerkingen)")

@@ -18,8 +18,11 @@ Every rule keeps a piece inside the municipality of its sector, so sector sums p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
+from scipy.special import expit
 
 RULES = ("exact", "opgesplitst", "opgesplitst_verdeeld", "herschikt", "onbekend")
 RULE_TEXT = {
@@ -32,9 +35,6 @@ RULE_TEXT = {
     "onbekend": "adres onbekend (ZZZZ) of geen sector van 2024 met dezelfde eerste 6 tekens: verdeeld over "
     "de wijken van de gemeente naar hun inwoners",
 }
-
-#: Highest share of deprived young people the small-area estimate gives one sector (the rest moves on).
-ESTIMATE_CAP = 0.9
 
 
 def _prefix_shares(codes: pd.Series, table: pd.DataFrame, width: int) -> pd.DataFrame:
@@ -111,45 +111,84 @@ def bimd_per_sector(codes: pd.Series, bimd: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@dataclass(frozen=True)
+class IndexCurve:
+    """The K&G index as a logistic curve of the BIMD score: `index = 100 / (1 + exp(-(a + b * score)))`,
+    fitted across the Flemish municipalities (binomial model, weighted by their young people)."""
+
+    a: float
+    b: float
+    municipalities: int
+
+    def logit(self, score: np.ndarray) -> np.ndarray:
+        return self.a + self.b * np.asarray(score, dtype=float)
+
+
+def fit_index_curve(score: np.ndarray, index_pct: np.ndarray, young: np.ndarray) -> IndexCurve:
+    """Fit `IndexCurve` on municipalities: young-weighted mean BIMD score, published K&G index (%), young
+    people (the binomial weights). Municipalities without a score, an index or young people are left out.
+    Iteratively reweighted least squares; a clear error when the fit cannot be made."""
+    x, y, w = (np.asarray(v, dtype=float) for v in (score, index_pct, young))
+    keep = np.isfinite(x) & np.isfinite(y) & np.isfinite(w) & (w > 0)
+    x, y, w = x[keep], np.clip(y[keep] / 100.0, 0.0, 1.0), w[keep]
+    if len(x) < 3 or np.ptp(x) == 0:
+        raise ValueError("te weinig gemeenten met een K&G-index en een BIMD-score om de curve te schatten")
+    design = np.column_stack([np.ones_like(x), x])
+    mean = float(np.clip(np.average(y, weights=w), 1e-4, 1 - 1e-4))
+    beta = np.array([np.log(mean / (1 - mean)), 0.0])
+    for _ in range(100):
+        mu = expit(design @ beta)
+        var = np.maximum(mu * (1 - mu), 1e-12)
+        z = design @ beta + (y - mu) / var
+        step = np.linalg.solve(design.T @ ((w * var)[:, None] * design), design.T @ (w * var * z))
+        done = np.max(np.abs(step - beta)) < 1e-12
+        beta = step
+        if done:
+            break
+    return IndexCurve(float(beta[0]), float(beta[1]), int(keep.sum()))
+
+
+def young_weighted_score(group: np.ndarray, young: np.ndarray, score: np.ndarray) -> pd.Series:
+    """Mean BIMD score per group (municipality), weighted by young people, over pieces with a score."""
+    df = pd.DataFrame({"g": group, "p": np.asarray(young, dtype=float), "r": np.asarray(score, dtype=float)})
+    known = df["r"].notna() & (df["p"] > 0)
+    num = (df["p"] * df["r"]).where(known, 0.0).groupby(df["g"]).sum()
+    den = df["p"].where(known, 0.0).groupby(df["g"]).sum()
+    return num / den.replace(0, np.nan)
+
+
 def small_area_estimate(
-    group: np.ndarray, young: np.ndarray, score: np.ndarray, deprived: pd.Series, cap: float = ESTIMATE_CAP
+    group: np.ndarray, young: np.ndarray, score: np.ndarray, deprived: pd.Series, curve: IndexCurve
 ) -> np.ndarray:
-    """Spread each municipality's deprived young people over its pieces by young people x BIMD score.
+    """Spread each municipality's deprived young people over its pieces along the index curve.
 
     ``group``: municipality code per piece; ``young``: 0-24 per piece; ``score``: BIMD score per piece
     (NaN = unknown, replaced by the municipality's young-weighted mean score); ``deprived``: deprived
-    young people per municipality (index x 0-24 / 100). Each piece gets at most ``cap`` x its young
-    people; what a capped piece cannot take goes to the others in the same proportion. The sum per
-    municipality equals ``deprived`` (where the municipality has young people).
+    young people per municipality (index x 0-24 / 100); ``curve``: `fit_index_curve`. Each piece gets
+    ``young x expit(curve.logit(score) + c)`` with one shift ``c`` per municipality, chosen so the pieces
+    add up to ``deprived`` exactly: the curve sets the contrast between sectors, the published index the
+    level. Rates stay between 0 and 1 and rise with the score inside every municipality.
     """
-    df = pd.DataFrame({"g": group, "p": young.astype(float), "r": score.astype(float)})
-    known = df["r"].notna() & (df["p"] > 0)
-    mean = (df["p"] * df["r"]).where(known, 0).groupby(df["g"]).sum() / df["p"].where(known, 0).groupby(
-        df["g"]
-    ).sum().replace(0, np.nan)
-    r = df["r"].fillna(df["g"].map(mean)).fillna(1.0).clip(lower=1e-6)
-    out = np.zeros(len(df))
-    target_all = df["g"].map(deprived).to_numpy(dtype=float)
-    weights = (df["p"] * r).to_numpy()
-    limit = cap * df["p"].to_numpy()
-    for _, idx in df.groupby("g").indices.items():
-        total = target_all[idx[0]] if idx.size else 0.0
-        if not np.isfinite(total) or total <= 0:
-            continue
-        w, lim = weights[idx], limit[idx]
-        res = np.zeros(idx.size)
-        free = np.ones(idx.size, dtype=bool)
-        remaining = min(total, lim.sum())
-        for _ in range(idx.size + 1):
-            wf = w[free].sum()
-            if wf <= 0 or remaining <= 1e-12:
-                break
-            res[free] = remaining * w[free] / wf
-            over = free & (res > lim)
-            if not over.any():
-                break
-            res[over] = lim[over]
-            free &= ~over
-            remaining = total - res[~free].sum()
-        out[idx] = res
-    return out
+    codes, g = np.unique(np.asarray(group).astype(str), return_inverse=True)
+    y = np.asarray(young, dtype=float)
+    r = pd.Series(np.asarray(score, dtype=float))
+    mean = young_weighted_score(codes[g], y, r.to_numpy())
+    r = r.fillna(pd.Series(codes[g]).map(mean)).to_numpy()
+    eta = curve.logit(np.where(np.isfinite(r), r, np.nanmean(r)))
+    target = pd.Series(deprived).reindex(codes).to_numpy(dtype=float)
+    total_young = np.bincount(g, weights=y, minlength=len(codes))
+    active = np.isfinite(target) & (target > 0) & (total_young > 0)
+    target = np.minimum(np.where(active, target, 0.0), total_young * (1 - 1e-12))
+    lo = np.full(len(codes), -60.0)
+    hi = np.full(len(codes), 60.0)
+    for _ in range(80):  # bisection on the shift, all municipalities at once (the sum rises with c)
+        mid = (lo + hi) / 2
+        got = np.bincount(g, weights=y * expit(eta + mid[g]), minlength=len(codes))
+        too_many = got > target
+        hi = np.where(too_many, mid, hi)
+        lo = np.where(too_many, lo, mid)
+    out = y * expit(eta + ((lo + hi) / 2)[g])
+    # exact sums: the last rounding error of the bisection goes proportionally
+    got = np.bincount(g, weights=out, minlength=len(codes))
+    factor = np.divide(target, got, out=np.zeros_like(target), where=got > 0)
+    return np.where(active[g], out * factor[g], 0.0)

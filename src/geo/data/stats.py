@@ -24,7 +24,16 @@ from geo.data.readers import (
     read_table_xlsx,
     read_vaccinnet,
 )
-from geo.data.sectors import RULE_TEXT, bimd_per_sector, rule_report, sector_pieces, small_area_estimate
+from geo.data.sectors import (
+    RULE_TEXT,
+    IndexCurve,
+    bimd_per_sector,
+    fit_index_curve,
+    rule_report,
+    sector_pieces,
+    small_area_estimate,
+    young_weighted_score,
+)
 from geo.data.units import COUNT_COLUMNS, DEFAULT_YEAR, DEPRIVATION_KEYS, SECTOR_YEARS, YEARS
 
 AGE_BANDS = {"pop_0_24": (0, 24), "pop_0_17": (0, 17), "pop_18_24": (18, 24)}
@@ -154,7 +163,19 @@ def _pieces_per_year(layers: Layers, muni: dict[int, pd.DataFrame], checks: dict
     return dict(sorted(out.items()))
 
 
-def _deprivation_pieces(pieces: pd.DataFrame, index_pct: pd.Series, deprived_2025: pd.Series) -> pd.DataFrame:
+def index_curve(pieces: pd.DataFrame, index_pct: pd.Series) -> IndexCurve:
+    """The K&G index as a logistic curve of the young-weighted BIMD score, across the Flemish municipalities
+    (2025) of this year's pieces; Tabel 8 plays no part (see docs/KANSARMOEDE_WIJK.md)."""
+    score = young_weighted_score(
+        pieces["gemeente"].to_numpy(), pieces["pop_0_24"].to_numpy(), pieces["bimd_score"].to_numpy()
+    )
+    young = pieces.groupby("gemeente")["pop_0_24"].sum().reindex(score.index)
+    return fit_index_curve(score.to_numpy(), index_pct.reindex(score.index).to_numpy(), young.to_numpy())
+
+
+def _deprivation_pieces(
+    pieces: pd.DataFrame, index_pct: pd.Series, deprived_2025: pd.Series, curve: IndexCurve
+) -> pd.DataFrame:
     """Per piece: the three indicators as counts (young deprived, young with a known value)."""
     p = pieces
     young = p["pop_0_24"].to_numpy(dtype=float)
@@ -163,7 +184,7 @@ def _deprivation_pieces(pieces: pd.DataFrame, index_pct: pd.Series, deprived_202
     p["kg_gemeente_n"] = np.where(known, young * np.nan_to_num(idx) / 100, 0.0)
     p["kg_gemeente_basis"] = np.where(known, young, 0.0)
     p["kg_schatting_n"] = small_area_estimate(
-        p["gemeente"].to_numpy(), young, p["bimd_score"].to_numpy(dtype=float), deprived_2025
+        p["gemeente"].to_numpy(), young, p["bimd_score"].to_numpy(dtype=float), deprived_2025, curve
     )
     p["kg_schatting_basis"] = p["kg_gemeente_basis"]
     d12 = p["bimd_d12"].to_numpy(dtype=float)
@@ -211,7 +232,13 @@ def year_tables(layers: Layers, index_pct: pd.Series) -> tuple[dict[str, pd.Data
         m24["gemeente"] = m24.index.map(to2025)
         g25 = m24.groupby("gemeente")[COUNT_COLUMNS].sum()
         deprived = g25["pop_0_24"] * index_pct.reindex(g25.index) / 100
-        p = _deprivation_pieces(pieces[year], index_pct, deprived)
+        curve = index_curve(pieces[year], index_pct)
+        checks.setdefault("kansarmoede_curve", {})[str(year)] = {
+            "a": round(curve.a, 6),
+            "b": round(curve.b, 6),
+            "gemeenten": curve.municipalities,
+        }
+        p = _deprivation_pieces(pieces[year], index_pct, deprived, curve)
         # wijk: everything from the pieces
         w = _sum_by(p, "ggw7", year, sums)
         w["pop_geschat"] = True

@@ -69,9 +69,9 @@ INDICATORS: dict[str, Indicator] = {
         "Kansarmoede-index K&G (% geboorten), per wijk geschat",
         "Kind & Gezin kansarmoede-index per gemeente (Gemeente- en Stadsmonitor, ca. 2022-2023), per wijk "
         "verdeeld met de BIMD 2011",
-        "Per gemeente het gepubliceerde K&G-cijfer; binnen de gemeente verdeeld over sectoren en wijken naar "
-        "jongeren x BIMD-score (schatting, zie docs/KANSARMOEDE_WIJK.md). Per gemeente blijft het aantal "
-        "kansarme jongeren gelijk.",
+        "Per gemeente het gepubliceerde K&G-cijfer; binnen de gemeente verdeeld over sectoren en wijken "
+        "volgens een logistische curve van de K&G-index op de BIMD-score, geschat over de Vlaamse gemeenten "
+        "(schatting, zie docs/KANSARMOEDE_WIJK.md). Per gemeente blijft het aantal kansarme jongeren gelijk.",
         "K&G, per wijk geschat",
         "onder het gemeenteniveau geschat (gemeentecijfer ca. 2022-2023 verdeeld met de BIMD 2011)",
     ),

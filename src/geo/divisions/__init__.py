@@ -7,6 +7,8 @@
 - `compare`: matched areas and moved units between two divisions.
 - `suggest`: balanced contiguous proposals and few-move improvements.
 - `references`: the built-in divisions (eerstelijnszones, SWV 2021, Groot Antwerpen WCPs).
+- `tabel8`: the wijk counts of Groot Antwerpen per postcode and WCP against Tabel 8 (the independent
+  check of the small-area deprivation estimate).
 - `io`: CSV/XLSX/GeoJSON import with row-level messages, and export.
 - `store`: divisions in the database: versions (who, when, what), status, gate settings, comments, with a
   version check; every write in one transaction.

@@ -175,9 +175,10 @@ def wcp_postcode() -> Division:
     )
 
 
-def wcp_wijk_assignment(wijken: pd.DataFrame) -> dict[str, str | None]:
-    """WCP per wijk of Groot Antwerpen (None for Borsbeek), from `code`, `gemeente` and `district`."""
-    wcp_of_postcode = dict(zip(facts.wcp_postcodes()["postcode"], facts.wcp_postcodes()["wcp"], strict=True))
+def wijk_postcodes(wijken: pd.DataFrame) -> dict[str, str | None]:
+    """Postcode per wijk of Groot Antwerpen (None for Borsbeek), from `code`, `gemeente` and `district`:
+    the district's postcode, the municipality's, or in district Antwerpen the postcode covering most of
+    the wijk (`DISTRICT_ANTWERPEN_POSTCODE`)."""
     out: dict[str, str | None] = {}
     for code, gemeente, district in zip(wijken["code"], wijken["gemeente"], wijken["district"], strict=True):
         code, gemeente = str(code), str(gemeente)
@@ -195,8 +196,14 @@ def wcp_wijk_assignment(wijken: pd.DataFrame) -> dict[str, str | None]:
         )
         if postcode is None:
             raise ValueError(f"no WCP rule for wijk {code}")
-        out[code] = wcp_of_postcode[postcode]
+        out[code] = postcode
     return out
+
+
+def wcp_wijk_assignment(wijken: pd.DataFrame) -> dict[str, str | None]:
+    """WCP per wijk of Groot Antwerpen (None for Borsbeek), through `wijk_postcodes`."""
+    wcp_of_postcode = dict(zip(facts.wcp_postcodes()["postcode"], facts.wcp_postcodes()["wcp"], strict=True))
+    return {code: wcp_of_postcode[pc] if pc else None for code, pc in wijk_postcodes(wijken).items()}
 
 
 def wcp_wijk() -> Division:
