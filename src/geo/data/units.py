@@ -225,7 +225,7 @@ def _with_rates(t: pd.DataFrame, indicator: str) -> pd.DataFrame:
     t["kansarmoede_n"] = n.astype(float)
     t["kansarmoede_basis"] = basis.astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        t["kansarmoede_pct"] = (100 * n / basis.where(basis > 0)).round(4)
+        t["kansarmoede_pct"] = 100 * n / basis.where(basis > 0)  # exact: formulas sum rate x count
     t["kansarmoede_missing"] = ~(basis > 0)
     t["kansarmoede_geschat"] = t[f"{indicator}_geschat"].astype(bool)
     sb = t["bimd_score_basis"]
