@@ -7,7 +7,7 @@ import streamlit as st
 
 from geo import fmt as nl
 from geo.caseload import cases as cl
-from geo.caseload.published import SUMMARY_COLUMNS, Published, numeric
+from geo.caseload.published import Published, numeric
 from geo.data import units
 from geo.errors import UserFacingError
 from geo.partners import register as pt
@@ -72,7 +72,7 @@ def load_section(pub: Published, choice: CaseloadChoice, year: int) -> None:
     )
     if pub.without_area != 0:
         st.caption(f"{show(pub.without_area)} aanmeldingen komen uit eenheden zonder gebied.")
-    download_pair(pub.summary, "caseload_per_gebied", "caseload_summary_dl", SUMMARY_COLUMNS)
+    download_pair(pub.summary, "caseload_per_gebied", "caseload_summary_dl", pub.summary_columns)
 
 
 def trend_section(pub: Published, masking: bool) -> None:
