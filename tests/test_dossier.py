@@ -288,3 +288,16 @@ def test_population_year_and_indicator_follow_the_choice():
     }
     assert mine["Totaal"]["Inwoners"] != latest["Totaal"]["Inwoners"]
     assert squeeze("1 januari 2019") in pdf_text(pdf.render(built))
+
+
+def test_swv_dossier_sets_the_budget_beside_the_published_2021_amounts(swv):
+    from geo.data import facts
+
+    division, built, data, xlsx = swv
+    rows = sheet_rows(xlsx, "Budget per gebied")
+    published = facts.swv_budgets_2021().set_index("swv")["budget_eur"]
+    for row in rows[:-1]:
+        assert row["Gepubliceerd 2021 (€)"] == published[row["Gebied"]]
+        assert row["Verschil met 2021 (€)"] == row["Budget (€)"] - row["Gepubliceerd 2021 (€)"]
+    assert rows[-1]["Gepubliceerd 2021 (€)"] == published.sum() == 23_999_998
+    assert squeeze(nl.euro(23_999_998)) in pdf_text(data)

@@ -286,8 +286,25 @@ def budget_part(figures: fig.DivisionFigures) -> tuple[Part, pd.Series | None]:
         f"{unit_names[1]}. Dezelfde bedragen staan in de kolom Budget van de cijfers per gebied."
     )
     params_table = nl_values(report.parameter_table(params, population_text=people))
+    columns = _population_columns(params)
+    published = _published_2021(per_area["gebied"])
+    if published is not None:  # the areas are the 16 SWVs: next to their published 2021 budgets
+        frame["gepubliceerd"] = frame["gebied"].map(published)
+        frame.loc[last, "gepubliceerd"] = float(published.sum())
+        frame["verschil"] = frame["eur"] - frame["gepubliceerd"]
+        frame["verschil_pct"] = 100.0 * frame["verschil"] / frame["gepubliceerd"]
+        columns += [
+            Col("gepubliceerd", "Gepubliceerd 2021 (€)", "euro"),
+            Col("verschil", "Verschil met 2021 (€)", "euro"),
+            Col("verschil_pct", "Verschil met 2021 (%)", "percent", 1),
+        ]
+        paras.append(
+            "De gebieden zijn de 16 samenwerkingsverbanden: hun gepubliceerde budgetten van 2021 staan "
+            f"ernaast (samen {nl.euro(published.sum())}; de samenstelling van 2021 is deels een "
+            "reconstructie)."
+        )
     tables = [
-        Table("Budget per gebied", frame, _population_columns(params), total=True),
+        Table("Budget per gebied", frame, columns, total=True),
         Table(
             "Parameters van de formule",
             params_table,
@@ -314,6 +331,14 @@ def nl_values(table: pd.DataFrame, column: str = "Waarde") -> pd.DataFrame:
         return nl.number(number, 2).rstrip("0").rstrip(",")
 
     return table.assign(**{column: table[column].map(one)})
+
+
+def _published_2021(areas: pd.Series) -> pd.Series | None:
+    """The published 2021 budget per SWV when `areas` are exactly the 16 SWVs (else None)."""
+    from geo.budget.calibration import published_2021
+
+    published = published_2021()
+    return published.astype(float) if set(areas) == set(published.index) else None
 
 
 def _section_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Col]]:
