@@ -71,5 +71,11 @@ def test_road_network_access_map_and_exact_sites(app_url, page, page_log):
     locate_map = br.visible_unit_map(page)
     locate_map.locator(".um-legend", has_text="Voorstel (1)").wait_for(timeout=60_000)
     assert locate_map.locator(".leaflet-umPoints-pane path").count() >= 1
+    # only the open tab ran, and it is in the address: a reload (or a bookmark) opens it again
+    assert "partners_tab=" in page.url
+    page.goto(page.url, wait_until="domcontentloaded")
+    page.get_by_text("Kandidaatlocaties", exact=False).first.wait_for(timeout=120_000)
+    br.wait_script_idle(page, 120_000)
+    assert page.get_by_text("Toegang tot CLB").count() == 0
     assert page_log.page_errors == []
     assert all("127.0.0.1" not in url for url in page_log.blocked)

@@ -29,6 +29,7 @@ from geo_app.widgets import download_pair, require_build
 
 MAX_MARKERS_DEFAULT = 600
 SOURCES = ("statbel", "stadsmonitor", "gebiedsniveaus")
+TABS = ["Register", "Dekking per gebied", "Toegang per gebied", "Waar toevoegen?"]
 
 
 def coverage_tab(
@@ -139,27 +140,35 @@ p_area = [
     mapping.get(u, "") for u in partner_unit_codes(selected[["x", "y"]].to_numpy(float), choice.level, stamp)
 ]
 
-tabs = st.tabs(["Register", "Dekking per gebied", "Toegang per gebied", "Waar toevoegen?"])
-tab_register, tab_cover, tab_access, tab_locate = tabs
-with tab_register:
-    register_tab(register, engine, stamp, has_osm)
-with tab_cover:
-    if selected.empty:
-        st.info("Geen partners om de dekking te berekenen: laad eerst partners in het register.", icon="ℹ️")
-    elif not mapping:
-        st.info("Deze gebiedsindeling heeft geen eenheden op dit niveau.", icon="ℹ️")
-    else:
-        coverage_tab(selected, table, mapping, choice, p_area)
-with tab_access:
-    if selected.empty:
-        st.info("Geen partners om de toegang te berekenen: laad eerst partners in het register.", icon="ℹ️")
-    elif not mapping:
-        st.info("Deze gebiedsindeling heeft geen eenheden op dit niveau.", icon="ℹ️")
-    else:
-        plan_ui.access_tab(selected, table, mapping, choice, distances, p_area, stamp, credits)
-with tab_locate:
+
+def ready(what: str | None) -> bool:
+    """False (with an explanation) when there is nothing to compute."""
+    if what and selected.empty:
+        st.info(f"Geen partners om {what} te berekenen: laad eerst partners in het register.", icon="ℹ️")
+        return False
     if not mapping:
         st.info("Deze gebiedsindeling heeft geen eenheden op dit niveau.", icon="ℹ️")
-    else:
-        plan_ui.locate_tab(selected, table, mapping, choice, distances, stamp, credits)
-        st.caption(choice.level_note)
+        return False
+    return True
+
+
+# Only the open tab runs (each has its own maps and solvers); the open tab is in the URL (?partners_tab=…).
+tab_register, tab_cover, tab_access, tab_locate = st.tabs(
+    TABS, key="partners_tab", on_change="rerun", bind="query-params"
+)
+if tab_register.open:
+    with tab_register:
+        register_tab(register, engine, stamp, has_osm)
+if tab_cover.open:
+    with tab_cover:
+        if ready("de dekking"):
+            coverage_tab(selected, table, mapping, choice, p_area)
+if tab_access.open:
+    with tab_access:
+        if ready("de toegang"):
+            plan_ui.access_tab(selected, table, mapping, choice, distances, p_area, stamp, credits)
+if tab_locate.open:
+    with tab_locate:
+        if ready(None):
+            plan_ui.locate_tab(selected, table, mapping, choice, distances, stamp, credits)
+            st.caption(choice.level_note)
