@@ -291,8 +291,7 @@ def access_tab(
             choice.level,
             _distances=distances,
         )
-    for note in report.notes:
-        st.caption(note)
+    st.caption("  \n".join(report.notes))
     shown_type = st.selectbox("Partnertype", present, key="access_type")
     rows = report.areas[report.areas["type"] == shown_type]
     limit = report.thresholds[shown_type]
@@ -429,8 +428,7 @@ def locate_tab(
     m2.metric("Bereikt nu", _pct(plan.share_before))
     m3.metric(f"Bereikt met {len(plan.picks)} nieuwe", _pct(plan.share_after))
     st.caption(_plan_text(report))
-    for note in report.notes:
-        st.caption(note)
+    st.caption("  \n".join(report.notes))
     if plan.stopped_early:
         st.info("Geen enkele kandidaat voegt nog iets toe: minder locaties gekozen dan gevraagd.")
     if plan.picks.empty:
