@@ -487,6 +487,7 @@ def _sites_choice(choice: Any, stamp: str) -> pd.DataFrame | float | None:
         key="partners_loc_cap",
         minimum=0.0,
         allow_empty=True,
+        placeholder="geen limiet",
         container=s2,
     )
 
