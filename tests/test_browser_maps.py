@@ -84,6 +84,11 @@ def test_partner_maps_fill_their_column_with_legends_under_them(built, app_url, 
     br.open_app(page, app_url, "partners")
     for tab, legend in (("Dekking per gebied", "Partners per type"), ("Waar toevoegen?", "Voorstel")):
         page.get_by_role("tab", name=tab).click()
+        # only the open tab runs: wait until the rerun shows its map (or says there is nothing to map)
+        ready = page.locator(".um-wrap[data-ready='1']:visible").or_(
+            page.get_by_text("Geen partners om de dekking")
+        )
+        ready.first.wait_for(timeout=120_000)
         br.wait_script_idle(page)
         if tab == "Dekking per gebied" and page.get_by_text("Geen partners om de dekking").count():
             continue  # an empty register has no coverage map
