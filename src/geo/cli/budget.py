@@ -27,6 +27,7 @@ from geo.budget import allocation as al
 from geo.budget import calibration as cal
 from geo.budget import report, resources
 from geo.budget import transition as tr
+from geo.cli import options
 from geo.data import facts, units
 from geo.errors import UserFacingError
 
@@ -374,25 +375,6 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_count_options(p: argparse.ArgumentParser) -> None:
-    """`--jaar` (population year) and `--indicator` (deprivation indicator) for commands that use counts."""
-    p.add_argument(
-        "--jaar",
-        type=int,
-        default=None,
-        help=f"bevolkingsjaar (1 januari): {', '.join(map(str, units.YEARS))}; standaard het laatste "
-        f"({units.DEFAULT_YEAR}), voor --indeling swv2021 {units.REFERENCE_YEAR_2021}",
-    )
-    p.add_argument(
-        "--indicator",
-        default=None,
-        choices=list(units.INDICATORS),
-        help="kansarmoede-indicator: "
-        + "; ".join(f"{k} = {v.label}".replace("%", "%%") for k, v in units.INDICATORS.items())
-        + f" (standaard {units.DEFAULT_INDICATOR})",
-    )
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "allocate",
@@ -435,7 +417,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="kalibratiedoel: eur = kleinste fout in euro (grote SWV wegen zwaarder), relatief = kleinste "
         "relatieve fout (elk SWV even zwaar); beide worden getoond",
     )
-    add_count_options(p)
+    options.add_count_options(p, f", voor --indeling swv2021 {units.REFERENCE_YEAR_2021}")
     p.add_argument(
         "--jaar-2021",
         type=int,

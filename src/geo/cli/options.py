@@ -8,14 +8,15 @@ import argparse
 from geo.data import units
 
 
-def add_count_options(p: argparse.ArgumentParser) -> None:
-    """`--jaar` and `--indicator` (defaults: the latest year, the default indicator)."""
+def add_count_options(p: argparse.ArgumentParser, year_note: str = "") -> None:
+    """`--jaar` and `--indicator` (defaults: the latest year, the default indicator); ``year_note`` adds
+    to the help of `--jaar` (e.g. another default for one division)."""
     p.add_argument(
         "--jaar",
         type=int,
         default=None,
         help=f"bevolkingsjaar (1 januari): {', '.join(map(str, units.YEARS))}; standaard het laatste "
-        f"({units.DEFAULT_YEAR})",
+        f"({units.DEFAULT_YEAR}){year_note}",
     )
     p.add_argument(
         "--indicator",
