@@ -17,20 +17,15 @@ import pandas as pd
 
 from geo.caseload import cases as cl
 from geo.caseload.protect import HIDDEN, SMALL, CellSystem
-from geo.exports import MASK_HIDDEN, MASK_SMALL, Col
+from geo.exports import KNOWN, MASK_HIDDEN, MASK_SMALL, Col
 
-SUMMARY_COLUMNS = (
-    Col("gebied", "Gebied"),
-    Col("doelgroep", "Jongeren 0-24 (aantal)", "int"),
-    Col("aanmeldingen", "Aanmeldingen (aantal)", "int"),
-    Col("per_1000", "Aanmeldingen per 1.000 jongeren per jaar", "number", 1),
-    Col("behandeld", "Behandeld (aantal)", "int"),
-    Col("uitgaand", "Naar een ander gebied (aantal)", "int"),
-    Col("inkomend", "Van een ander gebied (aantal)", "int"),
-    Col("vte", "Capaciteit (VTE)", "number", 1),
-    Col("per_vte_per_maand", "Behandeld per VTE per maand", "number", 1),
-    Col("overbelast", "Overbelast (ja/nee)", "bool"),
-)
+SUMMARY_COLUMNS = tuple(
+    KNOWN[key]
+    for key in (
+        "gebied", "doelgroep", "aanmeldingen", "per_1000", "behandeld", "uitgaand", "inkomend", "vte",
+        "per_vte_per_maand", "overbelast",
+    )
+)  # fmt: skip
 
 
 def summary_columns(population_year: int | None = None) -> tuple[Col, ...]:
