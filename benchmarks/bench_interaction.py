@@ -4,8 +4,8 @@ Chromium 1440x900, every non-localhost request blocked, against `streamlit run a
 Every action is repeated and reported as median (p50) and max, in milliseconds:
 
 - `fresh_server_home_map`: server process start -> home page map drawn (304 municipalities);
-- `page_open_warm`: per page with a map, a new tab opening its address -> map drawn and the script idle
-  (server warm; the tab loads Streamlit's scripts first);
+- `page_open_warm`: per page of the app, a new tab opening its address -> map drawn (on pages with a map)
+  and the script idle (server warm; the tab loads Streamlit's scripts first);
 - `page_open_in_app`: the same pages opened from the sidebar of an open app (as a user moves around);
 - `click_recolour`: map click (move mode) -> the clicked unit has its new area colour, measured in the page
   (click dispatch to the next animation frame after the colour changed);
@@ -48,6 +48,9 @@ PAGES = {  # url path -> what "map drawn" means there (unit:n = n unit maps draw
     "vergelijken": "unit:3",
     "partners": "idle:0",
     "caseload": "unit:1",
+    "indelingen": "idle:0",  # the editor before a division is opened (opening one: editor_open_wcp_ms)
+    "scorecard": "idle:0",
+    "bronnen": "idle:0",
 }
 REPEAT = 5
 NAV = {  # url path -> link in the sidebar
@@ -56,6 +59,9 @@ NAV = {  # url path -> link in the sidebar
     "vergelijken": "Indelingen vergelijken",
     "partners": "Partners en dekking",
     "caseload": "Caseload",
+    "indelingen": "Indelingen bewerken",
+    "scorecard": "Scorecard en dossier",
+    "bronnen": "Bronnen en licenties",
 }
 
 # In-page measurement of one click: colour change (+1 frame) and table change, both from the dispatch.
