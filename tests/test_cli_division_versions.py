@@ -40,8 +40,11 @@ def test_history_status_restore_and_comments(stored, tmp_path, capsys):
     assert "11044" in out and "Rand" in out
     assert "11044;Rand" in (tmp_path / "v2.csv").read_text(encoding="utf-8-sig")
     assert main(["division", "comment", key, "=SOM(A1) eerste lezing", "--area", "Rand"]) == 0
+    assert main(["division", "comment", key, "tweede lezing", "--version", "1"]) == 0
     assert main(["division", "comments", key]) == 0
-    assert f"Versie 2, over 'Rand' — {access.local_actor().user}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"Versie 2, over 'Rand' — {access.local_actor().user}" in out
+    assert f"Versie 1 — {access.local_actor().user}" in out and "nan" not in out
     assert main(["division", "history", key, "--csv", str(tmp_path / "hist.csv")]) == 0
     assert main(["division", "restore", key, "1", "--expect", "2"]) == 0
     assert "hersteld als versie 3" in capsys.readouterr().out

@@ -202,6 +202,7 @@ def test_comments_per_version_and_per_area(engine):
     store.add_comment(key, "Later gezien: <b>ok</b>", engine, who="C", version=1)
     all_ = store.comments(key, engine)
     assert all_["versie"].tolist() == [1, 1, 2, 1]
+    assert all_["gebied"].tolist() == [None, "Oost", "Oostrand", None]  # None, not NaN: about the version
     assert store.comments(key, engine, version=1)["tekst"].tolist()[-1] == "Later gezien: <b>ok</b>"
     assert store.comments(key, engine, area="Oost")["wie"].tolist() == ["Bert"]
     assert store.history(key, engine).set_index("versie")["opmerkingen"].to_dict() == {2: 1, 1: 3}

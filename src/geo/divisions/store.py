@@ -1092,4 +1092,6 @@ def comments(
         [(int(r.id), int(r.version), r.area, r.who, _aware(r.created), r.text) for r in rows],
         columns=["id", "versie", "gebied", "wie", "tijd", "tekst"],
     )
+    # pandas reads a missing area as NaN in a text column; the contract is None (about the whole version)
+    frame["gebied"] = frame["gebied"].astype(object).where(frame["gebied"].notna(), None)
     return frame
