@@ -128,3 +128,27 @@ def test_import_and_replace_needs_force_when_fewer_units(tmp_path, capsys):
     assert main(["division", "import", str(small), "--vervang", "db:CLI-vervang", "--force"]) == 0
     replaced = store.open_division("CLI-vervang")
     assert replaced.area_of("11040") is None and replaced.area_of("11002") == "Stad"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["division", "check", "ref:swv2021_gemeente", "--type", "foo"], "--type: ongeldige keuze 'foo'"),
+        (["division", "check", "ref:swv2021_gemeente", "--band-pct", "abc"], "'abc' is geen geldig getal"),
+        (["division", "restore", "db:x", "abc"], "version: 'abc' is geen geldig getal"),
+        (["division", "check"], "ontbreekt: file"),
+        (["division", "chek"], "opdracht: ongeldige keuze 'chek'"),
+        (["division"], "kies een opdracht"),
+        (["division", "list", "--foo"], "onbekende opties of waarden: --foo"),
+        (["division", "dossier", "ref:swv2021_gemeente", "--gewicht", "x"], "'x' is geen getal"),
+    ],
+)
+def test_wrong_arguments_give_a_dutch_one_liner(argv, expected, capsys):
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse stops the parse itself
+        code = exit_.code
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("Fout: ") and expected in err
+    assert err.count("\n") == 1 and "usage" not in err and "Traceback" not in err

@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 
 from geo.errors import UserFacingError
+from geo.fmt import NumberInputError
 
 # Modules that contribute sub-commands (each has `register(subparsers)`).
 COMMAND_MODULES = [
@@ -25,8 +27,55 @@ COMMAND_MODULES = [
 ]
 
 
+# argparse's own messages (Python 3.11) and their Dutch text; anything else is shown as it is
+_ARGPARSE_DUTCH = [
+    (
+        r"invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)",
+        "ongeldige keuze {value} (kies uit {choices})",
+    ),
+    (r"invalid (?:float|int|\w+) value: (?P<value>.+)", "{value} is geen geldig getal"),
+    (r"expected one argument", "er hoort één waarde bij"),
+    (r"expected at most one argument", "er hoort hoogstens één waarde bij"),
+    (r"expected at least one argument", "er hoort minstens één waarde bij"),
+    (r"not allowed with argument (?P<other>.+)", "niet samen met {other}"),
+    (r"ignored explicit argument (?P<value>.+)", "waarde {value} hoort hier niet bij"),
+    (r"the following arguments are required: (?P<names>.+)", "ontbreekt: {names}"),
+    (r"one of the arguments (?P<names>.+) is required", "kies een van {names}"),
+    (r"unrecognized arguments: (?P<names>.+)", "onbekende opties of waarden: {names}"),
+    (
+        r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)",
+        "optie {option} is dubbelzinnig ({matches})",
+    ),
+]
+
+
+def dutch_usage_error(message: str) -> str:
+    """argparse's English error message in Dutch (`argument --x: invalid ...` -> `--x: ...`)."""
+    prefix = ""
+    if re.fullmatch(r"the following arguments are required: \w*command", message.strip()):
+        return "kies een opdracht"
+    head = re.match(r"argument (?P<name>[^:]+): (?P<rest>.*)", message, flags=re.S)
+    if head:
+        name = "opdracht" if head["name"].endswith("command") else head["name"]
+        prefix, message = f"{name}: ", head["rest"]
+    for pattern, dutch in _ARGPARSE_DUTCH:
+        found = re.fullmatch(pattern, message.strip(), flags=re.S)
+        if found:
+            return prefix + dutch.format(**found.groupdict())
+    return prefix + message
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """Wrong arguments give a Dutch one-liner (and where to find the help) with exit code 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        text = dutch_usage_error(message).rstrip(". ")
+        print(f"Fout: {text}. Hulp: {self.prog} --help", file=sys.stderr)
+        self.exit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m geo", description="Gebiedsplanner 1G1P")
+    parser = DutchArgumentParser(prog="python -m geo", description="Gebiedsplanner 1G1P")
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -40,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except UserFacingError as exc:
+    except (UserFacingError, NumberInputError) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
