@@ -301,3 +301,14 @@ def test_swv_dossier_sets_the_budget_beside_the_published_2021_amounts(swv):
         assert row["Verschil met 2021 (€)"] == row["Budget (€)"] - row["Gepubliceerd 2021 (€)"]
     assert rows[-1]["Gepubliceerd 2021 (€)"] == published.sum() == 23_999_998
     assert squeeze(nl.euro(23_999_998)) in pdf_text(data)
+
+
+def test_formula_and_parameters_are_written_in_words_without_stand_ins(swv):
+    """The font lacks the combining bar of p̄: the PDF writes p_gem, never a `?`; the indicator row names
+    the index, not a column name."""
+    _division, _built, data, xlsx = swv
+    text = pdf_text(data)
+    assert "p/p_gem-1" in text and "p?" not in text
+    assert "kansarmoede_pct" not in text
+    params = {r["Parameter"]: r["Waarde"] for r in sheet_rows(xlsx, "Parameters van de formule")}
+    assert params["Indicator"] == "Kansarmoede-index (%) van de gekozen indicator"

@@ -52,6 +52,10 @@ def _per_head(
     return f"{population_label(params.population)} per {res.singular}", n / quantity.where(quantity > 0)
 
 
+#: the formula's indicator column in words (the chosen indicator itself is named with the population year)
+INDICATOR_COLUMNS = {"kansarmoede_pct": "Kansarmoede-index (%) van de gekozen indicator"}
+
+
 def parameter_table(
     params: Params, extra: Mapping[str, object] | None = None, population_text: str | None = None
 ) -> pd.DataFrame:
@@ -69,7 +73,7 @@ def parameter_table(
         ]
     rows += [
         ("Bevolking", population_text or (source.label if source else params.population)),
-        ("Indicator", params.indicator),
+        ("Indicator", INDICATOR_COLUMNS.get(params.indicator, params.indicator)),
         ("Correctievorm", FORMS.get(params.form, params.form)),
         ("Gewicht (a of b)", params.weight if params.form != "geen" else "–"),
         ("Ontbrekende index", MISSING_POLICIES.get(params.missing, params.missing)),

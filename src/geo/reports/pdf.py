@@ -51,6 +51,9 @@ _REPLACE = {
     "‘": "'",
 }
 
+#: letters with a combining mark the font cannot draw (the mean p-bar of the formula)
+_REPLACE_SEQUENCES = {"p\u0304": "p_gem"}
+
 
 @lru_cache(maxsize=1)
 def _fonts() -> frozenset[int]:
@@ -66,6 +69,8 @@ def _plain(text: object) -> str:
     """Text the font can draw: known substitutes, then `?` for what it lacks; control characters gone."""
     glyphs = _fonts()
     out = []
+    for seq, plain in _REPLACE_SEQUENCES.items():
+        text = str(text).replace(seq, plain)
     for ch in str(text):
         ch = _REPLACE.get(ch, ch)
         for c in ch:
