@@ -263,10 +263,10 @@ def test_reference_is_another_division_than_the_dossier_itself():
 def test_fte_table_counts_are_whole_and_add_up():
     built = dossier.build(reference_division("wcp_wijk"), dossier.DossierOptions(fte=True))
     rows = sheet_rows(dossier.xlsx_bytes(built), "Gelijk of volgens behoefte")
-    young = [r["Aantal 0-24-jarigen"] for r in rows]
+    young = [r["Aantal 0-24-jarigen"] for r in rows if r["Gebied"] != "Totaal"]
     assert all(float(v).is_integer() for v in young)
     budget = sheet_rows(dossier.xlsx_bytes(built), "Budget per gebied")
-    assert sum(young) == budget[-1]["Aantal 0-24-jarigen"]
+    assert sum(young) == budget[-1]["Aantal 0-24-jarigen"] == rows[-1]["Aantal 0-24-jarigen"]
 
 
 def test_population_year_and_indicator_follow_the_choice():
@@ -312,3 +312,17 @@ def test_formula_and_parameters_are_written_in_words_without_stand_ins(swv):
     assert "kansarmoede_pct" not in text
     params = {r["Parameter"]: r["Waarde"] for r in sheet_rows(xlsx, "Parameters van de formule")}
     assert params["Indicator"] == "Kansarmoede-index (%) van de gekozen indicator"
+
+
+def test_fte_table_has_a_total_row_that_adds_up(swv):
+    _division, built, data, xlsx = swv
+    rows = sheet_rows(xlsx, "Gelijk of volgens behoefte")
+    total, areas = rows[-1], rows[:-1]
+    assert total["Gebied"] == "Totaal"
+    for header in ("Aantal 0-24-jarigen", "Kansarme 0-24-jarigen (schatting)"):
+        assert sum(r[header] for r in areas) == total[header]
+    assert total["Gelijk (VTE)"] == pytest.approx(sum(r["Gelijk (VTE)"] for r in areas))
+    assert total["Volgens behoefte (VTE)"] == pytest.approx(total["Gelijk (VTE)"])  # same total, other split
+    load = total["0-24-jarigen per VTE, gelijk"]
+    assert load == pytest.approx(total["Aantal 0-24-jarigen"] / total["Gelijk (VTE)"])
+    assert squeeze(nl.number(total["Aantal 0-24-jarigen"])) in pdf_text(data)

@@ -356,6 +356,12 @@ def _section_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Col]]:
         elif spec.kind == "decimal" and " per " in header and "(" not in header:
             spec = Col(spec.key, header, "number", 1)
         cols.append(spec)
+    if len(frame) > 1 and str(frame.iloc[-1, 0]) == "Totaal":  # rows rounded, the total their sum
+        rows = whole_counts(frame.iloc[:-1], counts)
+        total = frame.iloc[[-1]].copy()
+        for col in counts:
+            total[col] = pd.to_numeric(rows[col], errors="coerce").sum()
+        return pd.concat([rows, total]), cols
     return whole_counts(frame, counts), cols
 
 
@@ -375,7 +381,34 @@ def fte_part(figures: fig.DivisionFigures, total: float | None) -> Part | None:
     if alloc is None:
         return None
     people = fig.population_text(figures.division.level, alloc.params, figures.year)
-    return _section_part(report.resource_section(alloc, population_text=people))
+    section = report.resource_section(alloc, population_text=people)
+    name = "Gelijk of volgens behoefte"
+    section.tables[name] = _with_fte_total(section.tables[name])
+    return _section_part(section)
+
+
+def _with_fte_total(frame: pd.DataFrame) -> pd.DataFrame:
+    """The equal/need table with a `Totaal` row: counts and shares summed (they add up to the total),
+    the index from the counts, the loads as the whole population over the whole resource."""
+    if frame.empty:
+        return frame
+    cols = list(frame.columns)
+    young, deprived, index = cols[1], cols[2], cols[3]
+    equal, need, diff, diff_pct = cols[4], cols[5], cols[6], cols[7]
+    total: dict[str, object] = {cols[0]: "Totaal"}
+    for col in (young, deprived, equal, need, diff):
+        total[col] = float(frame[col].sum())
+    known = frame[young].where(frame[index].notna(), 0.0).sum()
+    known_deprived = frame[deprived].where(frame[index].notna(), 0.0).sum()
+    total[index] = 100.0 * known_deprived / known if known else np.nan
+    total[diff_pct] = np.nan
+    for col in cols[8:12]:
+        whole = total[deprived] if col.startswith("Kansarme ") else total[young]
+        share = total[equal] if col.endswith("gelijk") else total[need]
+        total[col] = whole / share if share else np.nan
+    for col in cols[12:]:
+        total[col] = "–"
+    return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
 
 
 def transition_part(target: pd.Series, options: DossierOptions) -> Part:
