@@ -7,7 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from geo import fmt as nl
-from geo.data import facts
+from geo.data import facts, units
 from geo.fmt import parse_number
 
 PAGE = str(Path(__file__).resolve().parents[1] / "views" / "budget.py")
@@ -89,3 +89,34 @@ def test_transition_path_from_the_2021_budgets():
     warnings = " ".join(w.value for w in at.warning)
     assert "Binnen 1 jaar lukt het niet" in warnings
     assert "Met dezelfde grenzen zijn" in " ".join(m.value for m in at.markdown)
+
+
+def test_both_calibration_objectives_side_by_side():
+    """Least euro error and least relative error, each explained, with its weight and a button for it."""
+    from geo.budget import calibration as cal
+
+    at = AppTest.from_file(PAGE, default_timeout=180).run()
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    captions = [c.value for c in at.caption]
+    for label, explanation in cal.OBJECTIVES.values():
+        assert any(label in t for t in texts)
+        assert explanation in captions
+    assert any("Twee kalibratiedoelen naast elkaar" in t and "1 januari 2020" in t for t in texts)
+    at.button(key="budget_kalibreer_relatief").click().run()
+    relative = parse_number(at.text_input(key="budget_gewicht_relatief").value)
+    at.button(key="budget_kalibreer_eur").click().run()
+    euro = parse_number(at.text_input(key="budget_gewicht_relatief").value)
+    assert relative != euro  # two objectives, two different best weights
+    shown = [t for t in [m.value for m in at.markdown] if t.startswith("Gewicht **")]
+    assert any(f"Gewicht **{nl.number(relative, 3)}**" in t for t in shown)
+    assert any(f"Gewicht **{nl.number(euro, 3)}**" in t for t in shown)
+
+
+def test_budget_tables_state_the_population_year():
+    at = AppTest.from_file(PAGE, default_timeout=180).run()
+    assert not at.exception
+    assert dataframes_with(at, "Aantal 0-24-jarigen (2020)")  # the 2021 SWVs: population of 2020
+    assert dataframes_with(at, "Kansarme 0-24-jarigen (2020, schatting)")
+    at.selectbox(key="budget_indeling").set_value("elz57").run()
+    assert dataframes_with(at, f"Aantal 0-24-jarigen ({units.DEFAULT_YEAR})")

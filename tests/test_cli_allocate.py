@@ -289,3 +289,28 @@ def test_numbers_the_flemish_way():
     for bad in ("1.500", "1,2,3", "abc", "1.23.4"):
         with pytest.raises(Exception, match="getal|dubbelzinnig|komma"):
             number(bad)
+
+
+def test_tables_and_output_state_the_population_year(tmp_path, capsys):
+    """Every budget table names the year of its counts (exact per municipality, estimated per wijk)."""
+    out = tmp_path / "swv.csv"
+    assert main(["allocate", "--indeling", "swv2021", "--jaar", "2019", "--uit", str(out)]) == 0
+    table = read_csv(out)
+    assert "Aantal 0-24-jarigen (2019)" in table.columns
+    assert "Kansarme 0-24-jarigen (2019, schatting)" in table.columns
+    expected = units.load_table("gemeente2024", year=2019)["pop_0_24"].sum()
+    assert table["Aantal 0-24-jarigen (2019)"].sum() == expected
+    assert "Bevolking: 0-24 jaar (Statbel, 1 januari 2019)" in capsys.readouterr().out
+    # the 2021 reference defaults to 2020; wijken of 2015: estimated counts
+    assert main(["allocate", "--indeling", "swv2021", "--uit", str(out)]) == 0
+    assert "Aantal 0-24-jarigen (2020)" in read_csv(out).columns
+    units_out = tmp_path / "wijk.csv"
+    argv = ["allocate", "--indeling", "elz60", "--jaar", "2015", "--per", "eenheid", "--uit", str(units_out)]
+    assert main(argv) == 0
+    assert "Aantal 0-24-jarigen (2015, geschat)" in read_csv(units_out).columns
+    # Tabel 8 postcodes: 2019 whatever the year chosen; Vaccinnet says its own vintage in the label
+    assert main(["allocate", "--indeling", "wcp", "--jaar", "2022", "--uit", str(out)]) == 0
+    assert "Aantal 0-24-jarigen (2019)" in read_csv(out).columns
+    assert main(["allocate", "--indeling", "elz57", "--bevolking", "vacc_0_29", "--uit", str(out)]) == 0
+    assert "Aantal 0-29-jarigen" in read_csv(out).columns
+    assert "Vaccinnet, ±2021" in capsys.readouterr().out

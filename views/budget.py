@@ -23,6 +23,7 @@ from geo_app.budget import (
     choose,
     downloads,
     fit_for,
+    objectives_panel,
     sensitivity_table,
     styled,
 )
@@ -90,12 +91,13 @@ def tables_and_downloads(alloc: al.Allocation, choice: Choice, comparison, stamp
     """The table per area, the three downloads (``extra``: more XLSX sheets); returns the table per unit."""
     setting = choice.setting
     st.subheader("Bedrag per gebied" if choice.euro else f"{choice.params.resource_info.name} per gebied")
+    when = setting.count_year(choice.params.population)
     area_table = report.area_table_nl(
-        alloc, comparison=comparison.table if comparison else None, evidence=setting.evidence
+        alloc, comparison=comparison.table if comparison else None, evidence=setting.evidence, when=when
     )
     height = min(35 * (len(area_table) + 1) + 3, 640)
     st.dataframe(styled(area_table, choice.params), hide_index=True, width="stretch", height=height)
-    unit_table = report.unit_table_nl(alloc, setting.unit_names[0].capitalize())
+    unit_table = report.unit_table_nl(alloc, setting.unit_names[0].capitalize(), when)
     downloads(choice, alloc, area_table, unit_table, stamp, extra)
     st.caption(attribution(SOURCES))
     return unit_table
@@ -187,6 +189,7 @@ def comparison_2021(comparison: cal.Comparison, choice: Choice, fit: Fit | None)
             f"Beste gewicht {nl.number(fit.weight, 3)}: RMSE {nl.euro(fit.rmse)} per samenwerkingsverband, "
             f"tegenover {nl.euro(fit.rmse_without)} zonder correctie."
         )
+        objectives_panel(choice, fit)
     evidence = choice.setting.evidence
     if evidence is not None:
         with st.expander("Samenstelling van de samenwerkingsverbanden 2021"):

@@ -7,7 +7,7 @@ the page computes with `geo.budget` and shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -43,6 +43,8 @@ class Fit:
     rmse: float
     rmse_without: float
     curve: pd.DataFrame
+    #: Both objectives side by side (`geo.budget.calibration.objectives_table`, indexed by objective key).
+    objectives: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,10 @@ def calibration_2021(
     carve = (al.brussels_carve_out(brussels_eur),) if brussels_eur is not None else ()
     params = cal.default_params(swv, population=population, form=form, missing=missing, carve_outs=carve)
     prep = al.prepare(swv.units, params, swv.areas)
-    fit = cal.calibrate(prep, swv.published, exclude=[facts.BRUSSELS_SWV] if carve else [])
-    return Fit(fit.weight, fit.rmse, fit.rmse_without_correction, fit.curve)
+    fits = cal.calibrate_both(prep, swv.published, exclude=[facts.BRUSSELS_SWV] if carve else [])
+    fit = fits[cal.DEFAULT_OBJECTIVE]
+    objectives = cal.objectives_table(fits).set_axis(list(fits))
+    return Fit(fit.weight, fit.rmse, fit.rmse_without_correction, fit.curve, objectives)
 
 
 @st.cache_data(show_spinner="Gevoeligheid berekenen…")
@@ -404,6 +408,32 @@ def downloads(
         "text/csv",
         key="budget_dl_csv_units",
     )
+
+
+def objectives_panel(choice: Choice, fit: Fit) -> None:
+    """The two calibration objectives side by side: what each minimises, its weight and both errors, and
+    a button that takes its weight over."""
+    if fit.objectives.empty:
+        return
+    st.markdown(
+        f"**Twee kalibratiedoelen naast elkaar** (16 samenwerkingsverbanden, gemeenten en zones van 2021, "
+        f"bevolking 1 januari {choice.counts.reference_year}):"
+    )
+    for column, (key, row) in zip(st.columns(len(fit.objectives)), fit.objectives.iterrows(), strict=True):
+        with column.container(border=True):
+            st.markdown(f"**{row['doel']}**" + (" (in de grafiek)" if key == cal.DEFAULT_OBJECTIVE else ""))
+            st.caption(row["uitleg"])
+            st.markdown(
+                f"Gewicht **{nl.number(row['gewicht'], 3)}** · RMSE {nl.euro(row['rmse_eur'])} per "
+                f"samenwerkingsverband · relatieve fout (RMS) {nl.percent(row['rms_pct'])} · grootste "
+                f"afwijking {nl.percent(row['max_abs_pct'])}"
+            )
+            st.button(
+                f"Gebruik gewicht {nl.number(row['gewicht'], 3)}",
+                on_click=use_weight,
+                args=(choice.weight_key, float(row["gewicht"])),
+                key=f"budget_kalibreer_{key}",
+            )
 
 
 def use_weight(state_key: str, value: float) -> None:

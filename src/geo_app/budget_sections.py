@@ -136,7 +136,8 @@ def equal_section(alloc: al.Allocation, choice: Choice) -> None:
         st.markdown(line)
     fig = charts.equal_vs_need(table, res.unit, max(res.decimals(choice.params.step_size), 0))
     st.plotly_chart(fig, width="stretch", key="budget_gelijk_grafiek")
-    st.dataframe(styled(report.equal_table_nl(alloc, table), choice.params), hide_index=True, width="stretch")
+    shown = report.equal_table_nl(alloc, table, choice.setting.count_year(choice.params.population))
+    st.dataframe(styled(shown, choice.params), hide_index=True, width="stretch")
     st.caption(
         "Gelijk: elk gebied hetzelfde deel van wat de formule verdeelt (een resterende stap gaat naar de "
         "eerste gebieden in de lijst). Volgens behoefte: dezelfde formule als het budget, afgerond op "
@@ -170,7 +171,8 @@ def extra_sheets(
     """The equal-split comparison (other resources than euros) and the transition path for the XLSX."""
     sheets: dict[str, pd.DataFrame] = {}
     if not choice.euro:
-        sheets["Gelijk of volgens behoefte"] = report.equal_table_nl(alloc)
+        when = choice.setting.count_year(choice.params.population)
+        sheets["Gelijk of volgens behoefte"] = report.equal_table_nl(alloc, when=when)
     if path is not None and tc is not None:
         sheets.update(report.transition_section(path, start_label=tc.start_label).tables)
     return sheets

@@ -31,6 +31,7 @@ from geo.budget.allocation import (
     division_by_parent,
 )
 from geo.data import facts
+from geo.data import units as unit_tables
 from geo.errors import UserFacingError
 
 #: Search ranges for the weight per correction form (a relative, b per deprived young person).
@@ -321,6 +322,20 @@ class Setting:
     unit_names: tuple[str, str] = ("gemeente", "gemeenten")
     year: int | None = None  # population year of the counts (None: Tabel 8, 2019)
     indicator: str | None = None  # deprivation indicator (`geo.data.units.INDICATORS`)
+
+    def count_year(self, population: str) -> str | None:
+        """The year of the counts of ``population`` for table headers: `2020`, `2020, geschat` (ages per
+        wijk), `2019` (Tabel 8 postcodes); None for the Vaccinnet counts (their label says ±2021)."""
+        if population.startswith("vacc_"):
+            return None
+        if self.year is None:
+            return "2019" if self.level == "postcode_antwerpen" else None
+        estimated = (
+            unit_tables.inhabitants_estimated(self.level, self.year)
+            if population == "inwoners"
+            else unit_tables.ages_estimated(self.level)
+        )
+        return f"{self.year}, geschat" if estimated else str(self.year)
 
 
 def available_populations(units: pd.DataFrame) -> list[str]:

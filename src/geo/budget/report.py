@@ -36,6 +36,14 @@ def population_label(population: str, singular: bool = False) -> str:
     return source.singular if singular else source.short
 
 
+def count_headers(who: str, when: str | None = None) -> tuple[str, str]:
+    """Headers of the count and the estimated deprived count, with the year of the counts when known:
+    ``Aantal 0-24-jarigen (2020)`` and ``Kansarme 0-24-jarigen (2020, schatting)``."""
+    if not when:
+        return f"Aantal {who}", f"Kansarme {who} (schatting)"
+    return f"Aantal {who} ({when})", f"Kansarme {who} ({when.replace(', geschat', '')}, schatting)"
+
+
 def amount_header(params: Params) -> str:
     """Header of the amount column: ``Bedrag (EUR)`` or ``Toegekend (VTE)``."""
     res = params.resource_info
@@ -99,21 +107,23 @@ def parameter_table(
     return pd.DataFrame(rows, columns=["Parameter", "Waarde"]).astype({"Waarde": str})
 
 
-def unit_table_nl(alloc: Allocation, unit_label: str = "Gemeente") -> pd.DataFrame:
-    """Per unit with Dutch headers."""
+def unit_table_nl(alloc: Allocation, unit_label: str = "Gemeente", when: str | None = None) -> pd.DataFrame:
+    """Per unit with Dutch headers (``when``: the year of the counts, e.g. `2020` or `2020, geschat`,
+    `geo.budget.calibration.Setting.count_year`)."""
     u = alloc.units
     params = alloc.params
     who = population_label(params.population)
+    count, deprived = count_headers(who, when)
     per_head, per_head_values = _per_head(params, u["n"], u["hoeveelheid"], u["eur_per_jongere"])
     return pd.DataFrame(
         {
             "Code": u["code"],
             unit_label: u["naam"],
             "Gebied": u["gebied"],
-            f"Aantal {who}": u["n"],
+            count: u["n"],
             "Kansarmoede-index (%)": u["kansarmoede_pct"],
             "Index aangevuld met": u["aangevuld_met"].replace("", "–"),
-            f"Kansarme {who} (schatting)": u["kansarm_n"],
+            deprived: u["kansarm_n"],
             "Vast bedrag": u["vast_bedrag"].replace("", "–"),
             "Gewicht": u["gewicht"],
             amount_header(params): u["eur"] if params.resource == "euro" else u["hoeveelheid"],
@@ -128,21 +138,24 @@ def area_table_nl(
     areas: pd.DataFrame | None = None,
     comparison: pd.DataFrame | None = None,
     evidence: pd.DataFrame | None = None,
+    when: str | None = None,
 ) -> pd.DataFrame:
     """Per area with Dutch headers; adds the published amounts and the composition when given.
 
-    ``comparison`` is `geo.budget.calibration.Comparison.table`; ``evidence`` has `gebied`, `samenstelling`.
+    ``comparison`` is `geo.budget.calibration.Comparison.table`; ``evidence`` has `gebied`, `samenstelling`;
+    ``when`` is the year of the counts for their headers (see `unit_table_nl`).
     """
     a = (alloc.areas if areas is None else areas).copy()
     params = alloc.params
     who = population_label(params.population)
+    count, deprived = count_headers(who, when)
     per_head, per_head_values = _per_head(params, a["n"], a["hoeveelheid"], a["eur_per_jongere"])
     out = pd.DataFrame(
         {
             "Gebied": a["gebied"],
             "Eenheden": a["eenheden"],
-            f"Aantal {who}": a["n"],
-            f"Kansarme {who} (schatting)": a["kansarm_n"],
+            count: a["n"],
+            deprived: a["kansarm_n"],
             "Kansarmoede-index (%)": a["kansarmoede_pct"],
             "Gewicht": a["gewicht"],
             amount_header(params): a["eur"] if params.resource == "euro" else a["hoeveelheid"],
@@ -390,22 +403,26 @@ def amount_map(
 # Need-based against equal split
 
 
-def equal_table_nl(alloc: Allocation, table: pd.DataFrame | None = None) -> pd.DataFrame:
+def equal_table_nl(
+    alloc: Allocation, table: pd.DataFrame | None = None, when: str | None = None
+) -> pd.DataFrame:
     """Per area the equal share, the need-based share, the difference and the load under both.
 
     ``table`` is `geo.budget.equal.compare_equal` (computed when not given). For euros the load is the
     amount per young person; for other resources the number of young people per unit (per VTE, ...).
+    ``when`` is the year of the counts for their headers (see `unit_table_nl`).
     """
     t = compare_equal(alloc) if table is None else table
     p = alloc.params
     res = p.resource_info
     who = population_label(p.population)
     unit = res.unit
+    count, deprived = count_headers(who, when)
     out = pd.DataFrame(
         {
             "Gebied": t["gebied"],
-            f"Aantal {who}": t["n"],
-            f"Kansarme {who} (schatting)": t["kansarm_n"],
+            count: t["n"],
+            deprived: t["kansarm_n"],
             "Kansarmoede-index (%)": t["kansarmoede_pct"],
             f"Gelijk ({unit})": t["gelijk_stappen"] if res.key == "euro" else t["gelijk"],
             f"Volgens behoefte ({unit})": t["behoefte_stappen"] if res.key == "euro" else t["behoefte"],

@@ -281,10 +281,11 @@ def _run(args: argparse.Namespace) -> int:
             f"Vergelijking met 2021: RMSE {nl.euro(comparison.rmse)}, gemiddelde afwijking "
             f"{nl.euro(comparison.mae)}, som absolute afwijkingen {nl.euro(comparison.total_abs)}."
         )
+    when = setting.count_year(params.population)
     area_table = report.area_table_nl(
-        alloc, comparison=comparison.table if comparison else None, evidence=setting.evidence
+        alloc, comparison=comparison.table if comparison else None, evidence=setting.evidence, when=when
     )
-    unit_table = report.unit_table_nl(alloc, UNIT_LABEL.get(setting.level, "Eenheid"))
+    unit_table = report.unit_table_nl(alloc, UNIT_LABEL.get(setting.level, "Eenheid"), when)
     extra = {"Indeling": setting.title, "Eenheden": f"{len(setting.units)} ({setting.level})"}
     if setting.year is not None:
         extra["Bevolkingsjaar"] = f"1 januari {setting.year}"
@@ -300,7 +301,7 @@ def _run(args: argparse.Namespace) -> int:
     for i, w in enumerate(alloc.warnings + setting.notes, start=1):
         extra[f"Opmerking {i}"] = w
     show_equal = res.key != "euro" or args.gelijk
-    equal_table = report.equal_table_nl(alloc) if show_equal else None
+    equal_table = report.equal_table_nl(alloc, when=when) if show_equal else None
     path, start_label = _transition(args, setting, alloc)
     if path is not None:
         extra["Overgang"] = (
@@ -336,7 +337,7 @@ def _run(args: argparse.Namespace) -> int:
             if args.per == "eenheid":
                 table = unit_table
             elif args.per == "gelijk":
-                table = equal_table if equal_table is not None else report.equal_table_nl(alloc)
+                table = equal_table if equal_table is not None else report.equal_table_nl(alloc, when=when)
             elif args.per == "overgang":
                 if path is None:
                     raise UserFacingError("--per overgang vraagt --overgang <jaren>.")
@@ -366,6 +367,9 @@ def _run(args: argparse.Namespace) -> int:
     if alloc.coordination_eur:
         total_line += f", coördinatie {amount(alloc.coordination_eur)}"
     print(total_line + ".")
+    population = setting.population_texts.get(params.population, al.POPULATIONS[params.population].label)
+    indicator = f"; kansarmoede: {units.INDICATORS[setting.indicator].label}" if setting.indicator else ""
+    print(f"Bevolking: {population}{indicator}.")
     if equal_table is not None:
         lines.extend(report.equal_summary(alloc))
     if path is not None:
