@@ -173,3 +173,11 @@ def test_missing_built_file_is_named(data_copy, capsys):
         units.load_table("gemeente")
     assert main(["data", "status"]) == 1
     assert "ONTBREEKT  stats/gemeente.parquet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("url", ["mysql://x@localhost/db", "foo://x", "geen adres"])
+def test_unsupported_or_malformed_database_url_is_named_as_such(url):
+    eng.get_engine.cache_clear()
+    with pytest.raises(eng.DatabaseError, match="niet kent of is geen geldig adres") as exc:
+        eng.get_engine(url)
+    assert "PostgreSQL-driver" not in str(exc.value) and "postgresql+psycopg2://" in str(exc.value)

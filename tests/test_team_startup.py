@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.store import config
+from geo.store.engine import get_engine
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -62,3 +63,44 @@ def test_local_mode_needs_no_sign_in(fresh, tmp_path):
     at = run_app()
     assert not at.exception and not at.error
     assert not [b for b in at.button if b.label == "Aanmelden"]
+
+
+@pytest.fixture
+def engines():
+    """The engine of the configured database is cached per process: forget it before and after."""
+    get_engine.cache_clear()
+    yield
+    get_engine.cache_clear()
+
+
+def test_local_mode_goes_on_without_its_database(fresh, engines, tmp_path):
+    """A database that cannot be opened: a Dutch warning, and what does not need it keeps working."""
+    fresh.setenv("GEO_CONFIG", str(tmp_path / "geen.toml"))
+    fresh.setenv("GEO_DB_PATH", str(tmp_path))  # a folder: SQLite cannot open it as a file
+    at = run_app()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("databankbestand kan niet geopend worden" in w and "werken verder" in w for w in warnings)
+    assert at.title[0].value == "Gebiedsplanner 1 Gezin 1 Plan"  # the home page ran
+    assert at.sidebar.selectbox(key="cijfers_jaar")  # with its year chooser
+    at.switch_page("views/indelingen.py").run()
+    assert not at.exception
+    assert [e.value for e in at.error if "databankbestand" in e.value]  # the stored tab says why
+    at.button(key="ind_open_ref").click().run()  # a built-in division still opens
+    assert not at.exception
+    assert "Controle op de 1G1P-regels" in [s.value for s in at.subheader]
+    # once the database is there again, the warning is gone on the next run
+    fresh.setenv("GEO_DB_PATH", str(tmp_path / "geo.sqlite"))
+    get_engine.cache_clear()
+    at.switch_page("views/home.py").run()
+    assert not [w.value for w in at.warning if "databank" in w.value]
+
+
+def test_local_mode_with_a_broken_settings_file_refuses(fresh, tmp_path):
+    """Not a database fault: a settings file that cannot be read still stops the app with the reason."""
+    path = tmp_path / "kapot.toml"
+    path.write_text("[gebiedsplanner\nmodus = ", encoding="utf-8")
+    fresh.setenv("GEO_CONFIG", str(path))
+    at = run_app()
+    assert not at.exception
+    assert len(at.error) == 1 and not at.sidebar.selectbox

@@ -18,6 +18,7 @@ from geo.errors import UserFacingError
 from geo.store import access, config, workspaces
 from geo.store.access import Actor
 from geo.store.engine import get_engine
+from geo_app.text import md
 
 _ACTOR = "geo_actor"
 _ROLE = "geo_role"
@@ -25,23 +26,36 @@ _CHOICE = "geo_werkruimte"
 
 
 @st.cache_resource(show_spinner=False)
-def _prepared() -> str:
+def _prepared() -> tuple[str, bool]:
     """Once per server process: read the settings, check them, reach the database, create workspaces.
 
-    Returns an empty string when all is well, else the Dutch reason (also written to the server log)."""
+    Returns ``("", False)`` when all is well, else the Dutch reason (also written to the server log) and
+    whether only the database failed (a local app then goes on without it)."""
     try:
         config.activate(None)
         settings = config.active()
         config.check_startup(settings)
+    except UserFacingError as exc:
+        print(f"Gebiedsplanner: {exc}", file=sys.stderr)
+        return str(exc), False
+    try:
         workspaces.ensure_workspaces(get_engine())
     except UserFacingError as exc:
         print(f"Gebiedsplanner: {exc}", file=sys.stderr)
-        return str(exc)
+        return str(exc), True
     except sa.exc.SQLAlchemyError as exc:
         reason = f"De databank is niet bereikbaar: {str(getattr(exc, 'orig', exc))[:300]}"
         print(f"Gebiedsplanner: {reason}", file=sys.stderr)
-        return reason
-    return ""
+        return reason, True
+    return "", False
+
+
+#: Under the database message of a local app that goes on without its database.
+WITHOUT_DATABASE = (
+    "Kaart, kerncijfers, budgetverdeling en vergelijkingen van ingebouwde indelingen werken verder; "
+    "opgeslagen indelingen, het partnerregister, caseload en bewaarde instellingen zijn er weer zodra de "
+    "databank bereikbaar is (de app probeert het bij elke klik opnieuw)."
+)
 
 
 def _refuse(reason: str) -> None:
@@ -55,9 +69,12 @@ def _refuse(reason: str) -> None:
 
 def gate() -> Actor:
     """The identity for this run; stops the script with a clear page when there is none yet."""
-    reason = _prepared()
+    reason, database_only = _prepared()
     if reason:
-        _refuse(reason)
+        if not database_only or config.active().team:
+            _refuse(reason)
+        _prepared.clear()  # locally: try the database again on the next run, and go on without it
+        st.warning(md(f"{reason} {WITHOUT_DATABASE}"), icon="⚠️")
     if not config.active().team:
         actor = access.local_actor()
         st.session_state[_ACTOR], st.session_state[_ROLE] = actor, "beheerder"

@@ -17,7 +17,8 @@ from geo.divisions.references import REFERENCES
 from geo.divisions.suggest import suggest
 from geo.errors import UserFacingError
 from geo.settings import defaults as settings_defaults
-from geo_app import auth, workspace_defaults
+from geo.store.engine import DatabaseError
+from geo_app import auth, errors, workspace_defaults
 from geo_app.editor_state import EditorState
 from geo_app.loaders import reference, unit_data
 from geo_app.numbers import number_field, refused
@@ -42,7 +43,10 @@ def open_panel(state: EditorState, stamp: str) -> None:
     with t_ref:
         builtin_tab(state, stamp)
     with t_db:
-        stored_tab(state)
+        try:
+            stored_tab(state)
+        except DatabaseError as exc:  # the other tabs work without the database
+            errors.show(exc)
     with t_new:
         new_tab(state, stamp)
     with t_imp:

@@ -24,6 +24,7 @@ from geo.store import config
 
 METADATA = sa.MetaData()
 POSTGRES_INSTALL = "pip install -e '.[postgres]'  (of: pip install psycopg2-binary)"
+POSTGRES_URL_EXAMPLE = "bv. postgresql+psycopg2://gebruiker:wachtwoord@host/databank"
 
 
 class DatabaseError(UserFacingError):
@@ -45,6 +46,14 @@ def _problem(exc: BaseException, saving: bool) -> str:
     text = _text(exc)
     low = text.lower()
     nothing = "Niets opgeslagen: " if saving else ""
+    if isinstance(exc, (sa.exc.NoSuchModuleError, sa.exc.ArgumentError)) or (
+        isinstance(exc, ModuleNotFoundError) and not any(k in low for k in ("psycopg", "pg8000", "asyncpg"))
+    ):
+        return (
+            "DATABASE_URL wijst naar een databank die de Gebiedsplanner niet kent of is geen geldig adres "
+            f"({text[:120]}). Gebruik PostgreSQL ({POSTGRES_URL_EXAMPLE}) of laat DATABASE_URL weg voor de "
+            "ingebouwde SQLite."
+        )
     if (
         isinstance(exc, ModuleNotFoundError)
         or "no module named 'psycopg" in low
