@@ -167,6 +167,21 @@ def open_app(page, base_url: str, path: str = "", timeout_ms: int = 60_000) -> N
     wait_script_idle(page, timeout_ms)
 
 
+def record_responses(page) -> list[str]:
+    """The URL of every response the page receives from now on (e.g. which script chunks it loaded)."""
+    urls: list[str] = []
+    page.on("response", lambda response: urls.append(response.url))
+    return urls
+
+
+def vega_chart(page, has_text: str, timeout_ms: int = 60_000):
+    """The Vega-Lite chart (`st.altair_chart`) whose drawing contains `has_text`, once drawn as SVG."""
+    chart = page.locator('[data-testid="stVegaLiteChart"]', has_text=has_text).first
+    chart.locator("svg").first.wait_for(timeout=timeout_ms)
+    chart.scroll_into_view_if_needed()
+    return chart
+
+
 def wait_script_idle(page, timeout_ms: int = 60_000) -> None:
     """Wait until the script run is over (the 'Running...' status widget is gone)."""
     page.wait_for_function(

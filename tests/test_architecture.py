@@ -30,7 +30,7 @@ ALLOWED = {
         "geo.caseload",
     },
 }
-UI_LIBRARIES = ("streamlit", "streamlit_folium", "plotly")
+UI_LIBRARIES = ("streamlit", "streamlit_folium", "altair")
 MAX_PAGE_LINES = 280  # "about 250": beyond it, move pieces to geo_app and logic to geo
 
 

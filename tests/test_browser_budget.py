@@ -40,6 +40,7 @@ def wait_for_change(page, old: str, timeout_s: float = 30.0) -> str:
 
 
 def test_weight_change_moves_money_to_groot_antwerpen(app_url, page, page_log):
+    responses = br.record_responses(page)
     br.open_app(page, app_url, "budget")
     page.get_by_text("Bedrag per gebied").first.wait_for(timeout=60_000)
     before_text = example_text(page)
@@ -61,6 +62,17 @@ def test_weight_change_moves_money_to_groot_antwerpen(app_url, page, page_log):
     # The map draws its polygons from local assets only.
     page.locator(br.UNIT_MAP_READY).wait_for(timeout=60_000)
     assert page.locator(f"{br.UNIT_MAP_READY} path[data-code]").count() > 250
+    # Charts are Vega-Lite, drawn as SVG with Flemish numbers; Streamlit's Plotly code is never loaded.
+    br.wait_script_idle(page)
+    shift = br.vega_chart(page, has_text="Verschil in aandeel (procentpunt)")
+    assert shift.locator("g.mark-rect.role-mark path").count() == 16  # one bar per samenwerkingsverband
+    calibration = br.vega_chart(page, has_text="RMSE (EUR)")
+    labels = calibration.locator("g.role-axis-label text").all_text_contents()
+    assert "€ 200.000" in labels and "0,5" in labels
+    current, best = calibration.locator("g.mark-text.role-mark text").all_text_contents()
+    assert current == "huidige keuze" and re.fullmatch(r"best: 0,\d{3}", best)
+    assert not [url for url in responses if "PlotlyChart" in url]
+    assert any("ArrowVegaLiteChart" in url for url in responses)
     assert page_log.page_errors == []
     assert all("127.0.0.1" not in url for url in page_log.blocked)
 
@@ -90,10 +102,11 @@ def test_staff_by_need_with_its_chart_and_workbook(app_url, page, page_log, tmp_
     summary = page.locator('[data-testid="stMarkdownContainer"]', has_text="Gelijk verdeeld krijgt").first
     # 16 SWVs x 0,4 VTE = 6,4 VTE by default.
     assert "elk van de 16 gebieden 0,4 VTE (samen 6,4 VTE)" in summary.inner_text()
-    # The chart draws one bar per area and the equal shares as markers.
-    chart = page.locator(".js-plotly-plot").first
-    chart.wait_for(timeout=60_000)
-    assert chart.locator("g.point").count() >= 16
+    # The chart draws one bar per area and the equal shares as diamonds, in VTE with a decimal comma.
+    chart = br.vega_chart(page, has_text="Volgens behoefte:")
+    assert chart.locator("g.mark-rect.role-mark path").count() == 16
+    assert chart.locator("g.mark-symbol.role-mark path").count() >= 16
+    assert "0,4" in chart.locator("g.role-axis-label text").all_text_contents()
     button = page.get_by_role("button", name=re.compile("Download XLSX"))
     with page.expect_download(timeout=60_000) as info:
         button.click()

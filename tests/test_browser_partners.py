@@ -80,10 +80,18 @@ def test_caseload_file_with_personal_data_is_refused(app_url, page, page_log):
     assert page_log.page_errors == []
 
 
-def test_caseload_example_draws_its_map_offline(app_url, page, page_log):
+def test_caseload_example_draws_its_map_and_trend_offline(app_url, page, page_log):
+    responses = br.record_responses(page)
     br.open_app(page, app_url, "caseload")
     page.get_by_role("heading", name="Kaart", exact=True).wait_for(timeout=60_000)
     # the example on municipalities: every municipality of the chosen division gets its area's value
     assert br.visible_unit_map(page).locator("path[data-code]").count() >= 250
+    # the trend: one Vega-Lite line per chosen area (the eight largest), months on the axis
+    trend = br.vega_chart(page, has_text="Aanmeldingen")
+    assert trend.locator("g.mark-line.role-mark path").count() == 8
+    assert any(
+        re.fullmatch(r"[a-z]{3} \d{4}", t) for t in trend.locator("g.role-axis-label text").all_text_contents()
+    )
+    assert not [url for url in responses if "PlotlyChart" in url]
     assert page_log.page_errors == []
     assert page_log.blocked == []

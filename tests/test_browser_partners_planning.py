@@ -71,6 +71,10 @@ def test_road_network_access_map_and_exact_sites(app_url, page, page_log):
     locate_map = br.visible_unit_map(page)
     locate_map.locator(".um-legend", has_text="Voorstel (1)").wait_for(timeout=60_000)
     assert locate_map.locator(".leaflet-umPoints-pane path").count() >= 1
+    # the share reached after each added site: a Vega-Lite line for the greedy preview and the exact plan
+    curve = br.vega_chart(page, has_text="nieuwe locaties")
+    assert curve.locator("g.mark-line.role-mark path").count() == 2
+    assert {"snelle benadering", "exacte keuze"} <= set(curve.locator("text").all_text_contents())
     # only the open tab ran, and it is in the address: a reload (or a bookmark) opens it again
     assert "partners_tab=" in page.url
     page.goto(page.url, wait_until="domcontentloaded")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
 from geo import fmt as nl
@@ -15,6 +16,17 @@ PAGE = str(Path(__file__).resolve().parents[1] / "views" / "budget.py")
 
 def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def weight_lines(at) -> dict[str, float]:
+    """Text -> weight of the vertical marker lines in the page's Vega-Lite charts (data sent as Arrow)."""
+    lines: dict[str, float] = {}
+    for chart in at.get("vega_lite_chart"):
+        for dataset in chart.proto.datasets:
+            table = pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+            if list(table.columns) == ["gewicht", "tekst"]:
+                lines.update(zip(table["tekst"], table["gewicht"], strict=True))
+    return lines
 
 
 def euros(text: str) -> int:
@@ -33,6 +45,10 @@ def test_total_best_weight_and_postcodes_without_map():
     weight = parse_number(at.text_input(key="budget_gewicht_relatief").value)  # typed the Flemish way
     assert f"gewicht {nl.number(weight, 3)}," in hint  # the button takes over the weight it names
     assert euros(metrics(at)["Afwijking t.o.v. 2021 (RMSE)"]) <= rmse_default
+    # the charts mark the chosen weight, now the best one, with its Dutch label
+    marks = weight_lines(at)
+    assert round(marks["huidige keuze"], 3) == round(weight, 3)
+    assert round(marks[f"best: {nl.number(weight, 3)}"], 3) == round(weight, 3)
 
     at.selectbox(key="budget_indeling").set_value("wcp").run()
     assert not at.exception

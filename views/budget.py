@@ -147,7 +147,7 @@ def correction_charts(choice: Choice, fit: Fit | None, stamp: str) -> None:
     params, setting = choice.params, choice.setting
     st.subheader("Wat verschuift de correctie?")
     shift = al.correction_shift(al.prepare(setting.units, params, setting.areas))
-    st.plotly_chart(charts.correction_shift(shift), width="stretch", key="budget_shift")
+    st.altair_chart(charts.correction_shift(shift), width="stretch", key="budget_shift")
     st.caption(
         f"Aandeel in het formulebudget met {FORM_SHORT[params.form].lower()} = {nl.number(params.weight, 3)} "
         "tegenover zonder correctie (gewicht 0)."
@@ -157,12 +157,12 @@ def correction_charts(choice: Choice, fit: Fit | None, stamp: str) -> None:
     sens = sens.assign(eur=sens["eur"] * params.step_size)  # whole steps -> the resource's unit
     label = report.amount_header(params).replace("Toegekend", "Aandeel")
     fig = charts.sensitivity(sens, choice.weight_label, params.weight, fit.weight if fit else None, label)
-    st.plotly_chart(fig, width="stretch", key="budget_sens")
+    st.altair_chart(fig, width="stretch", key="budget_sens")
 
 
 def comparison_2021(comparison: cal.Comparison, choice: Choice, fit: Fit | None) -> None:
     st.subheader("Vergelijking met de budgetten 2021")
-    st.plotly_chart(
+    st.altair_chart(
         charts.published_vs_computed(comparison.table), width="stretch", key="budget_vergelijking"
     )
     st.markdown(
@@ -184,7 +184,7 @@ def comparison_2021(comparison: cal.Comparison, choice: Choice, fit: Fit | None)
         fig = charts.calibration_curve(
             fit.curve, choice.weight_label, weight, fit.weight, f"best: {nl.number(fit.weight, 3)}", x_max
         )
-        st.plotly_chart(fig, width="stretch", key="budget_kalibratie")
+        st.altair_chart(fig, width="stretch", key="budget_kalibratie")
         st.caption(
             f"Beste gewicht {nl.number(fit.weight, 3)}: RMSE {nl.euro(fit.rmse)} per samenwerkingsverband, "
             f"tegenover {nl.euro(fit.rmse_without)} zonder correctie."

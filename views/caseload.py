@@ -91,7 +91,7 @@ def trend_section(pub: Published, masking: bool) -> None:
     chart = monthly[pick].map(numeric)
     long = chart.reset_index().melt(id_vars="maand", var_name="gebied", value_name="aanmeldingen")
     long["maand"] = long["maand"].map(cl.month_label)
-    st.plotly_chart(charts.lines_per_month(long), key="caseload_trend")
+    st.altair_chart(charts.lines_per_month(long), width="stretch", key="caseload_trend")
     trend = pub.trend[pub.trend["gebied"].isin(pick)].reset_index(drop=True)
     st.dataframe(trend_display(trend), hide_index=True, width="stretch", key="caseload_trend_table")
     if masking:

@@ -7,7 +7,8 @@
 - `unit_map`: the map of every page (geometry sent once, recoloured in the browser, points on top,
   legend and sources under it); `maps`: where a folium map would go on a page (`show_map`, asset check).
 - `widgets`: the no-data guard, CSV/XLSX downloads, Dutch errors from `UserFacingError`; `numbers`:
-  number fields the Flemish way; `dutch`: Dutch texts for Streamlit's own widgets; `charts`: plotly figures.
+  number fields the Flemish way; `dutch`: Dutch texts for Streamlit's own widgets; `charts`: Vega-Lite
+  charts (Altair) with nl-BE numbers.
 - `counts`: the one sidebar choice of population year and deprivation indicator used by every page that
   shows counts (`choose_counts()`; the choice follows the user from page to page).
 - `auth`: who is using the app (local user, or sign-in and workspace on a team server, the user's default
@@ -17,6 +18,6 @@
   `budget_settings` (named settings of the workspace) (Budgetverdeling); `compare` (Indelingen
   vergelijken); `partners`; `caseload`.
 
-May import: `geo` (every package except `geo.cli`), streamlit, streamlit-folium, plotly. Domain logic
+May import: `geo` (every package except `geo.cli`), streamlit, streamlit-folium, altair. Domain logic
 stays in `geo`; nothing in `geo` imports `geo_app`.
 """

@@ -135,7 +135,7 @@ def equal_section(alloc: al.Allocation, choice: Choice) -> None:
     for line in report.equal_summary(alloc, table):
         st.markdown(line)
     fig = charts.equal_vs_need(table, res.unit, max(res.decimals(choice.params.step_size), 0))
-    st.plotly_chart(fig, width="stretch", key="budget_gelijk_grafiek")
+    st.altair_chart(fig, width="stretch", key="budget_gelijk_grafiek")
     shown = report.equal_table_nl(alloc, table, choice.setting.count_year(choice.params.population))
     st.dataframe(styled(shown, choice.params), hide_index=True, width="stretch")
     st.caption(
@@ -153,7 +153,7 @@ def transition_section(path: tr.TransitionPath, tc: TransitionChoice) -> None:
     labels = [report.year_label(y) for y in path.amounts.columns]
     labels[0] = tc.start_label
     fig = charts.transition_lines(path.amounts, path.targets.iloc[:, -1], labels)
-    st.plotly_chart(fig, width="stretch", key="budget_overgang_grafiek")
+    st.altair_chart(fig, width="stretch", key="budget_overgang_grafiek")
     table = report.transition_table_nl(path, start_label=tc.start_label)
     st.dataframe(styled(table), hide_index=True, width="stretch")
     with st.expander("Verandering per jaar (%)"):

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import altair as alt
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from geo import fmt as nl
@@ -23,6 +23,7 @@ from geo.partners import inputs, planning
 from geo.partners import location as loc
 from geo.partners import register as pt
 from geo.partners.network import Distances, RoadNetwork, StraightLine
+from geo_app import charts
 from geo_app.counts import choose_counts
 from geo_app.loaders import extent
 from geo_app.maps import maps_ready
@@ -447,7 +448,7 @@ def locate_tab(
         planning.PICKS_COLUMNS,
         sheet="nieuwe locaties",
     )
-    st.plotly_chart(_steps_chart(report), key="partners_curve")
+    st.altair_chart(_steps_chart(report), width="stretch", key="partners_curve")
     if report.exact is not None and not report.exact.picks.empty:
         with st.expander("Snelle benadering (gretig) ter vergelijking"):
             greedy = planning.picks_table(report, report.greedy, mapping)
@@ -530,23 +531,14 @@ def _picks_view(picks: pd.DataFrame, weight_label: str) -> pd.DataFrame:
     return out
 
 
-def _steps_chart(report: planning.LocateReport) -> go.Figure:
-    fig = go.Figure()
-    for label, plan in (("snelle benadering", report.greedy), ("exacte keuze", report.exact)):
-        if plan is None:
-            continue
-        shares = [plan.share_before, *plan.picks["aandeel_na"].tolist()]
-        fig.add_scatter(
-            x=list(range(len(shares))), y=[s * 100 for s in shares], mode="lines+markers", name=label
-        )
-    fig.update_layout(
-        height=260,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        separators=",.",
-        xaxis_title="nieuwe locaties",
-        yaxis_title="bereikt (%)",
-    )
-    return fig
+def _steps_chart(report: planning.LocateReport) -> alt.TopLevelMixin:
+    """Share reached after each added site, for the greedy preview and (when computed) the exact plan."""
+    curves = {
+        label: [plan.share_before, *plan.picks["aandeel_na"].tolist()]
+        for label, plan in (("snelle benadering", report.greedy), ("exacte keuze", report.exact))
+        if plan is not None
+    }
+    return charts.coverage_steps(curves)
 
 
 def _locate_map(report, plan, picks, existing, loc_type, choice, stamp, credits) -> None:
