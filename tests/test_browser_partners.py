@@ -89,9 +89,8 @@ def test_caseload_example_draws_its_map_and_trend_offline(app_url, page, page_lo
     # the trend: one Vega-Lite line per chosen area (the eight largest), months on the axis
     trend = br.vega_chart(page, has_text="Aanmeldingen")
     assert trend.locator("g.mark-line.role-mark path").count() == 8
-    assert any(
-        re.fullmatch(r"[a-z]{3} \d{4}", t) for t in trend.locator("g.role-axis-label text").all_text_contents()
-    )
+    months = trend.locator("g.role-axis-label text").all_text_contents()
+    assert any(re.fullmatch(r"[a-z]{3} \d{4}", t) for t in months), months
     assert not [url for url in responses if "PlotlyChart" in url]
     assert page_log.page_errors == []
     assert page_log.blocked == []
