@@ -154,6 +154,8 @@ def test_cli_access_writes_areas_and_units(partner_file, tmp_path, capsys):
     assert code == 0
     printed = capsys.readouterr().out
     assert "rechte lijn" in printed and "Gaussisch" in printed and "1 partner(s) zonder opgegeven" in printed
+    header = next(line for line in printed.splitlines() if "zonder bereik" in line)
+    assert "geteld" not in header  # everyone counted once: no separate column
     table = pd.read_csv(out, sep=";", decimal=",")
     assert len(table) == 17  # 16 SWVs + Totaal
     total = table[table["Gebied"] == "Totaal"].iloc[0]
@@ -256,6 +258,9 @@ def test_cli_year_and_indicator_are_stated_and_used(partner_file, capsys):
     assert main([*args, "--jaar", "2019", "--indicator", "bimd"]) == 0
     printed = capsys.readouterr().out
     assert "1 januari 2019" in printed and units.INDICATORS["bimd"].label in printed
+    # only the deprived are counted: the table shows that count beside all young people
+    header = next(line for line in printed.splitlines() if "zonder bereik" in line)
+    assert header.split()[:4] == ["gebied", "type", "jongeren", "geteld"]
     assert main([*args, "--jaar", "1999"]) == 2
     assert "Geen bevolkingscijfers voor het jaar 1999" in capsys.readouterr().err
     # the counted young people follow the indicator: BIMD and the K&G estimate give different totals

@@ -94,12 +94,15 @@ def _access(args: argparse.Namespace) -> int:
     for note in report.notes:
         print(f"- {note}")
     a = report.areas
+    # weighted or only the deprived: the threshold and "zonder bereik" count that weight, shown beside it
+    counted = {} if a["geteld"].equals(a["jongeren"]) else {"geteld": a["geteld"].map(nl.number)}
     _show(
         pd.DataFrame(
             {
                 "gebied": a["gebied"],
                 "type": a["type"],
                 "jongeren": a["jongeren"].map(nl.number),
+                **counted,
                 f"toegang/{nl.number(acc.PER)}": a["toegang"].map(lambda v: nl.number(v, 2)),
                 "mediaan": a["mediaan"].map(lambda v: nl.number(v, 2)),
                 "p10-p90": [
