@@ -379,9 +379,23 @@ def test_explanation_names_imputed_units_and_bounds():
     areas = {"A1": "A", "A2": "A", "A3": "A", "B1": "B"}
     r = allocate(units, Params(total=1000, form="per_kansarm", weight=2, floor=450), areas)
     text = " ".join(explanation(r))
-    assert "ontbreekt de kansarmoede-index (Ac)" in text
+    assert "ontbreekt de kansarmoede-index (Ac); zij kregen het gemiddelde van de eerstelijnszone." in text
     assert "1 gebied werd opgetrokken tot het minimum van € 450" in text
     assert "b = 2,00" in text and "als 3,00 0-24-jarigen" in text
+
+
+def test_explanation_says_which_group_filled_in_each_missing_index():
+    """Ac's zone has an index, Ca's zone has none: Ca gets the province's mean, and the text says so."""
+    units = small_units()
+    units.loc[len(units)] = ["A3", "Ac", 200, np.nan, "elzA", "P"]
+    units.loc[len(units)] = ["C1", "Ca", 50, np.nan, "elzC", "P"]
+    r = allocate(units, Params(total=1000), {"A1": "A", "A2": "A", "A3": "A", "B1": "B", "C1": "C"})
+    assert dict(zip(r.units["naam"], r.units["aangevuld_met"], strict=True))["Ca"] == "provincie"
+    text = " ".join(explanation(r))
+    assert (
+        "Voor 2 gemeenten ontbreekt de kansarmoede-index (Ac, Ca); zij kregen het gemiddelde van de "
+        "eerstelijnszone (1) of, waar die er geen heeft, van de provincie (1)."
+    ) in text
 
 
 def test_export_tables_and_files():

@@ -326,3 +326,12 @@ def test_fte_table_has_a_total_row_that_adds_up(swv):
     load = total["0-24-jarigen per VTE, gelijk"]
     assert load == pytest.approx(total["Aantal 0-24-jarigen"] / total["Gelijk (VTE)"])
     assert squeeze(nl.number(total["Aantal 0-24-jarigen"])) in pdf_text(data)
+
+
+def test_fte_part_says_which_units_got_a_filled_in_index(swv):
+    """Brussels has no K&G index: in the FTE part it takes the mean of all municipalities, and says so."""
+    _division, built, _data, _xlsx = swv
+    part = next(p for p in built.parts if p.title.startswith("Personeel"))
+    text = " ".join(part.paragraphs)
+    assert "ontbreekt de kansarmoede-index" in text
+    assert "van de eerstelijnszone (3) of, waar die er geen heeft, van alle gemeenten (19)" in text

@@ -190,6 +190,23 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     return exports.csv_bytes(table)
 
 
+def _imputed_from(units: pd.DataFrame, missing: str, unit_plural: str) -> str:
+    """Which value the units without an index got, per group actually used (the zone's, else the
+    province's, else all units')."""
+    what = "de mediaan" if missing.startswith("mediaan") else "het gemiddelde"
+    groups = units.loc[units["geimputeerd"], "aangevuld_met"].value_counts(sort=False)
+    order = {"eerstelijnszone": 0, "provincie": 1, "alle eenheden": 2}
+    parts = []
+    for group in sorted(groups.index, key=lambda g: order.get(g, 3)):
+        where = f"alle {unit_plural}" if group == "alle eenheden" else f"de {group}"
+        parts.append((where, int(groups[group])))
+    if len(parts) == 1:
+        return f"zij kregen {what} van {parts[0][0]}"
+    listed = ", ".join(f"van {where} ({fmt.number(n)})" for where, n in parts[:-1])
+    last_where, last_n = parts[-1]
+    return f"zij kregen {what} {listed} of, waar die er geen heeft, van {last_where} ({fmt.number(last_n)})"
+
+
 def explanation(
     alloc: Allocation,
     example: str | None = None,
@@ -289,8 +306,8 @@ def explanation(
         names = u.loc[u["geimputeerd"], "naam"].tolist()
         paras.append(
             f"Voor {len(names)} {unit_plural if len(names) != 1 else unit_one} ontbreekt de "
-            f"kansarmoede-index ({', '.join(names[:8])}{' …' if len(names) > 8 else ''}); zij kregen "
-            f"{MISSING_POLICIES.get(p.missing, p.missing).split('met ')[-1]}."
+            f"kansarmoede-index ({', '.join(names[:8])}{' …' if len(names) > 8 else ''}); "
+            f"{_imputed_from(u, p.missing, unit_plural)}."
         )
     if alloc.areas is not None and "begrensd" in alloc.areas.columns:
         low = int((alloc.areas["begrensd"] == "minimum").sum())
@@ -570,6 +587,12 @@ class Section:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
+def _resource_explanation(alloc: Allocation, population_text: str | None) -> list[str]:
+    """What is shared and the formula in words, and which units got a filled-in index."""
+    paras = explanation(alloc, population_text=population_text)
+    return paras[:2] + [t for t in paras[2:] if "ontbreekt de kansarmoede-index" in t]
+
+
 def resource_section(
     alloc: Allocation, area_word: str = "gebied", population_text: str | None = None
 ) -> Section:
@@ -580,7 +603,7 @@ def resource_section(
     table = compare_equal(alloc)
     return Section(
         title=f"{res.name}: volgens behoefte of gelijk per {area_word}",
-        paragraphs=equal_summary(alloc, table) + explanation(alloc, population_text=population_text)[:2],
+        paragraphs=equal_summary(alloc, table) + _resource_explanation(alloc, population_text),
         tables={
             "Parameters": parameter_table(p, population_text=population_text),
             "Gelijk of volgens behoefte": equal_table_nl(alloc, table),
