@@ -335,3 +335,14 @@ def test_fte_part_says_which_units_got_a_filled_in_index(swv):
     text = " ".join(part.paragraphs)
     assert "ontbreekt de kansarmoede-index" in text
     assert "van de eerstelijnszone (3) of, waar die er geen heeft, van alle gemeenten (19)" in text
+
+
+def test_budget_part_explains_why_its_deprived_count_differs_from_the_figures(swv):
+    """The formula fills in the index of 3 municipalities; the figures per area leave them out. The
+    dossier says by how much the two totals differ, and that number is the real difference."""
+    _division, built, data, xlsx = swv
+    metrics = sheet_rows(xlsx, "Cijfers per gebied")[-1]["Kansarme jongeren (schatting)"]
+    budget = sheet_rows(xlsx, "Budget per gebied")[-1]["Kansarme 0-24-jarigen (schatting)"]
+    assert budget > metrics
+    sentence = f"Daardoor telt deze tabel {nl.number(budget - metrics)} kansarme jongeren meer"
+    assert squeeze(sentence) in pdf_text(data)
