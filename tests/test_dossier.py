@@ -346,3 +346,19 @@ def test_budget_part_explains_why_its_deprived_count_differs_from_the_figures(sw
     assert budget > metrics
     sentence = f"Daardoor telt deze tabel {nl.number(budget - metrics)} kansarme jongeren meer"
     assert squeeze(sentence) in pdf_text(data)
+
+
+def test_transition_has_a_small_chart_per_area_with_the_table_amounts(swv):
+    _division, built, data, xlsx = swv
+    part = next(p for p in built.parts if p.title.startswith("Overgangspad"))
+    chart = part.chart
+    table = {r["Gebied"]: r for r in sheet_rows(xlsx, "Overgang per jaar") if r["Gebied"] != "Totaal"}
+    assert chart is not None and sorted(chart.areas) == sorted(table)
+    for area, values, target in zip(chart.areas, chart.amounts, chart.targets, strict=True):
+        row = list(table[area].values())
+        assert values == [float(v) for v in row[1 : 1 + len(values)]]  # start, year 1..N
+        assert target == float(table[area]["Formule (EUR)"])
+    text = pdf_text(data)
+    assert "Overgangpergebied" in text
+    first = chart.areas[0]
+    assert squeeze(nl.euro(chart.amounts[0][0])) in text and squeeze(first[:12]) in text

@@ -96,13 +96,25 @@ class DossierOptions:
 
 
 @dataclass
+class PathChart:
+    """Amounts per area over the years beside the formula's amount: one small chart per area."""
+
+    labels: list[str]  # x axis: start, year 1, ...
+    areas: list[str]
+    amounts: list[list[float]]  # per area, per label
+    targets: list[float]  # per area: the formula's amount in the last year
+    unit: str = "euro"
+
+
+@dataclass
 class Part:
-    """A chapter: title, sentences, tables and (for the map part) a map."""
+    """A chapter: title, sentences, tables and (for the map part) a map; a chart per area where drawn."""
 
     title: str
     paragraphs: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     map: static_map.StaticMap | None = None
+    chart: PathChart | None = None
 
 
 @dataclass
@@ -439,7 +451,16 @@ def transition_part(target: pd.Series, options: DossierOptions) -> Part:
         start, target, int(options.transition_years), options.floor_pct, options.cap_pct
     )
     label = transition.START_LABELS.get(options.transition_start, "Start")
-    return _section_part(report.transition_section(path, options.first_year, start_label=label))
+    part = _section_part(report.transition_section(path, options.first_year, start_label=label))
+    labels = [report.year_label(int(y), options.first_year) for y in path.amounts.columns]
+    labels[0] = label
+    part.chart = PathChart(
+        labels=labels,
+        areas=[str(a) for a in path.amounts.index],
+        amounts=path.amounts.astype(float).to_numpy().tolist(),
+        targets=path.targets.iloc[:, -1].reindex(path.amounts.index).astype(float).tolist(),
+    )
+    return part
 
 
 def default_reference(division: Division) -> str | None:

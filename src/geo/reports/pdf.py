@@ -31,7 +31,7 @@ from reportlab.platypus import (
 )
 
 from geo.exports import NUMERIC_KINDS
-from geo.reports.dossier import Dossier
+from geo.reports.dossier import Dossier, PathChart
 from geo.reports.static_map import StaticMap, scale_text
 from geo.reports.tables import Table as ReportTable
 
@@ -213,6 +213,96 @@ def _legend(the_map: StaticMap, styles) -> Table:
     return table
 
 
+# ------------------------------------------------------------------------------------------- charts
+class PathRow(Flowable):
+    """One row of small charts: per area its amount over the years (line with dots) and the formula's
+    amount (dashed), each on its own vertical scale; start and last amount written under it."""
+
+    PER_ROW = 4
+    HEIGHT = 27 * mm
+
+    def __init__(self, chart: PathChart, indices: list[int], width: float) -> None:
+        super().__init__()
+        self.chart, self.indices = chart, indices
+        self.width, self.height = width, self.HEIGHT
+
+    def wrap(self, avail_width, avail_height):
+        return self.width, self.height
+
+    def draw(self) -> None:
+        cell = self.width / self.PER_ROW
+        for k, i in enumerate(self.indices):
+            self._cell(k * cell, cell - 3 * mm, i)
+
+    def _cell(self, x0: float, w: float, i: int) -> None:
+        c, chart = self.canv, self.chart
+        values, target = chart.amounts[i], chart.targets[i]
+        top, plot_h, bottom = self.height - 4 * mm, 14 * mm, self.height - 18 * mm
+        c.saveState()
+        c.setFont(FONT_BOLD, 6.5)
+        c.setFillColor(colors.black)
+        name = full = _plain(chart.areas[i])
+        while pdfmetrics.stringWidth(name, FONT_BOLD, 6.5) > w and len(full) > 4:
+            full = full[:-1]
+            name = full.rstrip() + "..."
+        c.drawString(x0, top + 1 * mm, name)
+        lo, hi = min([*values, target]), max([*values, target])
+        span = hi - lo or max(abs(hi), 1.0)
+
+        def y(v: float) -> float:
+            return bottom + (v - lo) / span * plot_h
+
+        n = len(values)
+        xs = [x0 + (w * j / (n - 1) if n > 1 else w / 2) for j in range(n)]
+        c.setStrokeColor(colors.HexColor("#cccccc"))
+        c.setLineWidth(0.3)
+        c.line(x0, bottom, x0 + w, bottom)
+        c.setStrokeColor(colors.HexColor("#888888"))
+        c.setDash(2, 1.5)
+        c.line(x0, y(target), x0 + w, y(target))
+        c.setDash()
+        c.setStrokeColor(colors.HexColor("#1f5fa8"))
+        c.setFillColor(colors.HexColor("#1f5fa8"))
+        c.setLineWidth(1)
+        path = c.beginPath()
+        path.moveTo(xs[0], y(values[0]))
+        for xj, v in zip(xs[1:], values[1:], strict=True):
+            path.lineTo(xj, y(v))
+        c.drawPath(path, stroke=1, fill=0)
+        for xj, v in zip(xs, values, strict=True):
+            c.circle(xj, y(v), 0.55, stroke=0, fill=1)
+        c.setFont(FONT, 5.5)
+        c.setFillColor(colors.HexColor("#333333"))
+        fmt_amount = _amount_text(chart.unit)
+        c.drawString(x0, bottom - 3 * mm, _plain(fmt_amount(values[0])))
+        c.drawRightString(x0 + w, bottom - 3 * mm, _plain(fmt_amount(values[-1])))
+        c.restoreState()
+
+
+def _amount_text(unit: str):
+    from geo import fmt as nl
+
+    return nl.euro if unit == "euro" else nl.number
+
+
+def _path_chart(chart: PathChart, styles) -> list:
+    """The small charts in rows (a row never splits over two pages) and how to read them."""
+    rows = [
+        PathRow(chart, list(range(i, min(i + PathRow.PER_ROW, len(chart.areas)))), WIDTH)
+        for i in range(0, len(chart.areas), PathRow.PER_ROW)
+    ]
+    first, last = chart.labels[0], chart.labels[-1]
+    note = Paragraph(
+        _text(
+            f"Per gebied het bedrag van {first} tot {last} (blauw, links het startbedrag en rechts het "
+            "bedrag van het laatste jaar) en het bedrag volgens de formule (gestreept); elk gebied op zijn "
+            "eigen schaal."
+        ),
+        styles["small"],
+    )
+    return [Paragraph(_text("Overgang per gebied"), styles["h2"]), note, Spacer(1, 1 * mm), *rows]
+
+
 # ------------------------------------------------------------------------------------------- tables
 def _widths(rows: list[list[str]], numeric: list[bool], size: float = 7) -> tuple[list[float], bool]:
     """Column widths in points: numbers and header words never wrap when the page allows it; text columns
@@ -310,6 +400,8 @@ def render(dossier: Dossier) -> bytes:
             story.append(_table(table, styles))
             story.extend(Paragraph(_text(n), styles["small"]) for n in table.notes)
             story.append(Spacer(1, 3 * mm))
+        if part.chart is not None and part.chart.areas:
+            story += _path_chart(part.chart, styles)
     buffer = io.BytesIO()
     footer = _plain(dossier.footer())
 
