@@ -154,3 +154,16 @@ def test_home_page_empty_state_without_data(tmp_path, monkeypatch):
     assert not at.exception
     assert len(at.info) == 1 and "make data" in at.info[0].value
     assert len(at.metric) == 0
+
+
+def test_home_table_never_labels_antwerp_with_one_zone(built):
+    """Antwerp city spans four eerstelijnszones: its row names all four, every other row its zone."""
+    at = AppTest.from_file("../views/home.py", default_timeout=60).run()
+    table = at.dataframe[0].value.set_index("NIS-code")
+    antwerp = table.loc["11002", "Eerstelijnszone"]
+    assert all(part in antwerp for part in ("Centrum", "Oost", "Zuid", "Noord"))
+    zones = units.load_table("elz").set_index("code")["naam"]
+    others = units.load_table("gemeente").set_index("code")["elz"].drop("11002")
+    assert (table.loc[others.index, "Eerstelijnszone"] == others.map(zones)).all()
+    (home_map,) = [e for e in at.get("bidi_component") if e.proto.component_name == "geo_unit_map"]
+    assert "stad verdeeld over vier zones" in str(home_map.proto)  # the tooltip says the same

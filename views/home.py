@@ -42,14 +42,12 @@ def attribution() -> str:
 
 
 def tooltip_texts(
-    table: pd.DataFrame, zones: pd.DataFrame, chosen: maps.Indicator, indicators: tuple[maps.Indicator, ...]
+    table: pd.DataFrame, chosen: maps.Indicator, indicators: tuple[maps.Indicator, ...]
 ) -> dict[str, dict]:
-    """The other indicators and the zone name per municipality, formatted for the tooltip."""
+    """The other indicators and the zone name per municipality (Antwerp: its four zones), formatted for the
+    tooltip."""
     texts = maps.indicator_texts(table, indicators, exclude=chosen.key)
-    zone_name = dict(zip(zones["code"], zones["naam"], strict=True))
-    texts["Eerstelijnszone"] = {
-        c: zone_name.get(z, "–") for c, z in zip(table["code"], table["elz"], strict=True)
-    }
+    texts["Eerstelijnszone"] = dict(zip(table["code"], table["elz_naam"].fillna("–"), strict=True))
     return texts
 
 
@@ -90,7 +88,7 @@ with left:
         key="home_map",
         label=chosen.label,
         fmt=chosen.format,
-        tooltip_fields=tooltip_texts(gemeenten, zones, chosen, indicators),
+        tooltip_fields=tooltip_texts(gemeenten, chosen, indicators),
         borders=dict(zip(gemeenten["code"].astype(str), gemeenten["elz"].astype(str), strict=True)),
         height=MAP_HEIGHT,
         attribution="Dikke lijnen: de 60 eerstelijnszones. " + attribution(),
@@ -120,7 +118,7 @@ with st.expander("Tabel per gemeente"):
         {
             "NIS-code": gemeenten["code"],
             "Gemeente": gemeenten["naam"],
-            "Eerstelijnszone": gemeenten["elz"].map(dict(zip(zones["code"], zones["naam"], strict=True))),
+            "Eerstelijnszone": gemeenten["elz_naam"],  # Antwerp: its four zones, never one of them
         }
         | {ind.label: pd.Series(ind.values(gemeenten)).to_numpy() for ind in indicators}
     )
