@@ -203,3 +203,21 @@ def test_cli_tabel8_prints_the_check(capsys):
     assert "K&G kleinschalig: per postcode r = " in out and "Antwerpen 2060" in out
     assert main(["division", "tabel8", "--jaar", "2016"]) == 2
     assert "Geen bevolkingscijfers voor het jaar 2016" in capsys.readouterr().err
+
+
+def test_inhabitants_per_rule_are_shown_and_add_up(capsys):
+    """`data status` (and the sources page) show how many inhabitants went through each sector rule."""
+    from geo.cli.main import main
+
+    table = units.sector_rules().set_index("Regel")
+    totals = units.build_report()["controles"]["statbel_totalen"]
+    for year in units.SECTOR_YEARS:
+        column = table[str(year)]
+        assert column.drop("Totaal").sum() == column["Totaal"]
+        assert abs(column["Totaal"] - totals[str(year)]["vlaanderen_brussel"]) <= len(column)
+    assert table.loc["onbekend", "Uitleg"].startswith("adres onbekend (ZZZZ)")
+    main(["data", "status"])
+    out = capsys.readouterr().out
+    assert "Van statistische sector naar wijk, inwoners per regel:" in out
+    exact_2020 = f"{int(table.loc['exact', '2020']):,}".replace(",", ".")
+    assert exact_2020 in out and "som van de sectoren gelijk aan het Statbel-totaal" in out

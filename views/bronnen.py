@@ -57,6 +57,17 @@ if units.is_built():
             hide_index=True,
             key="bronnen_totalen",
         )
+    rules = units.sector_rules(report)
+    if not rules.empty:
+        st.caption(
+            "Van statistische sector naar wijk: inwoners per koppelregel en jaar. Per gemeente is de som van "
+            "de sectoren gelijk aan het Statbel-totaal en de som van de wijken gelijk aan de gemeente."
+        )
+        st.dataframe(
+            rules.style.format(nl.number, subset=[c for c in rules.columns if c not in ("Regel", "Uitleg")]),
+            hide_index=True,
+            key="bronnen_sectorregels",
+        )
     counts = pd.DataFrame(
         [{"Niveau": units.LEVELS[k].plural, "Aantal eenheden": v} for k, v in report["aantallen"].items()]
     )

@@ -25,8 +25,28 @@ def _fetch(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     build_mod.build()
+    print_sector_rules()
     publish_maps(force=True)
     return 0
+
+
+def print_sector_rules() -> None:
+    """Inhabitants per sector -> wijk rule and year, and the check that the build made."""
+    table = units.sector_rules()
+    if table.empty:
+        return
+    years = [c for c in table.columns if c not in ("Regel", "Uitleg")]
+    shown = table[["Regel", *years]].copy()
+    for year in years:
+        shown[year] = shown[year].map(fmt.number)
+    print("Van statistische sector naar wijk, inwoners per regel:")
+    print(shown.to_string(index=False))
+    checks = build_report()["controles"]
+    if checks.get("wijksom_gelijk_aan_gemeente"):
+        print(
+            "Gecontroleerd: per gemeente is de som van de sectoren gelijk aan het Statbel-totaal, en de som "
+            "van de wijken gelijk aan de gemeente (elk jaar, elke telling)."
+        )
 
 
 def map_levels() -> list[str]:
@@ -67,6 +87,7 @@ def _status(args: argparse.Namespace) -> int:
     rep = build_report()
     counts = ", ".join(f"{k}: {v}" for k, v in rep["aantallen"].items())
     print(f"\nOpgebouwd op {rep['gebouwd']} in {rep['duur_s']} s: {counts}")
+    print_sector_rules()
     checks = verify_built()
     bad = [c for c in checks if not c.ok]
     for c in checks:

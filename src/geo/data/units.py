@@ -341,6 +341,23 @@ def build_report() -> dict:
     return read_built(stats_dir() / "build.json", lambda p: json.loads(p.read_text(encoding="utf-8")))
 
 
+def sector_rules(report: dict | None = None) -> pd.DataFrame:
+    """How many inhabitants went through each sector -> wijk rule, per year (from the build report): one row
+    per rule with its Dutch explanation (`Regel`, `Uitleg`, then one column per sector year), and a last row
+    `Totaal` (the Flemish and Brussels total of that year). Empty for a build without sector years."""
+    checks = (report or build_report()).get("controles", {})
+    rules = checks.get("sectorregels", {})
+    per_year = rules.get("inwoners_per_regel", {})
+    if not per_year:
+        return pd.DataFrame(columns=["Regel", "Uitleg"])
+    explained = rules.get("uitleg", {})
+    table = pd.DataFrame(per_year).reindex(list(explained) or None).fillna(0).astype("int64")
+    table.columns = [str(c) for c in table.columns]
+    table.loc["Totaal"] = table.sum()
+    table.insert(0, "Uitleg", [explained.get(k, "") for k in table.index[:-1]] + ["alle inwoners"])
+    return table.rename_axis("Regel").reset_index()
+
+
 def build_stamp() -> str | None:
     """Time of the last complete build (a cache key for pages), or None when nothing is built yet."""
     path = stats_dir() / ".built"
