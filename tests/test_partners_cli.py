@@ -45,7 +45,11 @@ def test_replacing_with_fewer_partners_needs_force(partner_file, tmp_path, capsy
     smaller = tmp_path / "een.csv"
     smaller.write_text("naam;type;gemeente\nCAW Leuven;CAW;Leuven\n", encoding="utf-8")
     assert main(["partners", "import", str(smaller), "--replace"]) == 1
-    assert "--force" in capsys.readouterr().err
+    printed = capsys.readouterr()
+    assert "--force" in printed.err
+    # the preview before anything is stored: how the file was read and what it would do
+    assert "Kolommen: 'naam' -> naam; 'type' -> type; 'gemeente' -> gemeente." in printed.out
+    assert "Vervangt het register van 3 partner(s) door deze 1." in printed.out
     header_only = tmp_path / "leeg.csv"
     header_only.write_text("naam;type;gemeente\n", encoding="utf-8")
     assert main(["partners", "import", str(header_only), "--replace", "--force"]) == 1

@@ -133,8 +133,11 @@ def _import(args: argparse.Namespace) -> int:
             "Niets opgeslagen: het bestand bevat geen partners; het register is ongewijzigd.", file=sys.stderr
         )
         return 1
+    now = partner_store.count_partners(engine, actor)
+    for line in partner_io.preview(result, args.replace, now).lines():
+        if not line.startswith("Let op:"):  # the confirmation is asked for below
+            print(line)
     if args.replace:
-        now = partner_store.count_partners(engine, actor)
         reason = partner_io.replacement_check(now, len(result.partners))
         if reason and not args.force:
             print(
