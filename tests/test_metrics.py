@@ -136,6 +136,26 @@ def test_polsby_popper_from_unit_perimeters_and_shared_borders():
     assert pp["Vierkant"] > pp["Strook"]
 
 
+def test_without_a_neighbour_list_compactness_of_several_units_is_unknown():
+    """Shared borders unknown (no adjacency): a sum of unit perimeters would make every area look
+    scattered, so only an area of one unit gets a figure."""
+    data = grid(2, 2)
+    table = pd.DataFrame({"code": list(data.codes)})
+    for name in ("inwoners", "pop_0_24", "kansarmoede_n", "kansarmoede_basis", "area_km2"):
+        table[name] = data.counts[name]
+    table["perimeter_m"] = 4000.0
+    blind = UnitData.from_frames("gemeente", table, None)
+    assert not blind.has_adjacency
+    div = Division.from_mapping("x", blind.level, blind.codes, {"U00": "Twee", "U01": "Twee", "U10": "Een"})
+    pp = AreaMetrics(blind, div).table().set_index("gebied")["polsby_popper"]
+    assert np.isnan(pp["Twee"])
+    assert pp["Een"] == pytest.approx(4 * math.pi * 1e6 / 4000**2)
+    # with the neighbour list the same area has its figure
+    assert AreaMetrics(data, div).table().set_index("gebied")["polsby_popper"]["Twee"] == pytest.approx(
+        4 * math.pi * 2e6 / 6000**2
+    )
+
+
 def test_balance_figures_deviation_band_ratio_and_cv():
     data = grid(2, 2)  # inhabitants 100, 200, 1100, 1200
     div = Division.from_mapping("x", data.level, data.codes, {"U00": "A", "U01": "A", "U10": "B", "U11": "B"})

@@ -515,7 +515,8 @@ class AreaMetrics:
 
     # -- results
     def perimeter(self) -> np.ndarray:
-        """Perimeter per area in metres (sum of unit perimeters - 2 x internal shared borders)."""
+        """Perimeter per area in metres (sum of unit perimeters - 2 x internal shared borders); NaN for an
+        area of several units when the level has no neighbour list (its shared borders are unknown)."""
         if self.data.perimeter_m is None:
             return np.full(len(self.division.areas), np.nan)
         lab = self.division.labels
@@ -523,7 +524,10 @@ class AreaMetrics:
         total = np.bincount(
             lab[assigned], weights=self.data.perimeter_m[assigned], minlength=len(self.n_units)
         )
-        return total - 2.0 * self.internal
+        perimeter = total - 2.0 * self.internal
+        if not self.data.has_adjacency:
+            perimeter = np.where(np.asarray(self.n_units) > 1, np.nan, perimeter)
+        return perimeter
 
     def polsby_popper(self) -> np.ndarray:
         """4 pi A / P^2 per area (1 = circle; NaN without perimeters or km²)."""
