@@ -214,3 +214,18 @@ def test_time_limit_on_flemish_wijken():
     assert greedy.weight_after - 1e-6 <= quick.weight_after <= full.weight_after + 1e-6
     assert quick.bound >= full.weight_after - 1e-6 and 0 <= quick.gap <= 1
     assert full.weight_after > greedy.weight_after  # the greedy preview leaves young people uncovered here
+
+
+def test_gap_of_the_same_plan_up_to_solver_rounding_is_zero():
+    """A capacitated exact plan may serve a hair less than the same greedy plan (LP rounding): the gap is
+    then 0, not a negative number shown as `-0`."""
+    from dataclasses import replace
+
+    demand, weights, cands, existing = _random_case(3)
+    problem = site_problem(demand, weights, cands, np.arange(len(cands)).astype(str), existing, 2500.0, 2)
+    greedy = solve_greedy(problem)
+    same = replace(greedy, weight_after=greedy.weight_after - 1e-9)
+    gap = plan_gap(greedy, same)
+    assert gap["verschil"] == 0.0 and gap["verschil_aandeel"] == 0.0
+    worse = replace(greedy, weight_after=greedy.weight_after - 5.0)
+    assert plan_gap(greedy, worse)["verschil"] == pytest.approx(-5.0)  # a real difference stays visible
