@@ -51,6 +51,12 @@ def test_check_reference_with_target_band(capsys):
     shown = f"{int(round(brussels)):,}".replace(",", ".")
     assert f"FOUT (doelband): Gebied 'Sonja Erteejee': {shown} inwoners, boven de doelband" in out
     assert main(["division", "check", "ref:swv2021_elz57"]) == 0
+    # the 2021 SWVs are built from whole zones: zero zone splits, on zones and on municipalities
+    assert "Gesplitst: 0 eerstelijnszones (de eenheden zijn zelf hele eerstelijnszones)." in (
+        capsys.readouterr().out
+    )
+    assert main(["division", "check", "ref:swv2021_gemeente", "--type", "swv"]) == 0
+    assert "Gesplitst: 0 eerstelijnszones (57)." in capsys.readouterr().out
 
 
 def test_check_prints_the_same_list_as_the_gate(tmp_path, capsys):

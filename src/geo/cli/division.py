@@ -98,8 +98,9 @@ def gate_settings(args: argparse.Namespace, division: Division, data: UnitData) 
     return replace(base, **changes) if changes else base
 
 
-def print_findings(result: validity.CheckResult) -> None:
-    """The gate's findings, one per line (the same list as the check panel in the editor)."""
+def print_findings(result: validity.CheckResult, level: str | None = None) -> None:
+    """The gate's findings, one per line (the same list as the check panel in the editor); `level` (of
+    the division's units) says when the units are zones themselves, so no zone can be split."""
     print(f"\nControle: {result.summary()}")
     for line in result.settings.describe():
         print(f"  {line}")
@@ -110,6 +111,8 @@ def print_findings(result: validity.CheckResult) -> None:
     if counts:
         parts = [f"{n} {validity.PARENT_LEVELS[level][0 if n == 1 else 1]}" for level, n in counts.items()]
         print(f"Gesplitst: {', '.join(parts)}.")
+    elif level in ("elz", "elz57"):
+        print("Gesplitst: 0 eerstelijnszones (de eenheden zijn zelf hele eerstelijnszones).")
 
 
 def _short_codes(codes: tuple[str, ...], n: int = 12) -> str:
@@ -148,7 +151,7 @@ def _check(args: argparse.Namespace) -> int:
     title = LABELS.get(summary.balance_column, summary.balance_column)
     print(f"\n{title}: verhouding grootste/kleinste {ratio}, variatiecoëfficiënt {cv}.")
     result = validity.check(division, data, settings)
-    print_findings(result)
+    print_findings(result, division.level)
     if args.csv:
         from geo import exports
         from geo.cli.partners import write_file
