@@ -362,3 +362,11 @@ def test_transition_has_a_small_chart_per_area_with_the_table_amounts(swv):
     assert "Overgangpergebied" in text
     first = chart.areas[0]
     assert squeeze(nl.euro(chart.amounts[0][0])) in text and squeeze(first[:12]) in text
+
+
+def test_dossier_of_the_swv_on_zones_says_zero_zone_splits():
+    built = dossier.build(reference_division("swv2021_elz57"), dossier.DossierOptions(reference=""))
+    part = next(p for p in built.parts if p.title.startswith("Controle"))
+    assert "Gesplitst over meer dan één gebied: 0 eerstelijnszones (de eenheden zijn hele zones)." in (
+        part.paragraphs
+    )

@@ -229,6 +229,8 @@ def validity_part(figures: fig.DivisionFigures) -> Part:
     if counts:
         split = [f"{n} {PARENT_LEVELS[level][0 if n == 1 else 1]}" for level, n in counts.items()]
         paras.append(f"Gesplitst over meer dan één gebied: {', '.join(split)}.")
+    elif figures.division.level in ("elz", "elz57"):
+        paras.append("Gesplitst over meer dan één gebied: 0 eerstelijnszones (de eenheden zijn hele zones).")
     ran = ", ".join(RULES[k].title.lower() for k in result.rules)
     paras.append(f"Gecontroleerde regels: {ran}.")
     tables = []
