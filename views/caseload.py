@@ -26,6 +26,7 @@ from geo_app.caseload import (
     trend_display,
 )
 from geo_app.loaders import area_mapping, attribution, extent
+from geo_app.session import keep, kept
 from geo_app.text import md
 from geo_app.unit_map import choropleth_map
 from geo_app.widgets import download_pair, require_build
@@ -33,6 +34,7 @@ from geo_app.widgets import download_pair, require_build
 MAP_HEIGHT = 520
 MAX_PARTNERS = 600  # above this, only funded partners on the map
 SOURCES = ("statbel", "gebiedsniveaus", "1g1p")
+TABS = ["Belasting per gebied", "Trend per maand", "Verwijzers en doorverwijzingen"]
 MEASURES = {"per_vte_per_maand": "per VTE per maand", "per_1000": "per 1.000 jongeren per jaar"}
 MASK_NOTE = (
     "Gemaskeerd: aantallen van 1 tot 4 staan als '<5'; wat een gemaskeerd aantal zou terugrekenen (een "
@@ -80,12 +82,14 @@ def trend_section(pub: Published, masking: bool) -> None:
     monthly = pub.monthly
     order = pub.summary.assign(_n=pub.summary["aanmeldingen"].map(numeric)).sort_values("_n", ascending=False)
     top = order["gebied"].head(8).tolist()
+    chosen = kept("caseload_trend_areas", [a for a in top if a in monthly])
     pick = st.multiselect(
         "Gebieden",
         list(monthly.columns),
-        default=[a for a in top if a in monthly],
+        default=[a for a in chosen if a in monthly],
         key="caseload_trend_areas",
     )
+    keep("caseload_trend_areas", pick)
     if not pick:
         return
     chart = monthly[pick].map(numeric)
@@ -122,8 +126,14 @@ def map_section(pub: Published, mapping: dict[str, str], choice: CaseloadChoice,
         return
     st.subheader("Kaart")
     measure = st.radio(
-        "Kleur volgens", list(MEASURES), horizontal=True, key="caseload_measure", format_func=MEASURES.get
+        "Kleur volgens",
+        list(MEASURES),
+        index=list(MEASURES).index(kept("caseload_measure", "per_vte_per_maand", MEASURES)),
+        horizontal=True,
+        key="caseload_measure",
+        format_func=MEASURES.get,
     )
+    keep("caseload_measure", measure)
     per_area = dict(zip(pub.summary["gebied"], pub.summary[measure].map(numeric), strict=True))
     try:
         partners = load_partners(get_engine(), auth.actor())
@@ -174,7 +184,16 @@ if cases is not None and not cases.frame.empty:
     capacity = capacity_editor(cases, table, mapping, areas, choice.area_key)
     population = dict(zip(table["code"].astype(str), table["pop_0_24"].astype(float), strict=True))
     pub = protected(cases.frame, mapping, population, capacity, choice.threshold, choice.masking, year)
-    load_section(pub, choice, year)
-    trend_section(pub, choice.masking)
-    flows_section(pub)
-    map_section(pub, mapping, choice, stamp)
+    # Only the open tab runs and is drawn; the open tab is in the URL (?caseload_tab=…). The first tab
+    # holds the load table, its downloads and the map.
+    load_tab, trend_tab, flows_tab = st.tabs(TABS, key="caseload_tab", on_change="rerun", bind="query-params")
+    if load_tab.open:
+        with load_tab:
+            load_section(pub, choice, year)
+            map_section(pub, mapping, choice, stamp)
+    if trend_tab.open:
+        with trend_tab:
+            trend_section(pub, choice.masking)
+    if flows_tab.open:
+        with flows_tab:
+            flows_section(pub)
