@@ -1,4 +1,5 @@
-"""Budget page in a real Chromium (offline): changing the weight changes the amounts; downloads work."""
+"""Budget page in a real Chromium (offline): changing the weight changes the amounts; downloads work; the tabs
+run only when opened and are named in the address."""
 
 from __future__ import annotations
 
@@ -39,10 +40,24 @@ def wait_for_change(page, old: str, timeout_s: float = 30.0) -> str:
     raise AssertionError("de toelichting veranderde niet na het wijzigen van het gewicht")
 
 
+def open_tab(page, label: str, ready: str) -> None:
+    """Click a tab of the page and wait until its content (``ready``, a text in it) is drawn."""
+    page.get_by_role("tab", name=label).click()
+    page.get_by_text(ready).first.wait_for(timeout=60_000)
+    br.wait_script_idle(page)
+
+
 def test_weight_change_moves_money_to_groot_antwerpen(app_url, page, page_log):
     responses = br.record_responses(page)
     br.open_app(page, app_url, "budget")
     page.get_by_text("Bedrag per gebied").first.wait_for(timeout=60_000)
+    # The map is on the first tab and draws its polygons from local assets only; no chart is drawn there.
+    page.locator(br.UNIT_MAP_READY).wait_for(timeout=60_000)
+    assert page.locator(f"{br.UNIT_MAP_READY} path[data-code]").count() > 250
+    br.wait_script_idle(page)
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 0
+    open_tab(page, "Toelichting", "Voorbeeld:")
+    assert "budget_tab=Toelichting" in page.url  # a link to this tab
     before_text = example_text(page)
     assert "Groot Antwerpen" in before_text
     assert "In 2021 was dat € 2.837.590" in before_text
@@ -59,13 +74,11 @@ def test_weight_change_moves_money_to_groot_antwerpen(app_url, page, page_log):
     formula = page.locator('[data-testid="stMarkdownContainer"]', has_text="Met a =").first
     assert "a = 1,00" in formula.inner_text()
 
-    # The map draws its polygons from local assets only.
-    page.locator(br.UNIT_MAP_READY).wait_for(timeout=60_000)
-    assert page.locator(f"{br.UNIT_MAP_READY} path[data-code]").count() > 250
     # Charts are Vega-Lite, drawn as SVG with Flemish numbers; Streamlit's Plotly code is never loaded.
-    br.wait_script_idle(page)
+    open_tab(page, "Correctie en gevoeligheid", "Wat verschuift de correctie?")
     shift = br.vega_chart(page, has_text="Verschil in aandeel (procentpunt)")
     assert shift.locator("g.mark-rect.role-mark path").count() == 16  # one bar per samenwerkingsverband
+    open_tab(page, "Vergelijking 2021", "Vergelijking met de budgetten 2021")
     calibration = br.vega_chart(page, has_text="RMSE (EUR)")
     labels = calibration.locator("g.role-axis-label text").all_text_contents()
     assert "€ 200.000" in labels and "0,5" in labels
@@ -121,8 +134,8 @@ def test_staff_by_need_with_its_chart_and_workbook(app_url, page, page_log, tmp_
 
 
 def test_weight_typed_the_flemish_way(app_url, page, page_log):
-    br.open_app(page, app_url, "budget")
-    page.get_by_text("Bedrag per gebied").first.wait_for(timeout=60_000)
+    br.open_app(page, app_url, "budget?budget_tab=Toelichting")  # a link opens the tab
+    page.get_by_text("Zo werkt deze verdeling").first.wait_for(timeout=60_000)
     before_text = example_text(page)
     weight = page.get_by_role("textbox", name="Gewicht a")
     weight.fill("0,3")

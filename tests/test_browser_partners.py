@@ -86,7 +86,8 @@ def test_caseload_example_draws_its_map_and_trend_offline(app_url, page, page_lo
     page.get_by_role("heading", name="Kaart", exact=True).wait_for(timeout=60_000)
     # the example on municipalities: every municipality of the chosen division gets its area's value
     assert br.visible_unit_map(page).locator("path[data-code]").count() >= 250
-    # the trend: one Vega-Lite line per chosen area (the eight largest), months on the axis
+    # the trend (its own tab): one Vega-Lite line per chosen area (the eight largest), months on the axis
+    page.get_by_role("tab", name="Trend per maand").click()
     trend = br.vega_chart(page, has_text="Aanmeldingen")
     assert trend.locator("g.mark-line.role-mark path").count() == 8
     months = trend.locator("g.role-axis-label text").all_text_contents()

@@ -1,4 +1,4 @@
-"""Budget page wiring (AppTest): the 2021 total, the best-weight button, a setting without a map."""
+"""Budget page wiring (AppTest): the 2021 total, best-weight button, a setting without a map, lazy tabs."""
 
 from __future__ import annotations
 
@@ -29,6 +29,12 @@ def weight_lines(at) -> dict[str, float]:
     return lines
 
 
+def open_tab(at, label: str):
+    """Open a tab of the page (what a click on it does: the tab's label in the session, then a rerun)."""
+    at.session_state["budget_tab"] = label
+    return at.run()
+
+
 def euros(text: str) -> int:
     return int(text.replace("€", "").replace(".", "").strip())
 
@@ -46,15 +52,21 @@ def test_total_best_weight_and_postcodes_without_map():
     assert f"gewicht {nl.number(weight, 3)}," in hint  # the button takes over the weight it names
     assert euros(metrics(at)["Afwijking t.o.v. 2021 (RMSE)"]) <= rmse_default
     # the charts mark the chosen weight, now the best one, with its Dutch label
+    open_tab(at, "Vergelijking 2021")
+    assert not at.exception
     marks = weight_lines(at)
     assert round(marks["huidige keuze"], 3) == round(weight, 3)
     assert round(marks[f"best: {nl.number(weight, 3)}"], 3) == round(weight, 3)
 
     at.selectbox(key="budget_indeling").set_value("wcp").run()
     assert not at.exception
+    assert any("geen gepubliceerde budgetten van 2021" in i.value for i in at.info)
+    open_tab(at, "Verdeling")
     assert any("geen kaart" in i.value for i in at.info)
     assert "Afwijking t.o.v. 2021 (RMSE)" not in metrics(at)  # nothing published per postcode area
-    assert any(e.label == "Tabel per postcode" for e in at.expander)
+    open_tab(at, "Per eenheid")
+    assert "Tabel per postcode" in [s.value for s in at.subheader]
+    assert len(dataframes_with(at, "Postcode")) == 1
 
 
 def dataframes_with(at, column: str):
@@ -87,6 +99,8 @@ def test_staff_by_need_for_the_seven_wcps():
 
 def test_transition_path_from_the_2021_budgets():
     at = AppTest.from_file(PAGE, default_timeout=180).run()
+    open_tab(at, "Overgangspad")
+    assert any("Nog geen overgangspad" in i.value for i in at.info)  # the empty tab says where to ask
     at.checkbox(key="budget_overgang").check().run()
     assert not at.exception
     table = dataframes_with(at, "Start 2021 (EUR)")[0].set_index("Gebied")
@@ -111,7 +125,9 @@ def test_both_calibration_objectives_side_by_side():
     """Least euro error and least relative error, each explained, with its weight and a button for it."""
     from geo.budget import calibration as cal
 
-    at = AppTest.from_file(PAGE, default_timeout=180).run()
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.session_state["budget_tab"] = "Vergelijking 2021"
+    at.run()
     assert not at.exception
     texts = [m.value for m in at.markdown]
     captions = [c.value for c in at.caption]
@@ -136,3 +152,47 @@ def test_budget_tables_state_the_population_year():
     assert dataframes_with(at, "Kansarme 0-24-jarigen (2020, schatting)")
     at.selectbox(key="budget_indeling").set_value("elz57").run()
     assert dataframes_with(at, f"Aantal 0-24-jarigen ({units.DEFAULT_YEAR})")
+
+
+def test_only_the_open_tab_runs_and_a_link_opens_a_tab():
+    """The first tab draws the key figures, the map and the table but no chart; a link with
+    ``?budget_tab=…`` opens another tab, which draws its charts and nothing of the first tab."""
+    at = AppTest.from_file(PAGE, default_timeout=180).run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 0
+    headers = [s.value for s in at.subheader]
+    assert "Bedrag per 0-24-jarige" in headers and "Bedrag per gebied" in headers  # the map and the table
+    assert {b.label for b in at.get("download_button")} >= {"Download XLSX", "Download CSV per gebied"}
+    assert "Zo werkt deze verdeling" not in headers
+
+    linked = AppTest.from_file(PAGE, default_timeout=180)
+    linked.query_params["budget_tab"] = "Correctie en gevoeligheid"
+    linked.run()
+    assert not linked.exception
+    assert linked.session_state["budget_tab"] == "Correctie en gevoeligheid"
+    assert len(linked.get("vega_lite_chart")) == 2  # what the correction shifts, and the sensitivity
+    headers = [s.value for s in linked.subheader]
+    assert "Wat verschuift de correctie?" in headers and "Bedrag per gebied" not in headers
+    assert not linked.metric  # the key figures belong to the first tab
+
+    # without a correction the tab says why it is empty and where to choose one
+    linked.radio(key="budget_vorm").set_value("geen").run()
+    assert not linked.exception and len(linked.get("vega_lite_chart")) == 0
+    assert any("geen correctie voor kansarmoede gekozen" in i.value for i in linked.info)
+
+
+def test_a_choice_in_a_tab_survives_switching_tabs():
+    at = AppTest.from_file(PAGE, default_timeout=180).run()
+    at.selectbox(key="budget_indeling").set_value("elz57").run()
+    at.radio(key="budget_kaart_kleur").set_value("gemeente").run()
+    open_tab(at, "Toelichting")
+    example = at.selectbox(key="budget_voorbeeld_elz57")
+    other = example.options[-1]
+    assert other != example.value
+    example.set_value(other).run()
+    assert other in " ".join(m.value for m in at.markdown)
+    open_tab(at, "Verdeling")
+    assert not at.exception
+    assert at.radio(key="budget_kaart_kleur").value == "gemeente"
+    open_tab(at, "Toelichting")
+    assert at.selectbox(key="budget_voorbeeld_elz57").value == other

@@ -36,7 +36,13 @@ def test_example_is_labelled_and_masked_by_default():
     assert not at.exception
     assert any("voorbeelddata" in w.value for w in at.warning)
     headers = [s.value for s in at.subheader]
-    assert "Belasting per gebied" in headers and "Doorverwijzingen tussen gebieden" in headers
+    assert "Belasting per gebied" in headers and "Kaart" in headers  # the first tab: table and map
+    assert "Doorverwijzingen tussen gebieden" not in headers  # only the open tab runs
+    at.session_state["caseload_tab"] = "Verwijzers en doorverwijzingen"
+    at.run()
+    assert not at.exception
+    headers = [s.value for s in at.subheader]
+    assert "Doorverwijzingen tussen gebieden" in headers and "Belasting per gebied" not in headers
     matrix = _matrix(at)
     cells = _cells(matrix)
     assert "<5" in cells  # the example has small transfer counts between neighbouring zones
@@ -78,3 +84,27 @@ def test_a_caseload_kept_in_the_workspace_is_shown_with_its_origin():
     assert not any("voorbeelddata" in w.value for w in at.warning)
     summary = _summary(at)
     assert "<5" in _cells(summary)  # the kept counts are masked like any other
+
+
+def test_trend_tab_by_link_and_the_map_colouring_survives_switching_tabs():
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.run()
+    assert len(at.get("vega_lite_chart")) == 0  # the first tab: table and map, no chart
+    at.radio(key="caseload_measure").set_value("per_1000").run()
+    at.session_state["caseload_tab"] = "Trend per maand"
+    at.run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 1 and "Trend per maand" in [s.value for s in at.subheader]
+    areas = at.multiselect(key="caseload_trend_areas")
+    areas.set_value(areas.value[:2]).run()
+    at.session_state["caseload_tab"] = "Belasting per gebied"
+    at.run()
+    assert at.radio(key="caseload_measure").value == "per_1000"
+    at.session_state["caseload_tab"] = "Trend per maand"
+    at.run()
+    assert len(at.multiselect(key="caseload_trend_areas").value) == 2
+
+    linked = AppTest.from_file(PAGE, default_timeout=120)
+    linked.query_params["caseload_tab"] = "Trend per maand"
+    linked.run()
+    assert not linked.exception and len(linked.get("vega_lite_chart")) == 1
