@@ -103,7 +103,7 @@ def test_register_numbers_and_birth_dates_in_innocent_columns_are_refused():
 
 
 def test_first_of_month_dates_from_excel_are_fine():
-    check_privacy(_csv("gemeente;maand;aanmeldingen\n11001;2024-03-01 00:00:00;4\n"), month_column="maand")
+    check_privacy(_csv("gemeente;maand;aanmeldingen\n11001;2024-03-01 00:00:00;4\n"))
     res = validate_caseload(_csv("gemeente;maand;aanmeldingen\n11001;2024-03-01 00:00:00;4\n"), UNITS)
     assert res.ok and res.cases["maand"].tolist() == ["2024-03"]
 

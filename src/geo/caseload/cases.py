@@ -41,9 +41,9 @@ DEFAULT_REFERRERS: dict[str, float] = {
 }
 
 
-def check_privacy(raw: pd.DataFrame, month_column: str | None = None) -> None:
+def check_privacy(raw: pd.DataFrame) -> None:
     """Raise PrivacyError when a frame of strings looks like it holds personal data (see
-    `geo.imports.privacy`); ``month_column`` is accepted for compatibility (the month field is known)."""
+    `geo.imports.privacy`; the first of a month in the month column is not a birth date)."""
     as_table(raw, KIND)
 
 
