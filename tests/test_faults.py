@@ -181,3 +181,19 @@ def test_unsupported_or_malformed_database_url_is_named_as_such(url):
     with pytest.raises(eng.DatabaseError, match="niet kent of is geen geldig adres") as exc:
         eng.get_engine(url)
     assert "PostgreSQL-driver" not in str(exc.value) and "postgresql+psycopg2://" in str(exc.value)
+
+
+def test_postgres_connections_wait_a_bounded_time():
+    """A server that never answers gives the Dutch message after a few seconds instead of hanging."""
+    url = eng.make_engine("postgresql+psycopg2://x:y@db.invalid/geo").url
+    assert url.query["connect_timeout"] == str(eng.CONNECT_TIMEOUT_S)
+    own = eng.make_engine("postgresql+psycopg2://x:y@db.invalid/geo?connect_timeout=3").url
+    assert own.query["connect_timeout"] == "3"
+    assert "connect_timeout" not in eng.make_engine("sqlite://").url.query
+
+
+def test_any_failed_connection_to_the_server_is_unreachable():
+    failure = sa.exc.OperationalError(
+        "connect", {}, Exception('connection to server at "10.0.0.1", port 5432 failed: received invalid')
+    )
+    assert eng.db_problem(failure).startswith("De databank is niet bereikbaar")

@@ -104,7 +104,7 @@ def _check(args: argparse.Namespace) -> int:
         fix_swapped=args.fix_swapped,
     )
     _print_messages(result.messages)
-    print(f"{result.n_rows} rijen, {len(result.partners)} geldig, {len(result.errors)} fout(en).")
+    print(f"{result.n_rows} rij(en) gelezen, {len(result.partners)} geldig, {len(result.errors)} fout(en).")
     return 0 if result.ok else 1
 
 

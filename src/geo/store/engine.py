@@ -24,6 +24,9 @@ from geo.store import config
 
 METADATA = sa.MetaData()
 POSTGRES_INSTALL = "pip install -e '.[postgres]'  (of: pip install psycopg2-binary)"
+#: Seconds to wait for a PostgreSQL server before saying it cannot be reached (unless the URL says otherwise).
+CONNECT_TIMEOUT_S = 10
+PSYCOPG_DRIVERS = ("postgresql", "postgresql+psycopg2", "postgresql+psycopg")
 POSTGRES_URL_EXAMPLE = "bv. postgresql+psycopg2://gebruiker:wachtwoord@host/databank"
 
 
@@ -87,6 +90,7 @@ def _problem(exc: BaseException, saving: bool) -> str:
         k in low
         for k in (
             "could not connect",
+            "connection to server at",
             "connection refused",
             "could not translate host",
             "timeout expired",
@@ -129,7 +133,9 @@ def database_url() -> str:
 
 def make_engine(url: str | None = None) -> Engine:
     """A new engine; SQLite gets foreign keys and WAL so that two sessions can work at once."""
-    url = url or database_url()
+    url = sa.engine.make_url(url or database_url())
+    if url.drivername in PSYCOPG_DRIVERS and "connect_timeout" not in url.query:
+        url = url.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_S)})  # never hang on a dead host
     engine = sa.create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
 
