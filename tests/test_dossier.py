@@ -370,3 +370,26 @@ def test_dossier_of_the_swv_on_zones_says_zero_zone_splits():
     assert "Gesplitst over meer dan één gebied: 0 eerstelijnszones (de eenheden zijn hele zones)." in (
         part.paragraphs
     )
+
+
+@pytest.mark.parametrize("key", ["wcp_postcode", "swv2021_gemeente2024"])
+def test_partners_that_cannot_be_counted_on_the_level_are_left_out_with_a_reason(key):
+    """Coverage counts young people per municipality: on Antwerp postcodes or the municipalities of
+    2019-2024 it cannot, so the dossier goes on without it and says why (it used to refuse the dossier)."""
+    from geo.partners.io import load_osm_example
+
+    built = dossier.build(reference_division(key), dossier.DossierOptions(partners=load_osm_example()))
+    part = next(p for p in built.parts if p.title == "Dekking door partners")
+    assert not part.tables and "niet getoond" in part.paragraphs[0]
+    assert pdf.render(built).startswith(b"%PDF")
+
+
+def test_scorecard_with_partners_on_a_postcode_division_says_why_coverage_is_missing():
+    from geo.partners.io import load_osm_example
+    from geo.reports import scorecard
+
+    card = scorecard.build(
+        [reference_division("wcp_postcode"), reference_division("wcp_wijk")],
+        scorecard.ScorecardOptions(partners=load_osm_example()),
+    )
+    assert any("Dekking door partners niet getoond voor 'Wijkcontactpunten" in n for n in card.notes)

@@ -553,7 +553,8 @@ def coverage_part(figures: fig.DivisionFigures, distance_m: float) -> Part | Non
 
     cov = figures.coverage
     if cov is None:
-        return None
+        skipped = [n for n in figures.notes if n.startswith("Dekking door partners")]
+        return Part("Dekking door partners", skipped) if skipped else None
     parts = [whole_counts(g, COUNTS) for _, g in cov.groupby("type", sort=False)]
     cov = pd.concat(parts, ignore_index=True)
     frame = pd.concat([cov, coverage_totals(cov)], ignore_index=True)

@@ -187,9 +187,12 @@ def compute(division: Division, options: FigureOptions | None = None) -> Divisio
     out = DivisionFigures(division, data, params, metrics, table, summary, check)
     out.year, out.indicator = options.year, options.indicator
     if options.partners is not None and len(options.partners):
-        out.coverage = partner_coverage(
-            division, options.partners, options.distance_m, options.year, options.indicator
-        )
+        try:
+            out.coverage = partner_coverage(
+                division, options.partners, options.distance_m, options.year, options.indicator
+            )
+        except UserFacingError as exc:  # e.g. demand per municipality and a division of Antwerp postcodes
+            out.notes.append(f"Dekking door partners niet getoond voor '{division.name}': {exc}")
     if options.cases is not None and len(options.cases) and options.cases_level:
         try:
             out.caseload = caseload(
