@@ -393,3 +393,20 @@ def test_scorecard_with_partners_on_a_postcode_division_says_why_coverage_is_mis
         scorecard.ScorecardOptions(partners=load_osm_example()),
     )
     assert any("Dekking door partners niet getoond voor 'Wijkcontactpunten" in n for n in card.notes)
+
+
+def test_transition_starts_from_2021_for_the_16_swvs_and_from_equal_otherwise():
+    swv = dossier.build(reference_division("swv2021_gemeente"), dossier.DossierOptions(transition_years=3))
+    part = next(p for p in swv.parts if p.title.startswith("Overgangspad"))
+    assert part.chart.labels[0] == "Start 2021"
+    from geo.budget.calibration import published_2021
+
+    published = published_2021()
+    assert {a: v[0] for a, v in zip(part.chart.areas, part.chart.amounts, strict=True)} == {
+        a: float(published[a]) for a in part.chart.areas
+    }
+    wcp = dossier.build(reference_division("wcp_wijk"), dossier.DossierOptions(transition_years=3))
+    part = next(p for p in wcp.parts if p.title.startswith("Overgangspad"))
+    assert part.chart.labels[0] == "Start (gelijk)"
+    starts = [v[0] for v in part.chart.amounts]
+    assert max(starts) - min(starts) <= 1  # an equal split, to the euro

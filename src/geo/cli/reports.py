@@ -177,8 +177,11 @@ def register(s: argparse._SubParsersAction) -> None:
     d.add_argument(
         "--overgang", type=int, metavar="JAREN", help="overgangspad naar de formule in zoveel jaar"
     )
-    d.add_argument("--start", choices=[transition.START_2021, transition.START_EQUAL],
-                   default=transition.START_EQUAL, help="vertrekpunt van het overgangspad")  # fmt: skip
+    d.add_argument(
+        "--start",
+        choices=[transition.START_2021, transition.START_EQUAL],
+        help="vertrekpunt van het overgangspad (standaard 2021 voor de 16 SWV's, anders gelijk)",
+    )
     d.add_argument("--min-verandering", type=float, help="grootste daling per jaar in %% (standaard -5)")
     d.add_argument("--max-verandering", type=float, help="grootste stijging per jaar in %% (standaard 5)")
     d.add_argument("--eerste-jaar", type=int, help="kalenderjaar van het eerste overgangsjaar")

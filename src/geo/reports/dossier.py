@@ -81,7 +81,7 @@ class DossierOptions:
     fte_total: float | None = None  # FTE per area by need when set (in VTE)
     fte: bool = False  # FTE per area with the default total (0,4 VTE per area)
     transition_years: int | None = None  # transition path when set
-    transition_start: str = transition.START_EQUAL  # or START_2021
+    transition_start: str | None = None  # START_2021 or START_EQUAL; None: 2021 for the 16 SWVs, else equal
     floor_pct: float | None = transition.DEFAULT_FLOOR_PCT
     cap_pct: float | None = transition.DEFAULT_CAP_PCT
     first_year: int | None = None
@@ -447,12 +447,19 @@ def _with_fte_total(frame: pd.DataFrame) -> pd.DataFrame:
 def transition_part(target: pd.Series, options: DossierOptions) -> Part:
     from geo.budget.calibration import published_2021
 
-    published = published_2021() if options.transition_start == transition.START_2021 else None
-    start = transition.start_amounts(options.transition_start, target, published)
+    chosen = options.transition_start
+    if chosen is None:  # the published 2021 budgets where the areas are the 16 SWVs, else an equal split
+        chosen = (
+            transition.START_2021
+            if _published_2021(target.index.to_series()) is not None
+            else (transition.START_EQUAL)
+        )
+    published = published_2021() if chosen == transition.START_2021 else None
+    start = transition.start_amounts(chosen, target, published)
     path = transition.transition_path(
         start, target, int(options.transition_years), options.floor_pct, options.cap_pct
     )
-    label = transition.START_LABELS.get(options.transition_start, "Start")
+    label = transition.START_LABELS.get(chosen, "Start")
     part = _section_part(report.transition_section(path, options.first_year, start_label=label))
     labels = [report.year_label(int(y), options.first_year) for y in path.amounts.columns]
     labels[0] = label
