@@ -80,3 +80,44 @@ def test_example_register_coverage_and_location():
     at.run()
     at.button(key="partners_osm_remove").click().run()
     assert count_partners(engine) == 0
+
+
+def _open_tab(at, name: str) -> None:
+    """Open a tab as a link does (the open tab is bound to the address)."""
+    at.query_params["partners_tab"] = name
+    at.run()
+
+
+def test_choices_in_a_tab_survive_switching_tabs():
+    """Streamlit forgets widgets that a run does not draw: the types, the map type and the typed shortfall
+    threshold of the coverage tab, and the number of new sites, come back after another tab was open."""
+    engine = get_engine()
+    replace_partners(engine, load_osm_example())
+    try:
+        at = AppTest.from_file(PAGE, default_timeout=180)
+        _open_tab(at, "Dekking per gebied")
+        assert not at.exception
+        present = at.multiselect(key="partners_types").options
+        assert len(present) >= 2
+        chosen = present[:2]
+        at.multiselect(key="partners_types").set_value(chosen).run()
+        at.selectbox(key="partners_map_type").set_value(chosen[1]).run()
+        at.text_input(key="partners_min_share").input("55,5").run()
+        assert not at.exception
+        _open_tab(at, "Waar toevoegen?")
+        at.text_input(key="partners_loc_n").input("4").run()
+        assert not at.exception
+
+        _open_tab(at, "Register")
+        _open_tab(at, "Dekking per gebied")
+        assert not at.exception
+        assert at.multiselect(key="partners_types").value == chosen
+        assert at.selectbox(key="partners_map_type").value == chosen[1]
+        assert at.text_input(key="partners_min_share").value == "55,5 %"
+        wide = next(d.value for d in at.dataframe if "Totaal" in d.value.index)
+        assert list(wide.columns) == chosen
+        _open_tab(at, "Waar toevoegen?")
+        assert at.text_input(key="partners_loc_n").value == "4"
+        assert len(_table(at, "Bereikt na")) == 4
+    finally:
+        replace_partners(engine, empty_partners())

@@ -24,6 +24,7 @@ from geo_app.partners import (
     pct,
     register_tab,
 )
+from geo_app.session import keep, kept
 from geo_app.unit_map import categorical_map
 from geo_app.widgets import download_pair, require_build
 
@@ -36,7 +37,10 @@ def coverage_tab(
     selected: pd.DataFrame, table: pd.DataFrame, mapping: dict[str, str], choice: CoverageChoice, p_area
 ):
     present = sorted(selected["type"].unique(), key=list(pt.PARTNER_TYPES).index)
-    types = st.multiselect("Partnertypes", present, default=present, key="partners_types")
+    chosen = [t for t in kept("partners_types", present) if t in present]  # survives switching tabs
+    types = keep(
+        "partners_types", st.multiselect("Partnertypes", present, default=chosen, key="partners_types")
+    )
     xy = selected[["x", "y"]].to_numpy(float)
     with st.spinner("Dekking berekenen…"):
         demand = cov.Demand.from_table(table, mapping, choice.dep_weight, choice.only_deprived)
@@ -83,7 +87,12 @@ def coverage_tab(
 
     st.subheader("Kaart")
     k1, k2 = st.columns([2, 3])
-    map_type = k1.selectbox("Dekking tonen voor", types or present, key="partners_map_type")
+    options = types or present
+    last = kept("partners_map_type", options[0], options)
+    map_type = keep(
+        "partners_map_type",
+        k1.selectbox("Dekking tonen voor", options, index=options.index(last), key="partners_map_type"),
+    )
     all_types = k2.checkbox(
         "Partners van alle types op de kaart (lagen aan/uit)",
         value=len(selected) <= MAX_MARKERS_DEFAULT,

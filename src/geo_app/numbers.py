@@ -66,7 +66,8 @@ def number_field(
     box = container if container is not None else st
     spec = _spec(kind, minimum, maximum, decimals, integer)
     ok_key = _OK.format(key)
-    if key not in st.session_state:
+    if key not in st.session_state:  # first time, or the field was not drawn in the last run (closed tab)
+        value = st.session_state.get(ok_key, value)
         st.session_state[key] = format_input(value, kind=kind, decimals=_shown(spec))
         st.session_state[ok_key] = value
     text = box.text_input(
