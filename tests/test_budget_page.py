@@ -150,6 +150,7 @@ def test_budget_tables_state_the_population_year():
     assert not at.exception
     assert dataframes_with(at, "Aantal 0-24-jarigen (2020)")  # the 2021 SWVs: population of 2020
     assert dataframes_with(at, "Kansarme 0-24-jarigen (2020, schatting)")
+    assert dataframes_with(at, "Kansarmoede-index K&G per gemeente (%)")  # the indicator, by name
     at.selectbox(key="budget_indeling").set_value("elz57").run()
     assert dataframes_with(at, f"Aantal 0-24-jarigen ({units.DEFAULT_YEAR})")
 

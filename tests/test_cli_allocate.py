@@ -298,6 +298,7 @@ def test_tables_and_output_state_the_population_year(tmp_path, capsys):
     table = read_csv(out)
     assert "Aantal 0-24-jarigen (2019)" in table.columns
     assert "Kansarme 0-24-jarigen (2019, schatting)" in table.columns
+    assert "Kansarmoede-index K&G per gemeente (%)" in table.columns  # the estimate is the municipal figure
     expected = units.load_table("gemeente2024", year=2019)["pop_0_24"].sum()
     assert table["Aantal 0-24-jarigen (2019)"].sum() == expected
     assert "Bevolking: 0-24 jaar (Statbel, 1 januari 2019)" in capsys.readouterr().out
@@ -308,9 +309,14 @@ def test_tables_and_output_state_the_population_year(tmp_path, capsys):
     argv = ["allocate", "--indeling", "elz60", "--jaar", "2015", "--per", "eenheid", "--uit", str(units_out)]
     assert main(argv) == 0
     assert "Aantal 0-24-jarigen (2015, geschat)" in read_csv(units_out).columns
+    assert "Kansarmoede-index K&G, per wijk geschat (%)" in read_csv(units_out).columns
+    assert main(["allocate", "--indeling", "swv2021", "--indicator", "bimd", "--uit", str(out)]) == 0
+    bimd = read_csv(out)["Kansarmoede-index BIMD 2011, geschat (%)"]
+    assert 0 <= bimd.min() and bimd.max() <= 100  # written in % like the other indicators
     # Tabel 8 postcodes: 2019 whatever the year chosen; Vaccinnet says its own vintage in the label
     assert main(["allocate", "--indeling", "wcp", "--jaar", "2022", "--uit", str(out)]) == 0
     assert "Aantal 0-24-jarigen (2019)" in read_csv(out).columns
+    assert "Kansarmoede-index (%)" in read_csv(out).columns  # Tabel 8's own index
     assert main(["allocate", "--indeling", "elz57", "--bevolking", "vacc_0_29", "--uit", str(out)]) == 0
     assert "Aantal 0-29-jarigen" in read_csv(out).columns
     assert "Vaccinnet, ±2021" in capsys.readouterr().out

@@ -102,7 +102,11 @@ def tables_and_downloads(alloc: al.Allocation, choice: Choice, comparison, stamp
     st.subheader("Bedrag per gebied" if choice.euro else f"{choice.params.resource_info.name} per gebied")
     when = setting.count_year(choice.params.population)
     area_table = report.area_table_nl(
-        alloc, comparison=comparison.table if comparison else None, evidence=setting.evidence, when=when
+        alloc,
+        comparison=comparison.table if comparison else None,
+        evidence=setting.evidence,
+        when=when,
+        index=setting.index_header(),
     )
     height = min(35 * (len(area_table) + 1) + 3, 640)
     st.dataframe(styled(area_table, choice.params), hide_index=True, width="stretch", height=height)
@@ -113,7 +117,10 @@ def tables_and_downloads(alloc: al.Allocation, choice: Choice, comparison, stamp
 def unit_table(alloc: al.Allocation, choice: Choice):
     setting = choice.setting
     return report.unit_table_nl(
-        alloc, setting.unit_names[0].capitalize(), setting.count_year(choice.params.population)
+        alloc,
+        setting.unit_names[0].capitalize(),
+        setting.count_year(choice.params.population),
+        setting.index_header(),
     )
 
 

@@ -323,6 +323,16 @@ class Setting:
     year: int | None = None  # population year of the counts (None: Tabel 8, 2019)
     indicator: str | None = None  # deprivation indicator (`geo.data.units.INDICATORS`)
 
+    def index_header(self) -> str | None:
+        """The header of the deprivation index in this setting's tables, naming the indicator and whether it
+        is an estimate (`Kansarmoede-index K&G per gemeente (%)`); None for the Tabel 8 postcodes."""
+        if self.indicator is None:
+            return None
+        key = self.indicator
+        if key == "kg_schatting" and self.level not in unit_tables.SUB_MUNICIPAL_LEVELS:
+            key = "kg_gemeente"  # at or above the municipality the estimate is the municipal figure
+        return f"Kansarmoede-index {unit_tables.INDICATORS[key].short} (%)"
+
     def count_year(self, population: str) -> str | None:
         """The year of the counts of ``population`` for table headers: `2020`, `2020, geschat` (ages per
         wijk), `2019` (Tabel 8 postcodes); None for the Vaccinnet counts (their label says ±2021)."""

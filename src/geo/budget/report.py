@@ -36,6 +36,9 @@ def population_label(population: str, singular: bool = False) -> str:
     return source.singular if singular else source.short
 
 
+INDEX_HEADER = "Kansarmoede-index (%)"
+
+
 def count_headers(who: str, when: str | None = None) -> tuple[str, str]:
     """Headers of the count and the estimated deprived count, with the year of the counts when known:
     ``Aantal 0-24-jarigen (2020)`` and ``Kansarme 0-24-jarigen (2020, schatting)``."""
@@ -107,9 +110,12 @@ def parameter_table(
     return pd.DataFrame(rows, columns=["Parameter", "Waarde"]).astype({"Waarde": str})
 
 
-def unit_table_nl(alloc: Allocation, unit_label: str = "Gemeente", when: str | None = None) -> pd.DataFrame:
+def unit_table_nl(
+    alloc: Allocation, unit_label: str = "Gemeente", when: str | None = None, index: str | None = None
+) -> pd.DataFrame:
     """Per unit with Dutch headers (``when``: the year of the counts, e.g. `2020` or `2020, geschat`,
-    `geo.budget.calibration.Setting.count_year`)."""
+    `geo.budget.calibration.Setting.count_year`; ``index``: the header of the deprivation index that names
+    the indicator, `Setting.index_header`)."""
     u = alloc.units
     params = alloc.params
     who = population_label(params.population)
@@ -121,7 +127,7 @@ def unit_table_nl(alloc: Allocation, unit_label: str = "Gemeente", when: str | N
             unit_label: u["naam"],
             "Gebied": u["gebied"],
             count: u["n"],
-            "Kansarmoede-index (%)": u["kansarmoede_pct"],
+            index or INDEX_HEADER: u["kansarmoede_pct"],
             "Index aangevuld met": u["aangevuld_met"].replace("", "–"),
             deprived: u["kansarm_n"],
             "Vast bedrag": u["vast_bedrag"].replace("", "–"),
@@ -139,11 +145,12 @@ def area_table_nl(
     comparison: pd.DataFrame | None = None,
     evidence: pd.DataFrame | None = None,
     when: str | None = None,
+    index: str | None = None,
 ) -> pd.DataFrame:
     """Per area with Dutch headers; adds the published amounts and the composition when given.
 
     ``comparison`` is `geo.budget.calibration.Comparison.table`; ``evidence`` has `gebied`, `samenstelling`;
-    ``when`` is the year of the counts for their headers (see `unit_table_nl`).
+    ``when`` and ``index`` name the year of the counts and the indicator in their headers (`unit_table_nl`).
     """
     a = (alloc.areas if areas is None else areas).copy()
     params = alloc.params
@@ -156,7 +163,7 @@ def area_table_nl(
             "Eenheden": a["eenheden"],
             count: a["n"],
             deprived: a["kansarm_n"],
-            "Kansarmoede-index (%)": a["kansarmoede_pct"],
+            index or INDEX_HEADER: a["kansarmoede_pct"],
             "Gewicht": a["gewicht"],
             amount_header(params): a["eur"] if params.resource == "euro" else a["hoeveelheid"],
             per_head: per_head_values,
@@ -421,13 +428,13 @@ def amount_map(
 
 
 def equal_table_nl(
-    alloc: Allocation, table: pd.DataFrame | None = None, when: str | None = None
+    alloc: Allocation, table: pd.DataFrame | None = None, when: str | None = None, index: str | None = None
 ) -> pd.DataFrame:
     """Per area the equal share, the need-based share, the difference and the load under both.
 
     ``table`` is `geo.budget.equal.compare_equal` (computed when not given). For euros the load is the
     amount per young person; for other resources the number of young people per unit (per VTE, ...).
-    ``when`` is the year of the counts for their headers (see `unit_table_nl`).
+    ``when`` and ``index`` name the year of the counts and the indicator in their headers (`unit_table_nl`).
     """
     t = compare_equal(alloc) if table is None else table
     p = alloc.params
@@ -440,7 +447,7 @@ def equal_table_nl(
             "Gebied": t["gebied"],
             count: t["n"],
             deprived: t["kansarm_n"],
-            "Kansarmoede-index (%)": t["kansarmoede_pct"],
+            index or INDEX_HEADER: t["kansarmoede_pct"],
             f"Gelijk ({unit})": t["gelijk_stappen"] if res.key == "euro" else t["gelijk"],
             f"Volgens behoefte ({unit})": t["behoefte_stappen"] if res.key == "euro" else t["behoefte"],
             f"Verschil ({unit})": (

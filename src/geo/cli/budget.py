@@ -283,9 +283,15 @@ def _run(args: argparse.Namespace) -> int:
         )
     when = setting.count_year(params.population)
     area_table = report.area_table_nl(
-        alloc, comparison=comparison.table if comparison else None, evidence=setting.evidence, when=when
+        alloc,
+        comparison=comparison.table if comparison else None,
+        evidence=setting.evidence,
+        when=when,
+        index=setting.index_header(),
     )
-    unit_table = report.unit_table_nl(alloc, UNIT_LABEL.get(setting.level, "Eenheid"), when)
+    unit_table = report.unit_table_nl(
+        alloc, UNIT_LABEL.get(setting.level, "Eenheid"), when, setting.index_header()
+    )
     extra = {"Indeling": setting.title, "Eenheden": f"{len(setting.units)} ({setting.level})"}
     if setting.year is not None:
         extra["Bevolkingsjaar"] = f"1 januari {setting.year}"
@@ -301,7 +307,9 @@ def _run(args: argparse.Namespace) -> int:
     for i, w in enumerate(alloc.warnings + setting.notes, start=1):
         extra[f"Opmerking {i}"] = w
     show_equal = res.key != "euro" or args.gelijk
-    equal_table = report.equal_table_nl(alloc, when=when) if show_equal else None
+    equal_table = (
+        report.equal_table_nl(alloc, when=when, index=setting.index_header()) if show_equal else None
+    )
     path, start_label = _transition(args, setting, alloc)
     if path is not None:
         extra["Overgang"] = (
@@ -337,7 +345,11 @@ def _run(args: argparse.Namespace) -> int:
             if args.per == "eenheid":
                 table = unit_table
             elif args.per == "gelijk":
-                table = equal_table if equal_table is not None else report.equal_table_nl(alloc, when=when)
+                table = (
+                    equal_table
+                    if equal_table is not None
+                    else report.equal_table_nl(alloc, when=when, index=setting.index_header())
+                )
             elif args.per == "overgang":
                 if path is None:
                     raise UserFacingError("--per overgang vraagt --overgang <jaren>.")
