@@ -140,7 +140,7 @@ def test_import_and_replace_needs_force_when_fewer_units(tmp_path, capsys):
     ("argv", "expected"),
     [
         (["division", "check", "ref:swv2021_gemeente", "--type", "foo"], "--type: ongeldige keuze 'foo'"),
-        (["division", "check", "ref:swv2021_gemeente", "--band-pct", "abc"], "'abc' is geen geldig getal"),
+        (["division", "check", "ref:swv2021_gemeente", "--band-pct", "abc"], "--band-pct: 'abc' is geen"),
         (["division", "restore", "db:x", "abc"], "version: 'abc' is geen geldig getal"),
         (["division", "check"], "ontbreekt: file"),
         (["division", "chek"], "opdracht: ongeldige keuze 'chek'"),
@@ -158,3 +158,25 @@ def test_wrong_arguments_give_a_dutch_one_liner(argv, expected, capsys):
     assert code == 2
     assert err.startswith("Fout: ") and expected in err
     assert err.count("\n") == 1 and "usage" not in err and "Traceback" not in err
+
+
+def test_band_and_limits_are_read_the_flemish_way(capsys, tmp_path):
+    """`--min 200.000` is ambiguous (refused, not read as 200); `1.250.000` and `-2,5` are numbers."""
+    try:
+        code = main(["division", "check", "ref:swv2021_elz57", "--min", "200.000"])
+    except SystemExit as exit_:
+        code = exit_.code
+    assert code == 2 and "'200.000' is dubbelzinnig" in capsys.readouterr().err
+    assert main(["division", "check", "ref:swv2021_elz57", "--min", "250000", "--max", "1.250.000"]) == 1
+    out = capsys.readouterr().out
+    assert "onder de doelband (250.000 tot 1.250.000)" in out  # 1sGEZINd, 224.617 inhabitants
+    assert main(["division", "check", "ref:swv2021_elz57", "--band-pct", "12,5"]) == 1
+    assert "12,5 %" in capsys.readouterr().out
+    pdf = tmp_path / "d.pdf"
+    args = ["division", "dossier", "ref:swv2021_gemeente", "--overgang", "3", "--uit", str(pdf)]
+    xlsx = tmp_path / "d.xlsx"
+    assert main([*args, "--min-verandering", "-2,5", "--max-verandering", "2,5", "--xlsx", str(xlsx)]) == 0
+    assert pdf.exists()
+    changes = pd.read_excel(xlsx, sheet_name="Verandering per jaar").set_index("Gebied")
+    assert changes.min().min() >= -0.025 - 1e-9 and changes.max().max() <= 0.025 + 1e-9
+    assert changes.min().min() < -0.02  # the limit is used, not a default of 5 %

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import fmt as nl
+from geo.cli.budget import number
 from geo.cli.options import add_count_options, count_line
 from geo.divisions import io as division_io
 from geo.divisions import store as division_store
@@ -441,9 +442,9 @@ def _rules(args: argparse.Namespace) -> int:
 def _add_gate_options(c: argparse.ArgumentParser) -> None:
     c.add_argument("--type", choices=list(validity.KINDS), help="type indeling: swv, wcp of vrij (regelset)")
     c.add_argument("--balance", help="kolom voor afwijking en doelband (standaard inwoners)")
-    c.add_argument("--min", type=float, help="ondergrens van de doelband")
-    c.add_argument("--max", type=float, help="bovengrens van de doelband")
-    c.add_argument("--band-pct", type=float, help="doelband: hoogstens dit %% boven of onder het gemiddelde")
+    c.add_argument("--min", type=number, help="ondergrens van de doelband")
+    c.add_argument("--max", type=number, help="bovengrens van de doelband")
+    c.add_argument("--band-pct", type=number, help="doelband: hoogstens dit %% boven of onder het gemiddelde")
     c.add_argument(
         "--parent", choices=list(validity.PARENT_LEVELS), help="wcp: niveau dat niet gesplitst mag worden"
     )

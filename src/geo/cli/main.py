@@ -66,7 +66,12 @@ def dutch_usage_error(message: str) -> str:
 
 
 class DutchArgumentParser(argparse.ArgumentParser):
-    """Wrong arguments give a Dutch one-liner (and where to find the help) with exit code 2."""
+    """Wrong arguments give a Dutch one-liner (and where to find the help) with exit code 2; a negative
+    number written the Flemish way (`-2,5`, `-1.000`) is a value, not an unknown option."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-\d[\d.,]*$|^-[.,]\d+$")
 
     def error(self, message: str):  # type: ignore[override]
         text = dutch_usage_error(message).rstrip(". ")

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from geo import fmt as nl
+from geo.cli.budget import number
 from geo.cli.options import add_count_options, count_line
 from geo.errors import UserFacingError
 
@@ -151,7 +152,7 @@ def _partner_options(c: argparse.ArgumentParser) -> None:
         "--partners", help="partnerbestand (CSV/XLSX); standaard het partnerregister als er een is"
     )
     c.add_argument("--osm-example", action="store_true", help="de OpenStreetMap-voorbeeldpartners (2015)")
-    c.add_argument("--afstand", type=float, default=2000.0, help="bereik van een partner in meter (2000)")
+    c.add_argument("--afstand", type=number, default=2000.0, help="bereik van een partner in meter (2000)")
     add_count_options(c)
 
 
@@ -182,8 +183,8 @@ def register(s: argparse._SubParsersAction) -> None:
         choices=[transition.START_2021, transition.START_EQUAL],
         help="vertrekpunt van het overgangspad (standaard 2021 voor de 16 SWV's, anders gelijk)",
     )
-    d.add_argument("--min-verandering", type=float, help="grootste daling per jaar in %% (standaard -5)")
-    d.add_argument("--max-verandering", type=float, help="grootste stijging per jaar in %% (standaard 5)")
+    d.add_argument("--min-verandering", type=number, help="grootste daling per jaar in %% (standaard -5)")
+    d.add_argument("--max-verandering", type=number, help="grootste stijging per jaar in %% (standaard 5)")
     d.add_argument("--eerste-jaar", type=int, help="kalenderjaar van het eerste overgangsjaar")
     _partner_options(d)
     _add_gate_options(d)
