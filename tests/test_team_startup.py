@@ -75,6 +75,9 @@ def engines():
 
 def test_local_mode_goes_on_without_its_database(fresh, engines, tmp_path):
     """A database that cannot be opened: a Dutch warning, and what does not need it keeps working."""
+    from geo_app import auth
+
+    fresh.setattr(auth, "RETRY_S", 0.0)  # try the database again on every run
     fresh.setenv("GEO_CONFIG", str(tmp_path / "geen.toml"))
     fresh.setenv("GEO_DB_PATH", str(tmp_path))  # a folder: SQLite cannot open it as a file
     at = run_app()
@@ -104,3 +107,25 @@ def test_local_mode_with_a_broken_settings_file_refuses(fresh, tmp_path):
     at = run_app()
     assert not at.exception
     assert len(at.error) == 1 and not at.sidebar.selectbox
+
+
+def test_local_mode_tries_a_missing_database_again_only_now_and_then(fresh, engines, tmp_path):
+    """A server that does not answer costs the connection timeout: not retried on every click."""
+    from geo_app import auth
+
+    fresh.setattr(auth, "RETRY_S", 3600.0)
+    fresh.setattr(auth, "_LAST_RETRY", [float("-inf")])
+    fresh.setenv("GEO_CONFIG", str(tmp_path / "geen.toml"))
+    fresh.setenv("GEO_DB_PATH", str(tmp_path))  # a folder: SQLite cannot open it as a file
+    at = run_app()
+    assert [w.value for w in at.warning if "databankbestand" in w.value]  # the reason at once
+    at.run()  # one more try right after the first failure, then only after RETRY_S
+    assert [w.value for w in at.warning if "databankbestand" in w.value]
+    fresh.setenv("GEO_DB_PATH", str(tmp_path / "geo.sqlite"))
+    get_engine.cache_clear()
+    at.run()
+    assert [w.value for w in at.warning if "databankbestand" in w.value]  # not tried again yet
+    fresh.setattr(auth, "_LAST_RETRY", [float("-inf")])  # the waiting time has passed
+    at.run()  # this run clears the remembered failure ...
+    at.run()  # ... and the next one reaches the database
+    assert not [w.value for w in at.warning if "databank" in w.value]

@@ -10,6 +10,7 @@ store function, and use `can(permission)` to hide what the role does not allow (
 from __future__ import annotations
 
 import sys
+import time
 
 import sqlalchemy as sa
 import streamlit as st
@@ -50,11 +51,16 @@ def _prepared() -> tuple[str, bool]:
     return "", False
 
 
+#: A local app without its database tries it again on the first run after this many seconds (a server that
+#: does not answer costs the connection timeout, so not on every click).
+RETRY_S = 20.0
+_LAST_RETRY = [float("-inf")]
+
 #: Under the database message of a local app that goes on without its database.
 WITHOUT_DATABASE = (
     "Kaart, kerncijfers, budgetverdeling en vergelijkingen van ingebouwde indelingen werken verder; "
     "opgeslagen indelingen, het partnerregister, caseload en bewaarde instellingen zijn er weer zodra de "
-    "databank bereikbaar is (de app probeert het bij elke klik opnieuw)."
+    "databank bereikbaar is (de app probeert het geregeld opnieuw)."
 )
 
 
@@ -73,7 +79,10 @@ def gate() -> Actor:
     if reason:
         if not database_only or config.active().team:
             _refuse(reason)
-        _prepared.clear()  # locally: try the database again on the next run, and go on without it
+        now = time.monotonic()
+        if now - _LAST_RETRY[0] >= RETRY_S:  # locally: try the database again now and then, go on without it
+            _prepared.clear()
+            _LAST_RETRY[0] = now
         st.warning(md(f"{reason} {WITHOUT_DATABASE}"), icon="⚠️")
     if not config.active().team:
         actor = access.local_actor()
