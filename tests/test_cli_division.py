@@ -180,3 +180,26 @@ def test_band_and_limits_are_read_the_flemish_way(capsys, tmp_path):
     changes = pd.read_excel(xlsx, sheet_name="Verandering per jaar").set_index("Gebied")
     assert changes.min().min() >= -0.025 - 1e-9 and changes.max().max() <= 0.025 + 1e-9
     assert changes.min().min() < -0.02  # the limit is used, not a default of 5 %
+
+
+def test_a_built_in_division_is_stored_with_import_and_then_has_versions(capsys):
+    import sqlalchemy as sa
+
+    from geo.divisions import store
+    from geo.divisions.references import reference_division
+    from geo.store.engine import get_engine
+
+    name = "CLI WCP uit referentie"
+    try:
+        assert main(["division", "import", "ref:wcp_postcode", "--naam", name]) == 0
+        saved = store.open_division(name)
+        assert saved.same_assignment(reference_division("wcp_postcode")) and saved.meta.version == 1
+        assert main(["division", "history", f"db:{name}"]) == 0
+        assert "versie 1, concept" in capsys.readouterr().out
+        # versions, status and comments of a built-in division: a clear pointer to import
+        assert main(["division", "history", "ref:wcp_postcode"]) == 2
+        err = capsys.readouterr().err
+        assert "ingebouwde indeling" in err and "division import ref:wcp_postcode --naam" in err
+    finally:
+        with get_engine().begin() as conn:
+            conn.execute(sa.delete(store.division_table).where(store.division_table.c.name == name))

@@ -206,13 +206,45 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    path = Path(args.file)
-    if not path.is_file():
-        raise UserFacingError(f"Bestand niet gevonden: {args.file}.")
     old = None
     if args.vervang:
         key = args.vervang[3:] if args.vervang.startswith("db:") else args.vervang
         old = division_store.open_division(key, actor=cli_actor())
+    if args.file.startswith("ref:"):  # a built-in division as the start of a stored, versioned one
+        incoming = reference_division(args.file[4:])
+        incoming = incoming.with_meta(name=args.naam or (old.name if old is not None else incoming.name))
+    else:
+        incoming = _import_file(args, old)
+        if incoming is None:
+            return 1
+    if old is None:
+        saved = division_store.save_new(incoming, actor=cli_actor())
+        print(f"Opgeslagen als nieuwe indeling '{saved.name}' (id {saved.meta.db_id}).")
+        return 0
+    reason = division_io.replacement_check(old, incoming)
+    if reason and not args.force:
+        print(f"Niets opgeslagen: {reason} Herhaal met --force om toch te vervangen.")
+        return 1
+    meta = old.meta
+    new = incoming.with_meta(
+        name=meta.name,
+        description=meta.description,
+        vintage=meta.vintage,
+        author=meta.author,
+        created=meta.created,
+        db_id=meta.db_id,
+        version=meta.version,
+    )
+    saved = division_store.save(new, actor=cli_actor())
+    print(f"'{saved.name}' vervangen (versie {saved.meta.version}).")
+    return 0
+
+
+def _import_file(args: argparse.Namespace, old: Division | None) -> Division | None:
+    """The division in the file `args.file` after its preview and messages (None when it has errors)."""
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserFacingError(f"Bestand niet gevonden: {args.file} (of gebruik ref:<sleutel>).")
     level = args.level or (old.level if old is not None else None)
     content = path.read_bytes()
     if level is None:
@@ -229,28 +261,8 @@ def _import(args: argparse.Namespace) -> int:
         for e in result.errors:
             print(f"Fout: {e}")
         print(f"Niets opgeslagen: {len(result.errors)} fout(en).")
-        return 1
-    if old is None:
-        saved = division_store.save_new(result.division, actor=cli_actor())
-        print(f"Opgeslagen als nieuwe indeling '{saved.name}' (id {saved.meta.db_id}).")
-        return 0
-    reason = division_io.replacement_check(old, result.division)
-    if reason and not args.force:
-        print(f"Niets opgeslagen: {reason} Herhaal met --force om toch te vervangen.")
-        return 1
-    meta = old.meta
-    new = result.division.with_meta(
-        name=meta.name,
-        description=meta.description,
-        vintage=meta.vintage,
-        author=meta.author,
-        created=meta.created,
-        db_id=meta.db_id,
-        version=meta.version,
-    )
-    saved = division_store.save(new, actor=cli_actor())
-    print(f"'{saved.name}' vervangen (versie {saved.meta.version}).")
-    return 0
+        return None
+    return result.division
 
 
 def _tabel8(args: argparse.Namespace) -> int:
@@ -302,6 +314,11 @@ def _list(args: argparse.Namespace) -> int:
 
 def _stored(spec: str) -> Division:
     """A stored division from `db:<name or id>` or a plain name/id."""
+    if spec.startswith("ref:"):
+        raise UserFacingError(
+            f"{spec} is een ingebouwde indeling: die heeft geen versies, status of opmerkingen. Sla ze eerst "
+            f"op met: python -m geo division import {spec} --naam <naam>, en gebruik dan db:<naam>."
+        )
     return division_store.open_division(spec[3:] if spec.startswith("db:") else spec, actor=cli_actor())
 
 
@@ -520,7 +537,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_expect(g)
     g.set_defaults(func=_rules)
     i = s.add_parser("import", help="een bestand als indeling opslaan (of een opgeslagen indeling vervangen)")
-    i.add_argument("file", help="CSV/XLSX/GeoJSON met unit_code,area (of Code eenheid;Gebied)")
+    i.add_argument(
+        "file", help="CSV/XLSX/GeoJSON met unit_code,area (of Code eenheid;Gebied), of ref:<sleutel>"
+    )
     i.add_argument(
         "--level", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes (anders herkend)"
     )
