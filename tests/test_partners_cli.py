@@ -112,3 +112,16 @@ def test_caseload_summary_masks_by_default(tmp_path, capsys):
     )
     table = pd.read_csv(out, sep=";", dtype=str, encoding="utf-8-sig")
     assert table[table["Gebied"].str.contains("elz43")].iloc[0]["Aanmeldingen (aantal)"] == "3"
+
+
+def test_coverage_states_the_population_year(partner_file, tmp_path, capsys):
+    out = tmp_path / "dekking.csv"
+    argv = ["partners", "coverage", "--partners", str(partner_file), "--level", "gemeente", "--jaar", "2019"]
+    assert main(argv + ["--type", "CLB", "--out", str(out)]) == 0
+    table = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig")
+    assert set(table["Bevolkingsjaar (1 januari)"]) == {2019}
+    from geo.data import units
+
+    expected = units.load_table("gemeente", year=2019)["pop_0_24"].sum()
+    assert table.loc[table["Gebied"] == "Totaal", "Jongeren 0-24 (aantal)"].iloc[0] == expected
+    assert "Bevolking op 1 januari 2019 (Statbel)" in capsys.readouterr().out

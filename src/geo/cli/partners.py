@@ -201,6 +201,8 @@ def _coverage(args: argparse.Namespace) -> int:
     )
     result = pd.concat([result, cov.coverage_totals(result)], ignore_index=True)
     result["afstand"] = distances.describe()
+    year, indicator = int(table["jaar"].iloc[0]), str(table["indicator"].iloc[0])
+    result["bevolkingsjaar"] = year  # the export states the year of the young people, as the page's does
     shown = pd.DataFrame(
         {
             "gebied": result["gebied"],
@@ -214,8 +216,7 @@ def _coverage(args: argparse.Namespace) -> int:
         f"Dekking binnen {nl.number(args.distance)} m ({distances.describe()}), vraagpunten: "
         f"{args.level}-centra, partners: {source}."
     )
-    if args.level == "wijk":
-        print("Let op: jongeren per wijk zijn schattingen (sectorbevolking x leeftijden van de gemeente).")
+    print(units.counts_note(year, indicator, args.level))
     _show(shown)
     holes = cov.gaps(result[result["gebied"] != "Totaal"], args.min_share)
     print(f"\n{len(holes)} tekort(en) (dekking onder {nl.percent(args.min_share * 100, 0)} of geen partner).")
