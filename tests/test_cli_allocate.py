@@ -320,3 +320,15 @@ def test_tables_and_output_state_the_population_year(tmp_path, capsys):
     assert main(["allocate", "--indeling", "elz57", "--bevolking", "vacc_0_29", "--uit", str(out)]) == 0
     assert "Aantal 0-29-jarigen" in read_csv(out).columns
     assert "Vaccinnet, ±2021" in capsys.readouterr().out
+
+
+def test_output_file_option_in_dutch_or_english(tmp_path):
+    """Every command that writes a table takes `--uit` and `--out` alike (the same file)."""
+    dutch, english = tmp_path / "uit.csv", tmp_path / "out.csv"
+    assert main(["allocate", "--indeling", "wcp", "--uit", str(dutch)]) == 0
+    assert main(["allocate", "--indeling", "wcp", "--out", str(english)]) == 0
+    assert dutch.read_bytes() == english.read_bytes()
+    cover = tmp_path / "dekking.csv"
+    argv = ["partners", "coverage", "--osm-example", "--areas", "ref:swv2021_gemeente", "--uit", str(cover)]
+    assert main(argv) == 0
+    assert read_csv(cover)["Gebied"].nunique() >= 16

@@ -496,7 +496,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=tr.DEFAULT_CAP_PCT,
         help="hoogste verandering per gebied per jaar in %% (standaard 5)",
     )
-    p.add_argument("--uit", default=None, help="uitvoerbestand .csv of .xlsx (anders: tabel op het scherm)")
+    p.add_argument(
+        "--uit",
+        "--out",
+        dest="uit",
+        default=None,
+        help="uitvoerbestand .csv of .xlsx (anders: tabel op het scherm)",
+    )
     p.add_argument(
         "--per",
         default="gebied",

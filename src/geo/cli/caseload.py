@@ -159,7 +159,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"bevolkingsjaar van de jongeren (1 januari): {', '.join(map(str, units.YEARS))}; standaard het "
         f"laatste ({units.DEFAULT_YEAR}); postcodes Groot Antwerpen altijd 2019 (Tabel 8)",
     )
-    m.add_argument("--out")
+    m.add_argument("--uit", "--out", dest="out")
     m.set_defaults(func=_summary)
     x = qs.add_parser("example", help="voorbeelddata schrijven (geen echte aanmeldingen)")
     x.add_argument("out")

@@ -507,7 +507,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     h = s.add_parser("history", help="versies van een opgeslagen indeling (wie, wanneer, wat)")
     h.add_argument("division", help="db:<naam of nummer>")
     h.add_argument("--version", type=int, help="details van één versie (verplaatste eenheden, opmerkingen)")
-    h.add_argument("--out", help="met --version: schrijf de indeling van die versie naar dit CSV-bestand")
+    h.add_argument(
+        "--uit",
+        "--out",
+        dest="out",
+        help="met --version: schrijf de indeling van die versie naar dit CSV-bestand",
+    )
     h.add_argument("--csv", help="schrijf de geschiedenis naar dit CSV-bestand")
     h.set_defaults(func=_history)
     t = s.add_parser("status", help="status tonen of wijzigen: concept, voorstel, vastgesteld")

@@ -260,7 +260,7 @@ def _coverage_options(p: argparse.ArgumentParser) -> None:
         + "; ".join(f"{k} = {v.label}".replace("%", "%%") for k, v in units.INDICATORS.items())
         + f" (standaard {units.DEFAULT_INDICATOR})",
     )
-    p.add_argument("--out", help="resultaat als CSV of XLSX")
+    p.add_argument("--uit", "--out", dest="out", metavar="BESTAND", help="resultaat als CSV of XLSX")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

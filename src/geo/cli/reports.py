@@ -165,7 +165,13 @@ def register(s: argparse._SubParsersAction) -> None:
 
     d = s.add_parser("dossier", help="beslissingsdossier als PDF (kaart, cijfers, controle, budget, bronnen)")
     d.add_argument("division", help="CSV/XLSX/GeoJSON met unit_code,area; of ref:<sleutel>, db:<naam>")
-    d.add_argument("--uit", help="PDF-bestand (standaard dossier_<naam>_<datum>.pdf)")
+    d.add_argument(
+        "--uit",
+        "--out",
+        dest="uit",
+        metavar="BESTAND",
+        help="PDF-bestand (standaard dossier_<naam>_<datum>.pdf)",
+    )
     d.add_argument("--xlsx", help="schrijf dezelfde tabellen ook naar dit XLSX-bestand")
     d.add_argument("--level", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes")
     d.add_argument(
@@ -192,6 +198,8 @@ def register(s: argparse._SubParsersAction) -> None:
     k = s.add_parser("scorecard", help="2 tot 5 indelingen naast elkaar op dezelfde cijfers")
     k.add_argument("divisions", nargs="+", help="2 tot 5 indelingen (bestand, ref:<sleutel>, db:<naam>)")
     k.add_argument("--level", choices=list(division_io.LEVEL_NAMES))
-    k.add_argument("--uit", help="schrijf de scorecard naar dit XLSX-bestand")
+    k.add_argument(
+        "--uit", "--out", dest="uit", metavar="BESTAND", help="schrijf de scorecard naar dit XLSX-bestand"
+    )
     _partner_options(k)
     k.set_defaults(func=_scorecard)

@@ -115,5 +115,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(func=_remove)
     a = with_workspace(s.add_parser("audit", help="het auditlogboek (beheerder) als CSV of XLSX"))
     a.add_argument("--alle", action="store_true", help="alle werkruimten (beheerders van de nationale)")
-    a.add_argument("--uit", help="bestand (.csv of .xlsx); anders naar het scherm")
+    a.add_argument(
+        "--uit",
+        "--out",
+        dest="uit",
+        metavar="BESTAND",
+        help="bestand (.csv of .xlsx); anders naar het scherm",
+    )
     a.set_defaults(func=_audit)
