@@ -65,6 +65,10 @@ def test_resource_formats_are_flemish():
     assert vte.format(1.25, 0.05) == "1,25 VTE"
     assert euro.format(1234567) == "€ 1.234.567"
     assert resources.RESOURCES["plaatsen"].format(1200) == "1.200 plaatsen"
+    assert resources.RESOURCES["plaatsen"].format(1) == "1 plaats"
+    hours = resources.RESOURCES["uren"]
+    assert hours.format(1) == "1 uur" and hours.format(2) == "2 uur"
+    assert vte.format(1.0) == "1,0 VTE"
 
 
 # --- Hand examples -------------------------------------------------------------------------------------
@@ -91,6 +95,21 @@ def test_minimum_per_area_is_a_floor_in_steps():
     t = r.areas.set_index("gebied")
     assert t["hoeveelheid"].to_dict() == {"A": 0.5, "B": 0.5}
     assert t.loc["A", "begrensd"] == "minimum"
+
+
+def test_spread_of_deprived_load_leaves_out_areas_without_deprived_young_people():
+    # C has no deprived young people (index 0): its load per VTE is not a ratio's smallest value.
+    units = pd.concat(
+        [small_units(), pd.DataFrame([{"code": "C1", "naam": "Ca", "pop_0_24": 200, "kansarmoede_pct": 0.0,
+                                        "elz57": "elzC", "provincie": "P"}])],
+        ignore_index=True,
+    )  # fmt: skip
+    r = allocate(units, Params(total=1.2, resource="vte", form="geen"), {**AREAS, "C1": "C"})
+    assert r.areas.set_index("gebied")["hoeveelheid"].to_dict() == {"A": 0.4, "B": 0.6, "C": 0.2}
+    text = " ".join(equal_summary(r))
+    # deprived per VTE: equal A 70/0,4 = 175, B 240/0,4 = 600; by need A 175, B 240/0,6 = 400
+    assert "voor kansarme 0-24-jarigen (zonder 1 gebied zonder gekende kansarme 0-24-jarigen): 3,4 " in text
+    assert "tegenover 2,3." in text
 
 
 def test_step_of_a_quarter_and_places():

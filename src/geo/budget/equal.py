@@ -61,15 +61,18 @@ def compare_equal(alloc: Allocation) -> pd.DataFrame:
 
 
 def spread_summary(table: pd.DataFrame) -> dict[str, float]:
-    """How unequal the load is: largest / smallest young people per unit under both splits."""
+    """How unequal the load is: largest / smallest young people per unit under both splits. Areas with no
+    (known) deprived young people are left out of the deprived ratios (``kansarm_zonder`` counts them)."""
 
     def ratio(col: str) -> float:
         values = table[col].dropna()
-        return float(values.max() / values.min()) if len(values) and values.min() > 0 else float("nan")
+        values = values[values > 0]
+        return float(values.max() / values.min()) if len(values) else float("nan")
 
     return {
         "n_per_gelijk": ratio("n_per_gelijk"),
         "n_per_behoefte": ratio("n_per_behoefte"),
         "kansarm_per_gelijk": ratio("kansarm_per_gelijk"),
         "kansarm_per_behoefte": ratio("kansarm_per_behoefte"),
+        "kansarm_zonder": int((table["kansarm_n"].fillna(0) <= 0).sum()) if "kansarm_n" in table else 0,
     }

@@ -475,6 +475,10 @@ def equal_table_nl(
     return out
 
 
+def _areas_text(n: int) -> str:
+    return "1 gebied" if n == 1 else f"{fmt.number(n)} gebieden"
+
+
 def equal_summary(alloc: Allocation, table: pd.DataFrame | None = None) -> list[str]:
     """Dutch sentences: who gains and loses most against the equal split, and the spread of the load."""
     t = compare_equal(alloc) if table is None else table
@@ -501,11 +505,15 @@ def equal_summary(alloc: Allocation, table: pd.DataFrame | None = None) -> list[
         lines.append("Volgens behoefte krijgt elk gebied hetzelfde als bij een gelijke verdeling.")
     if res.key != "euro":
         spread = spread_summary(t)
+        without = spread["kansarm_zonder"]
+        left_out = (
+            f" (zonder {_areas_text(without)} zonder gekende kansarme {who})" if 0 < without < k else ""
+        )
         lines.append(
             f"Het drukste gebied heeft {fmt.number(spread['n_per_gelijk'], 1)} keer zoveel {who} per "
             f"{res.singular} als het rustigste bij een gelijke verdeling, en "
-            f"{fmt.number(spread['n_per_behoefte'], 1)} keer zoveel volgens behoefte; voor kansarme {who}: "
-            f"{fmt.number(spread['kansarm_per_gelijk'], 1)} tegenover "
+            f"{fmt.number(spread['n_per_behoefte'], 1)} keer zoveel volgens behoefte; voor kansarme {who}"
+            f"{left_out}: {fmt.number(spread['kansarm_per_gelijk'], 1)} tegenover "
             f"{fmt.number(spread['kansarm_per_behoefte'], 1)}."
         )
     return lines

@@ -43,7 +43,8 @@ class Resource:
         decimals = self.decimals(step)
         if self.key == "euro":
             return fmt.euro(value, decimals)
-        return f"{fmt.number(value, decimals)} {self.unit}"
+        text = fmt.number(value, decimals)
+        return f"{text} {self.singular if text == '1' else self.unit}"  # 1 plaats, 2 plaatsen
 
     def header(self, what: str = "") -> str:
         """A column header with the unit, e.g. ``Volgens behoefte (VTE)``."""
