@@ -77,15 +77,23 @@ def test_site_file_locations_capacity_and_fixed():
     first = wijken.iloc[0]
     raw = pd.DataFrame(
         {
-            "naam": ["Op coördinaten", "In een wijk", "In een gemeente", "Omgewisseld", "Nergens", "Lambert"],
-            "lat": ["51,05", "", "", "4,40", "", ""],
-            "lon": ["3,72", "", "", "51,2", "", ""],
-            "wijk": ["", str(first["code"]), "", "", "", ""],
-            "gemeente": ["", "", "Leuven", "", "", ""],
-            "x": ["", "", "", "", "", "152000"],
-            "y": ["", "", "", "", "", "212000"],
-            "capaciteit": ["500", "", "", "", "", "abc"],
-            "vast": ["nee", "ja", "", "", "", ""],
+            "naam": [
+                "Op coördinaten",
+                "In een wijk",
+                "In een gemeente",
+                "Omgewisseld",
+                "Nergens",
+                "Lambert",
+                "Getypt",
+            ],
+            "lat": ["51,05", "", "", "4,40", "", "", "51,2x"],
+            "lon": ["3,72", "", "", "51,2", "", "", "4,4"],
+            "wijk": ["", str(first["code"]), "", "", "", "", ""],
+            "gemeente": ["", "", "Leuven", "", "", "", ""],
+            "x": ["", "", "", "", "", "152000", ""],
+            "y": ["", "", "", "", "", "212000", ""],
+            "capaciteit": ["500", "", "", "", "", "abc", ""],
+            "vast": ["nee", "ja", "", "", "", "", ""],
         }
     )
     check = inputs.check_sites(raw, PlaceIndex.from_units(), wijken)
@@ -98,6 +106,7 @@ def test_site_file_locations_capacity_and_fixed():
     assert "Rij 5: lat 4.4 en lon 51.2 lijken omgewisseld." in texts
     assert any(t.startswith("Rij 6: locatie ontbreekt") for t in texts)
     assert any(t.startswith("Rij 7: capaciteit 'abc'") for t in texts)
+    assert "Rij 8: lat '51,2x' is geen getal (typ bv. 51,2 of 51.2)." in texts  # not "locatie ontbreekt"
 
 
 # ---------------------------------------------------------------------------------------------- planning

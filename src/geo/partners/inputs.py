@@ -340,6 +340,10 @@ def _site_row(
         x, y, source = place.x, place.y, "gemeentecentrum"
         naam = naam or place.naam
     else:
+        unread = [f"{col} '{row[col]}'" for col in ("lat", "lon", "x", "y")
+                  if str(row.get(col) or "").strip() and _number(row[col]) is None]  # fmt: skip
+        if unread:
+            return None, [("fout", f"{', '.join(unread)} is geen getal (typ bv. 51,2 of 51.2).")]
         return None, [("fout", "locatie ontbreekt (lat + lon, x + y, wijk of gemeente).")]
     if not naam:
         return None, [("fout", "naam ontbreekt.")]
