@@ -52,7 +52,8 @@ def test_history_status_restore_and_comments(stored, tmp_path, capsys):
     assert store.version_info(stored.meta.db_id, 3).who == access.local_actor().user
     # a stale --expect is refused with a Dutch one-liner
     assert main(["division", "restore", key, "2", "--expect", "2"]) == 2
-    assert "intussen door iemand anders opgeslagen" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"De indeling '{stored.name}' is intussen door iemand anders opgeslagen" in err  # its name, not id
 
 
 def test_vastgesteld_version_cannot_be_changed_via_the_cli(stored, capsys):

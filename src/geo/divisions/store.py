@@ -464,9 +464,10 @@ class _Unchanged(Exception):
 
 
 def _conflict(conn: Connection, meta: DivisionMeta) -> ConflictError:
-    row = conn.execute(
-        sa.select(division_table.c.version, division_table.c.updated).where(division_table.c.id == meta.db_id)
-    ).first()
+    t = division_table
+    row = conn.execute(sa.select(t.c.name, t.c.version, t.c.updated).where(t.c.id == meta.db_id)).first()
+    if row is not None and row.name:  # the stored name, also when the caller only knew the id
+        meta = replace(meta, name=row.name)
     if row is None:
         return ConflictError(
             f"De indeling '{meta.name}' is intussen verwijderd door iemand anders. Uw wijzigingen zijn niet "
