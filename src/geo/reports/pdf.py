@@ -300,7 +300,8 @@ def _path_chart(chart: PathChart, styles) -> list:
         ),
         styles["small"],
     )
-    return [Paragraph(_text("Overgang per gebied"), styles["h2"]), note, Spacer(1, 1 * mm), *rows]
+    head = [Paragraph(_text("Overgang per gebied"), styles["h2"]), note, Spacer(1, 1 * mm)]
+    return [KeepTogether([*head, rows[0]]), *rows[1:]]  # the heading never alone at the foot of a page
 
 
 # ------------------------------------------------------------------------------------------- tables
