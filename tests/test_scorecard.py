@@ -124,6 +124,7 @@ def test_cli_scorecard(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "Evenwicht" in text and "*" in text
     assert out.read_bytes()[:2] == b"PK"
+    assert "Antwerpse deelzone" not in text  # two divisions of municipalities: no note about wijk estimates
 
 
 def test_budget_rows_follow_the_chosen_formula():

@@ -137,7 +137,8 @@ def _scorecard(args: argparse.Namespace) -> int:
                                               distance_m=args.afstand, cases=cases, cases_level=cases_level,
                                               year=args.jaar, indicator=args.indicator),
     )  # fmt: skip
-    print(count_line(args))
+    levels = {d.level for d in divisions}
+    print(count_line(args, levels.pop() if len(levels) == 1 else None))  # one level: its own note
     print(card.text_table().to_string(index=False))
     print("* = beste waarde van de rij.")
     if args.uit:
