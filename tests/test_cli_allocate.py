@@ -235,6 +235,8 @@ def test_transition_path_from_2021(tmp_path, capsys):
         ).all()
     printed = capsys.readouterr().out
     assert "klopt elk jaar tot op de euro" in printed
+    (chart,) = openpyxl.load_workbook(out)["Overgang per jaar"]._charts  # a line per SWV, not the total
+    assert len(chart.series) == len(body) == 16
 
 
 def test_transition_too_short_says_how_long_it_takes(capsys):

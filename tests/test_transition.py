@@ -193,3 +193,34 @@ def test_start_amounts_from_2021_equal_or_a_file():
         tr.start_amounts(tr.START_2021, target, pd.Series({"B": 1}))
     with pytest.raises(UserFacingError, match="Kies een bestand"):
         tr.start_amounts(tr.START_FILE, target)
+
+
+def test_xlsx_has_a_line_chart_per_area_on_the_sheet_cells():
+    """The transition table in XLSX carries a real Excel line chart: one line per area (not the total),
+    named by the area's cell, over the start and year columns of its own row."""
+    import io
+
+    import openpyxl
+
+    from geo import exports
+
+    path = tr.transition_path({"A": 100, "B": 100, "C'": 50}, {"A": 150, "B": 50, "C'": 50}, 3, -10, 10)
+    table = transition_table_nl(path, start_label="Start 2021")
+    book = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes({"Overgang per jaar": table})))
+    sheet = book["Overgang per jaar"]
+    assert [c.value for c in sheet[1]][:5] == [
+        "Gebied", "Start 2021 (EUR)", "Jaar 1 (EUR)", "Jaar 2 (EUR)", "Jaar 3 (EUR)"
+    ]  # fmt: skip
+    (chart,) = sheet._charts
+    assert chart.tagname == "lineChart"
+    refs = [(s.tx.strRef.f, s.val.numRef.f, s.cat.strRef.f) for s in chart.series]
+    assert refs == [
+        (
+            f"'Overgang per jaar'!$A${row}",
+            f"'Overgang per jaar'!$B${row}:$E${row}",
+            "'Overgang per jaar'!$B$1:$E$1",
+        )
+        for row in (2, 3, 4)
+    ]
+    assert [sheet[f"A{row}"].value for row in (2, 3, 4, 5)] == ["A", "B", "C'", "Totaal"]
+    assert [sheet.cell(2, col).value for col in range(2, 6)] == path.amounts.loc["A"].tolist()

@@ -21,6 +21,9 @@ A cell holding a text in a numeric column is a masked or hidden value and is wri
 both formats (`MASK_SMALL` = a count from 1 to 4, `MASK_HIDDEN` = hidden so that a masked count cannot be
 recomputed). Missing values are empty cells. File names come from `file_name` (what, which division or
 setting, the date).
+
+A frame may carry a line chart for its XLSX sheet in ``frame.attrs[CHART]`` (a `RowLines`: one line per
+row over some of its columns, e.g. an amount per area over the years); the CSV writer ignores it.
 """
 
 from __future__ import annotations
@@ -120,6 +123,22 @@ KNOWN: dict[str, Col] = {
         Col("kansarmoede_geschat", "Kansarmoede geschat (ja/nee)", "bool"),
     )
 }
+
+
+#: ``frame.attrs`` key of a `RowLines` chart that the XLSX writer puts beside the sheet's table.
+CHART = "xlsx_grafiek"
+
+
+@dataclass(frozen=True)
+class RowLines:
+    """A line chart with a line per row: the x axis is the headers of ``columns`` (frame keys, side by
+    side), each line named by the row's ``label`` cell; ``rows`` = how many first rows (None: all)."""
+
+    title: str
+    label: str
+    columns: Sequence[str]
+    rows: int | None = None
+    y_title: str = ""
 
 
 @dataclass
@@ -326,9 +345,39 @@ def xlsx_bytes(sheets: Sequence[Sheet] | Mapping[str, pd.DataFrame]) -> bytes:
             ws.append([])
             for note in sheet.notes:
                 ws.append([text_cell(note)])
+        chart = sheet.frame.attrs.get(CHART)
+        if isinstance(chart, RowLines):
+            _add_row_lines(ws, chart, [c.key for c in specs], len(sheet.frame))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _add_row_lines(ws, chart: RowLines, keys: list[str], n_rows: int) -> None:
+    """An Excel line chart (a real chart object on the sheet's own cells) to the right of the table."""
+    from openpyxl.chart import LineChart, Reference, Series
+    from openpyxl.chart.data_source import AxDataSource, StrRef
+    from openpyxl.chart.series import SeriesLabel
+    from openpyxl.utils import get_column_letter
+
+    cols = [keys.index(k) + 1 for k in chart.columns]
+    first, last = min(cols), max(cols)
+    if cols != list(range(first, last + 1)):
+        raise ValueError("de kolommen van een grafiek moeten naast elkaar staan")
+    label = get_column_letter(keys.index(chart.label) + 1)
+    lines = LineChart()
+    lines.title = chart.title
+    lines.y_axis.title = chart.y_title
+    lines.y_axis.numFmt = "#,##0"
+    lines.height, lines.width = 9, 18
+    sheet = "'" + ws.title.replace("'", "''") + "'"
+    headers = f"{sheet}!${get_column_letter(first)}$1:${get_column_letter(last)}$1"  # texts: a StrRef
+    for row in range(2, 2 + (n_rows if chart.rows is None else min(chart.rows, n_rows))):
+        series = Series(Reference(ws, min_col=first, max_col=last, min_row=row, max_row=row))
+        series.tx = SeriesLabel(strRef=StrRef(f"{sheet}!${label}${row}"))
+        series.cat = AxDataSource(strRef=StrRef(headers))
+        lines.series.append(series)
+    ws.add_chart(lines, f"{get_column_letter(len(keys) + 2)}2")
 
 
 def _xlsx_cell(ws, value, col: Col, fmt: str | None, text_cell):

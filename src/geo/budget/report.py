@@ -541,7 +541,12 @@ def transition_table_nl(
     out[f"Formule ({unit})"] = path.targets.iloc[:, -1].to_numpy()
     out[f"Nog te gaan ({unit})"] = path.gap.to_numpy()
     total = {"Gebied": "Totaal"} | {c: int(out[c].sum()) for c in out.columns[1:]}
-    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+    table = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+    years = list(cols.values())
+    table.attrs[exports.CHART] = exports.RowLines(  # a line per area (not the total) in the XLSX
+        "Overgangspad per gebied", "Gebied", years, rows=len(out), y_title=unit
+    )
+    return table
 
 
 def transition_changes_nl(path: TransitionPath, first_year: int | None = None) -> pd.DataFrame:
