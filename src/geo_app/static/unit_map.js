@@ -419,6 +419,8 @@ export default function (component) {
   if (!st) {
     st = parentElement.__unitMap = createInstance(parentElement);
     st.mapDiv.style.height = data.height + "px";
+    // geometry and Leaflet at the same time (a failed fetch is forgotten and reported by update)
+    loadTopology(data.topology).catch(() => {});
     st.ready = loadLeaflet(data.assets).then((L) => {
       st.map = L.map(st.mapDiv, { zoomSnap: 0.25, attributionControl: false, maxZoom: 18, minZoom: 6 });
       st.map.createPane("umBorders");
