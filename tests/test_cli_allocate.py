@@ -283,7 +283,7 @@ def test_resource_and_transition_errors(argv, message, capsys, tmp_path, monkeyp
 
 
 def test_numbers_the_flemish_way():
-    from geo.cli.budget import number
+    from geo.cli.options import number
 
     assert number("0,3") == 0.3 and number("0.3") == 0.3
     assert number("24.000.000") == 24_000_000 and number("€ 960.000") == 960_000

@@ -114,6 +114,18 @@ def test_caseload_summary_masks_by_default(tmp_path, capsys):
     assert table[table["Gebied"].str.contains("elz43")].iloc[0]["Aanmeldingen (aantal)"] == "3"
 
 
+def test_caseload_threshold_is_read_the_flemish_way(tmp_path, capsys):
+    path = tmp_path / "aanmeldingen.csv"
+    path.write_text("gemeente;maand;aanmeldingen\n11002;2024-01;400\n", encoding="utf-8")
+    argv = ["caseload", "summary", str(path), "--areas", "kolom:elz57", "--no-mask"]
+    assert main([*argv, "--threshold", "2,5"]) == 0
+    assert main([*argv, "--threshold", "2.5"]) == 0  # script notation stays valid
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as refused:  # 2500 or 2,5? refused, not guessed
+        main([*argv, "--threshold", "2.500"])
+    assert refused.value.code == 2 and "'2.500' is dubbelzinnig" in capsys.readouterr().err
+
+
 def test_coverage_states_the_population_year(partner_file, tmp_path, capsys):
     out = tmp_path / "dekking.csv"
     argv = ["partners", "coverage", "--partners", str(partner_file), "--level", "gemeente", "--jaar", "2019"]

@@ -16,7 +16,6 @@ Numbers may be written the Flemish way (`0,3`, `24.000.000`) or with a decimal p
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from geo.budget import calibration as cal
 from geo.budget import report, resources
 from geo.budget import transition as tr
 from geo.cli import options
+from geo.cli.options import number
 from geo.data import facts, units
 from geo.errors import UserFacingError
 
@@ -86,30 +86,6 @@ def read_division_file(
     assignment = parse_division_table(table, set(codes), level)
     division = Division.from_mapping(path.stem, level, codes, assignment)
     return cal.setting_from_division(division, "eigen", f"Eigen indeling ({path.name})", year, indicator)
-
-
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
-
-
-def number(text: str) -> float:
-    """An argument number: `0.3` (decimal point, as in scripts), or the Flemish way through
-    `geo.fmt.parse_number`: `0,3`, `24.000.000`, `€ 960.000`, `12,5 %`. `1.500` without a euro sign is
-    refused as ambiguous (1500 or 1,5?)."""
-    raw = text.strip()
-    if _AMBIGUOUS.match(raw):
-        whole, decimal = raw.replace(".", ""), raw.replace(".", ",").rstrip("0").rstrip(",")
-        raise argparse.ArgumentTypeError(f"'{text}' is dubbelzinnig: schrijf {whole} of {decimal}.")
-    if _PLAIN_NUMBER.match(raw):
-        return float(raw)
-    kind = "euro" if "€" in raw else "percent" if raw.endswith("%") else "number"
-    try:
-        value = nl.parse_number(raw, kind=kind)
-    except nl.NumberInputError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    if value is None:
-        raise argparse.ArgumentTypeError("Er is geen getal opgegeven.")
-    return value
 
 
 def build_params(args: argparse.Namespace, setting: cal.Setting) -> al.Params:

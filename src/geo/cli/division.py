@@ -20,8 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import fmt as nl
-from geo.cli.budget import number
-from geo.cli.options import add_count_options, count_line
+from geo.cli.options import add_count_options, count_line, number
 from geo.divisions import io as division_io
 from geo.divisions import store as division_store
 from geo.divisions import validity

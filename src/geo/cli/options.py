@@ -1,10 +1,13 @@
-"""Options shared by the commands that use counts: `--jaar` (population year) and `--indicator`
-(deprivation indicator), and the line that states them in the output."""
+"""Options shared by the commands: `--jaar` (population year) and `--indicator` (deprivation indicator)
+and the line that states them in the output; `number`, the type of every number argument (Flemish or
+script notation)."""
 
 from __future__ import annotations
 
 import argparse
+import re
 
+from geo import fmt as nl
 from geo.data import units
 
 
@@ -32,3 +35,27 @@ def count_line(args: argparse.Namespace, level: str | None = None) -> str:
     """The Dutch sentence that states the population year and indicator of the counts used (checked: a
     wrong year gives the Dutch error of `geo.data.units`)."""
     return units.counts_note(getattr(args, "jaar", None), getattr(args, "indicator", None), level)
+
+
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
+
+
+def number(text: str) -> float:
+    """An argument number: `0.3` (decimal point, as in scripts), or the Flemish way through
+    `geo.fmt.parse_number`: `0,3`, `24.000.000`, `€ 960.000`, `12,5 %`. `1.500` without a euro sign is
+    refused as ambiguous (1500 or 1,5?)."""
+    raw = text.strip()
+    if _AMBIGUOUS.match(raw):
+        whole, decimal = raw.replace(".", ""), raw.replace(".", ",").rstrip("0").rstrip(",")
+        raise argparse.ArgumentTypeError(f"'{text}' is dubbelzinnig: schrijf {whole} of {decimal}.")
+    if _PLAIN_NUMBER.match(raw):
+        return float(raw)
+    kind = "euro" if "€" in raw else "percent" if raw.endswith("%") else "number"
+    try:
+        value = nl.parse_number(raw, kind=kind)
+    except nl.NumberInputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if value is None:
+        raise argparse.ArgumentTypeError("Er is geen getal opgegeven.")
+    return value

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import fmt as nl
-from geo.cli.budget import number
+from geo.cli.options import number
 from geo.errors import UserFacingError
 from geo.partners import access as acc
 from geo.partners import location as loc
@@ -218,7 +218,7 @@ def add_commands(s: argparse._SubParsersAction, common) -> None:
         help="eenheid van de capaciteit (standaard plaatsen met --capacity, anders elke partner 1)",
     )
     a.add_argument(
-        "--default-capacity", type=float, default=1.0, help="capaciteit van partners zonder opgave"
+        "--default-capacity", type=number, default=1.0, help="capaciteit van partners zonder opgave"
     )
     a.add_argument(
         "--threshold",

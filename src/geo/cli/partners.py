@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import fmt as nl
-from geo.cli.budget import number
+from geo.cli.options import number
 from geo.data import units
 from geo.errors import UserFacingError
 from geo.partners import coverage as cov

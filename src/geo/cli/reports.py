@@ -8,8 +8,7 @@ import time
 from pathlib import Path
 
 from geo import fmt as nl
-from geo.cli.budget import number
-from geo.cli.options import add_count_options, count_line
+from geo.cli.options import add_count_options, count_line, number
 from geo.errors import UserFacingError
 
 
