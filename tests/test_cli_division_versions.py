@@ -95,3 +95,23 @@ def test_unknown_stored_division_is_a_clear_error(capsys):
     assert main(["division", "history", "db:bestaat-niet"]) == 2
     err = capsys.readouterr().err
     assert "Geen opgeslagen indeling 'bestaat-niet' gevonden." in err and "Traceback" not in err
+
+
+def test_dossier_and_check_of_an_earlier_version(stored, tmp_path, capsys):
+    """`db:<naam>@<versie>` reads one stored version (e.g. the vastgesteld one while a new concept exists)."""
+    from pypdf import PdfReader
+
+    store.save(stored.move(["11044"], "Rand"), who="Bert")  # version 2 assigns 11044
+    key = f"db:{stored.name}"
+    assert main(["division", "check", f"{key}@1"]) in (0, 1)
+    first = capsys.readouterr().out
+    assert main(["division", "check", key]) in (0, 1)
+    current = capsys.readouterr().out
+    assert "3 van 4 eenheden toegewezen" in first and "4 van 4 eenheden toegewezen" in current
+    out = tmp_path / "v1.pdf"
+    assert main(["division", "dossier", f"{key}@1", "--uit", str(out), "--referentie", "geen"]) == 0
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Concept – een eerdere versie; de laatste is versie 2" in " ".join(text.split())
+    capsys.readouterr()
+    assert main(["division", "check", f"{key}@7"]) == 2
+    assert "Versie 7 van deze indeling bestaat niet" in capsys.readouterr().err

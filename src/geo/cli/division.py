@@ -14,6 +14,7 @@ before needs `--force`).
 from __future__ import annotations
 
 import argparse
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,12 +38,23 @@ class InvalidFile(UserFacingError):
     """The file has row errors (already printed)."""
 
 
+_VERSION_SUFFIX = re.compile(r"^(?P<key>.+)@(?P<version>\d+)$")
+
+
 def load_division(spec: str, level: str | None = None, scope: str = "niveau") -> Division:
-    """A division from a path, `ref:<key>` or `db:<name or id>`; prints import messages."""
+    """A division from a path, `ref:<key>`, `db:<name or id>` or one stored version `db:<name>@<n>` (e.g.
+    the vastgesteld one); prints import messages."""
     if spec.startswith("ref:"):
         return reference_division(spec[4:])
     if spec.startswith("db:"):
-        return division_store.open_division(spec[3:], actor=cli_actor())
+        key = spec[3:]
+        found = _VERSION_SUFFIX.match(key)
+        try:
+            return division_store.open_division(key, actor=cli_actor())
+        except UserFacingError:
+            if not found:  # a name that itself ends in @<n> is still found first
+                raise
+        return division_store.open_version(found["key"], int(found["version"]), actor=cli_actor())
     path = Path(spec)
     if not path.is_file():
         raise UserFacingError(f"Bestand niet gevonden: {spec} (of gebruik ref:<sleutel> of db:<naam>).")
@@ -476,7 +488,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("division", help="indelingen controleren en vergelijken")
     s = p.add_subparsers(dest="division_command", required=True)
     c = s.add_parser("check", help="cijfers per gebied en de 1G1P-regels; exitcode 1 bij een overtreding")
-    c.add_argument("file", help="CSV/XLSX/GeoJSON met unit_code,area; of ref:<sleutel>, db:<naam>")
+    c.add_argument(
+        "file", help="CSV/XLSX/GeoJSON met unit_code,area; of ref:<sleutel>, db:<naam>, db:<naam>@<versie>"
+    )
     c.add_argument(
         "--level", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes (anders herkend)"
     )

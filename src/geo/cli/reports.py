@@ -164,7 +164,10 @@ def register(s: argparse._SubParsersAction) -> None:
     from geo.divisions.references import REFERENCES
 
     d = s.add_parser("dossier", help="beslissingsdossier als PDF (kaart, cijfers, controle, budget, bronnen)")
-    d.add_argument("division", help="CSV/XLSX/GeoJSON met unit_code,area; of ref:<sleutel>, db:<naam>")
+    d.add_argument(
+        "division",
+        help="CSV/XLSX/GeoJSON met unit_code,area; of ref:<sleutel>, db:<naam>, db:<naam>@<versie>",
+    )
     d.add_argument(
         "--uit",
         "--out",
@@ -196,7 +199,11 @@ def register(s: argparse._SubParsersAction) -> None:
     _add_gate_options(d)
     d.set_defaults(func=_dossier)
     k = s.add_parser("scorecard", help="2 tot 5 indelingen naast elkaar op dezelfde cijfers")
-    k.add_argument("divisions", nargs="+", help="2 tot 5 indelingen (bestand, ref:<sleutel>, db:<naam>)")
+    k.add_argument(
+        "divisions",
+        nargs="+",
+        help="2 tot 5 indelingen (bestand, ref:<sleutel>, db:<naam>, db:<naam>@<versie>)",
+    )
     k.add_argument("--level", choices=list(division_io.LEVEL_NAMES))
     k.add_argument(
         "--uit", "--out", dest="uit", metavar="BESTAND", help="schrijf de scorecard naar dit XLSX-bestand"

@@ -138,10 +138,19 @@ def status_text(division: Division, actor: Actor | None = None) -> tuple[str, st
     """(status, version) in Dutch: stored divisions from the store, others say what they are."""
     if division.meta.db_id is not None:
         info = division_store.status_of(division.meta.db_id, actor=actor)
+        version = division.meta.version
+        if version != info.version:  # an earlier version (`db:<naam>@<versie>`)
+            status = (
+                division_store.VASTGESTELD
+                if version in info.vastgesteld
+                else division_store.version_info(division.meta.db_id, version, actor=actor).status
+            )
+            label = division_store.STATUS_LABELS.get(status, status)
+            return f"{label} – een eerdere versie; de laatste is versie {info.version}", str(version)
         decided = (
             f" (vastgestelde versies: {', '.join(map(str, info.vastgesteld))})" if info.vastgesteld else ""
         )
-        return info.label + decided, str(division.meta.version)
+        return info.label + decided, str(version)
     if division.meta.author == BUILT_IN_AUTHOR:
         return "Ingebouwde referentie-indeling (niet opgeslagen)", "–"
     return "Niet opgeslagen (uit een bestand of de editor)", "–"
