@@ -134,6 +134,7 @@ def test_import_and_replace_needs_force_when_fewer_units(tmp_path, capsys):
     assert main(["division", "import", str(small), "--vervang", "db:CLI-vervang", "--force"]) == 0
     replaced = store.open_division("CLI-vervang")
     assert replaced.area_of("11040") is None and replaced.area_of("11002") == "Stad"
+    store.delete("CLI-vervang")  # other tests (pages) see no stored divisions
 
 
 @pytest.mark.parametrize(
