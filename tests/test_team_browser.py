@@ -106,7 +106,11 @@ def test_signed_in_non_member_sees_no_data_only_a_message(team, new_page):
 
     zoe = new_page()
     tm.sign_in(zoe, team.url, "zoe")
+    import browser as br
+
     zoe.wait_for_selector("text=nog geen lid van een werkruimte")
+    zoe.get_by_role("button", name="Afmelden").wait_for()  # drawn after the message, in the same run
+    br.wait_script_idle(zoe)
     assert zoe.locator('[data-testid="stSidebarNav"]').count() == 0  # no pages at all
     assert zoe.get_by_role("button", name="Afmelden").count() == 1
 
