@@ -16,8 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import fmt as nl
-from geo.cli.options import number
-from geo.data import units
+from geo.cli.options import add_count_options, number
 from geo.errors import UserFacingError
 from geo.partners import coverage as cov
 from geo.partners.register import OSM_EXAMPLE_LABEL, PARTNER_TYPES
@@ -245,21 +244,7 @@ def _coverage_options(p: argparse.ArgumentParser) -> None:
         "--deprivation-weight", type=number, default=0.0, help="extra gewicht per kansarme jongere"
     )
     p.add_argument("--only-deprived", action="store_true", help="enkel kansarme -25-jarigen tellen")
-    p.add_argument(
-        "--jaar",
-        type=int,
-        default=None,
-        help=f"bevolkingsjaar (1 januari): {', '.join(map(str, units.YEARS))}; "
-        f"standaard {units.DEFAULT_YEAR}",
-    )
-    p.add_argument(
-        "--indicator",
-        default=None,
-        choices=list(units.INDICATORS),
-        help="kansarmoede-indicator voor de kansarme jongeren: "
-        + "; ".join(f"{k} = {v.label}".replace("%", "%%") for k, v in units.INDICATORS.items())
-        + f" (standaard {units.DEFAULT_INDICATOR})",
-    )
+    add_count_options(p)
     p.add_argument("--uit", "--out", dest="out", metavar="BESTAND", help="resultaat als CSV of XLSX")
 
 
