@@ -5,7 +5,10 @@ Every action is repeated and reported as median (p50) and max, in milliseconds:
 
 - `fresh_server_home_map`: server process start -> home page map drawn (304 municipalities);
 - `page_open_warm`: per page of the app, a new tab opening its address -> map drawn (on pages with a map)
-  and the script idle (server warm; the tab loads Streamlit's scripts first);
+  and the script idle (server warm; each tab in an empty browser profile, so it first loads Streamlit's
+  scripts from the server: a first visit, the slowest case);
+- `page_open_new_tab_cached`: the same in new tabs of one browser profile that has opened the app
+  before (Streamlit's scripts come from the browser cache);
 - `page_open_in_app`: the same pages opened from the sidebar of an open app (as a user moves around);
 - `click_recolour`: map click (move mode) -> the clicked unit has its new area colour, measured in the page
   (click dispatch to the next animation frame after the colour changed);
@@ -53,6 +56,7 @@ PAGES = {  # url path -> what "map drawn" means there (unit:n = n unit maps draw
     "bronnen": "idle:0",
 }
 REPEAT = 5
+OPEN_REPEAT = 5  # page opens per page and way of opening (p50 and max of these)
 NAV = {  # url path -> link in the sidebar
     "": "Kaart en kerncijfers",
     "budget": "Budgetverdeling",
@@ -123,10 +127,15 @@ def wait_drawn(page, what: str, timeout_ms: int = 60_000) -> None:
     br.wait_for_polygons(frame, int(n), timeout_ms)
 
 
-def new_page(browser):
+def new_context(browser):
     log = br.PageLog()
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-BE")
     br.block_external(context, log)
+    return context, log
+
+
+def new_page(browser):
+    context, log = new_context(browser)
     return context, context.new_page(), log
 
 
@@ -164,6 +173,33 @@ def click_series(page, codes: list[str]) -> tuple[list, list]:
         br.wait_script_idle(page)
         time.sleep(0.3)
     return recolour, table
+
+
+def open_pages(browser, url: str, shared: bool) -> dict:
+    """Open every page by its address in a new tab, OPEN_REPEAT times: address -> map drawn and script
+    idle. `shared=False`: each tab in a new, empty browser profile (a first visit: Streamlit's ~150 script
+    files come from the server); `shared=True`: the tabs of one browser profile that has opened the app
+    before (those files come from the browser cache, as for a user who opens a second tab)."""
+    opens: dict[str, list[float | None]] = {}
+    shared_context = new_context(browser)[0] if shared else None
+    for _ in range(OPEN_REPEAT):
+        for path, what in PAGES.items():
+            if shared_context is not None:
+                context, page = shared_context, shared_context.new_page()
+            else:
+                context, page, _log = new_page(browser)
+            t0 = time.perf_counter()
+            try:
+                br.open_app(page, url, path)
+                wait_drawn(page, what, 30_000)
+                br.wait_script_idle(page)
+                opens.setdefault(path or "home", []).append((time.perf_counter() - t0) * 1000)
+            except Exception:
+                opens.setdefault(path or "home", []).append(None)
+            page.close() if shared_context is not None else context.close()
+    if shared_context is not None:
+        shared_context.close()
+    return {k: stats(v) for k, v in opens.items()}
 
 
 def navigate_pages(browser, url: str) -> dict:
@@ -215,20 +251,8 @@ def browser_part() -> dict:
             out["fresh_server_home_map_ms"] = round((time.perf_counter() - t_start) * 1000)
             context.close()
 
-            opens: dict[str, list[float]] = {}
-            for _ in range(3):
-                for path, what in PAGES.items():
-                    context, page, log = new_page(browser)
-                    t0 = time.perf_counter()
-                    br.open_app(page, url, path)
-                    try:
-                        wait_drawn(page, what, 30_000)
-                        br.wait_script_idle(page)
-                        opens.setdefault(path or "home", []).append((time.perf_counter() - t0) * 1000)
-                    except Exception:
-                        opens.setdefault(path or "home", []).append(None)
-                    context.close()
-            out["page_open_warm"] = {k: stats(v) for k, v in opens.items()}
+            out["page_open_warm"] = open_pages(browser, url, shared=False)
+            out["page_open_new_tab_cached"] = open_pages(browser, url, shared=True)
             out["page_open_in_app"] = navigate_pages(browser, url)
 
             reference = reference_division("wcp_wijk")

@@ -97,3 +97,39 @@ def test_partner_maps_fill_their_column_with_legends_under_them(built, app_url, 
         assert br.layout_problems(br.unit_map_layout(page, wrap=wrap), fill=0.5) == [], tab
     assert english_on(page) == []
     assert page_log.blocked == [] and page_log.page_errors == []
+
+
+URLS = [
+    "http://127.0.0.1:8501/app/static/vendor/leaflet/leaflet.js",
+    "http://localhost:8501/budget?budget_tab=x",
+    "ws://127.0.0.1:8501/_stcore/stream",
+    "http://[::1]:8501/",
+    "http://127.0.0.1",
+    "data:image/png;base64,AA",
+    "blob:http://127.0.0.1:8501/5f1",
+    "about:blank",
+    "https://tile.openstreetmap.org/1/0/0.png",
+    "https://fonts.googleapis.com/css",
+    "http://127.0.0.1.example.com/x",
+    "http://localhost.example.com:8501/",
+]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_only_external_urls_are_intercepted(url):
+    # the route pattern (evaluated in the browser driver) and the Python check agree on every URL
+    assert bool(br.EXTERNAL_URL.search(url)) == (not br.is_local(url))
+
+
+@pytest.mark.browser
+def test_external_requests_are_blocked_and_recorded(built, app_url, wide_page, page_log):
+    page = wide_page
+    br.open_app(page, app_url, "bronnen")
+    outcome = page.evaluate(
+        """async () => {
+            const get = (u) => fetch(u, {mode: 'no-cors'}).then(() => 'ok', () => 'blocked');
+            return [await get('/_stcore/health'), await get('https://tile.openstreetmap.org/1/0/0.png')];
+        }"""
+    )
+    assert outcome == ["ok", "blocked"]
+    assert page_log.blocked == ["https://tile.openstreetmap.org/1/0/0.png"]
