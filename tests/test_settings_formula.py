@@ -139,3 +139,10 @@ def test_report_states_the_same_parameters_for_a_setting_and_its_params():
     p = formula.params(saved, formula.load_division(saved))
     assert p == cal.default_params(division, weight=0.4)
     assert not report.parameter_table(p, {}).empty
+
+
+def test_a_year_must_be_a_whole_number_not_a_float_or_text():
+    for bad in (2020.0, "2020", 2020.5):
+        with pytest.raises(UserFacingError, match="geen bevolkingsjaar"):
+            formula.check({"indeling": "elz57", "jaar": bad})
+    assert formula.check({"indeling": "elz57", "jaar": 2020}).jaar == 2020

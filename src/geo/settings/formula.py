@@ -135,7 +135,9 @@ def _problems(data: Mapping[str, Any]) -> list[str]:
     choice("indicator", list(units.INDICATORS), optional=True)
     for key in ("jaar", "jaar_2021"):
         value = data.get(key)
-        if value is not None and (isinstance(value, bool) or value not in units.YEARS):
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or value not in units.YEARS
+        ):
             years = ", ".join(map(str, units.YEARS))
             out.append(f"{key} '{value}' is geen bevolkingsjaar (kies uit: {years})")
     amount("totaal", positive=True)
