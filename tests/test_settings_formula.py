@@ -146,3 +146,12 @@ def test_a_year_must_be_a_whole_number_not_a_float_or_text():
         with pytest.raises(UserFacingError, match="geen bevolkingsjaar"):
             formula.check({"indeling": "elz57", "jaar": bad})
     assert formula.check({"indeling": "elz57", "jaar": 2020}).jaar == 2020
+
+
+def test_summary_names_the_population_year_also_when_it_is_the_default():
+    assert "bevolking 1 januari 2020" in formula.summary(formula.check({"indeling": "swv2021"}))
+    latest = f"bevolking 1 januari {units.DEFAULT_YEAR}"
+    assert latest in formula.summary(formula.check({"indeling": "elz57"}))
+    assert "bevolking 1 januari 2019" in formula.summary(formula.check({"indeling": "elz57", "jaar": 2019}))
+    wcp = formula.summary(formula.check({"indeling": "wcp", "jaar": 2022}))
+    assert "2019 (Tabel 8)" in wcp and "2022" not in wcp

@@ -312,8 +312,13 @@ def summary(setting: FormulaSetting, title: str | None = None) -> str:
     total = res.format(setting.totaal, step) if setting.totaal is not None else "standaardtotaal"
     parts.append(f"{res.name}: {total}")
     population = al.POPULATIONS[setting.bevolking].label
-    if setting.count_year is not None:
-        population += f", bevolking 1 januari {setting.count_year}"
+    if setting.indeling == "wcp":  # the Tabel 8 postcodes: one year whatever the setting says
+        population += ", postcodes 2019 (Tabel 8)"
+    elif "Vaccinnet" not in population:  # the Vaccinnet label says its year (±2021)
+        year = setting.count_year
+        if year is None:  # the year `load_division` takes
+            year = units.REFERENCE_YEAR_2021 if setting.indeling == "swv2021" else units.DEFAULT_YEAR
+        population += f", bevolking 1 januari {year}"
     parts.append(population)
     form = setting.correctie
     if form == "geen":
