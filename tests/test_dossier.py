@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from geo import exports
 from geo import fmt as nl
 from geo.budget.per_unit import unit_budget
 from geo.cli.main import main
@@ -19,7 +20,8 @@ from geo.divisions import store
 from geo.divisions.division import Division
 from geo.divisions.metrics import AreaMetrics, UnitData
 from geo.divisions.references import reference_division
-from geo.reports import dossier, pdf
+from geo.exports import Col
+from geo.reports import dossier, pdf, tables
 
 
 def pdf_text(data: bytes) -> str:
@@ -410,3 +412,25 @@ def test_transition_starts_from_2021_for_the_16_swvs_and_from_equal_otherwise():
     assert part.chart.labels[0] == "Start (gelijk)"
     starts = [v[0] for v in part.chart.amounts]
     assert max(starts) - min(starts) <= 1  # an equal split, to the euro
+
+
+@pytest.mark.parametrize(
+    "col",
+    [
+        Col("a", "a", "int"),
+        Col("a", "a", "euro"),
+        Col("a", "a", "number", 2),
+        Col("a", "a", "percent", 1),
+        Col("a", "a", "decimal", 2),
+        Col("a", "a", "share", 1),
+    ],
+)
+def test_pdf_cells_are_rounded_as_the_xlsx_and_csv_show_them(col):
+    """Halves go up as in Excel (Python's own formatting writes 2,5 as 2 and 12,25 as 12,2)."""
+
+    def digits(text: str) -> str:
+        return text.replace("-€ ", "-").replace("€ ", "").replace(" %", "").replace(".", "")
+
+    for value in (2.5, -2.5, 0.125, 12.25, 1234.5, 0.0045, -1e-16):
+        shown = tables.cell_text(value, col)
+        assert digits(shown) == exports.csv_cell(value, col), (value, shown)

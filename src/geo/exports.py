@@ -228,6 +228,12 @@ def _half_up(value: float, decimals: int) -> str:
     return str(abs(out) if out.is_zero() else out)
 
 
+def half_up(value: float, decimals: int = 0) -> float:
+    """`value` rounded to `decimals` decimals with halves away from zero: what the CSV writes and Excel
+    shows (Python's own formatting rounds 2.5 to 2), so a printed report shows the same digits."""
+    return float(_half_up(value, decimals))
+
+
 def _number(value, kind: str, decimals: int) -> float | int:
     v = float(value)
     if kind == "percent":

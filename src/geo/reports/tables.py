@@ -52,18 +52,22 @@ def cell_text(value, col: Col) -> str:
     kind = col.kind
     if kind == "bool":
         return "ja" if bool(value) else "nee"
+    if kind in exports.NUMERIC_KINDS:  # rounded as the XLSX shows it (halves up), so both print the same
+        v = float(value) * (100.0 if kind == "share" else 1.0)
+        if not math.isfinite(v):
+            return "–"
+        decimals = {"int": 0, "decimal": col.decimals or 2}.get(kind, col.decimals)
+        v = exports.half_up(v, decimals)
     if kind == "int":
-        return nl.number(float(value))
+        return nl.number(v)
     if kind == "euro":
-        return nl.euro(float(value), col.decimals)
-    if kind == "percent":
-        return nl.percent(float(value), col.decimals)
-    if kind == "share":
-        return nl.percent(100.0 * float(value), col.decimals)
+        return nl.euro(v, col.decimals)
+    if kind in ("percent", "share"):
+        return nl.percent(v, col.decimals)
     if kind == "number":
-        return nl.number(float(value), col.decimals)
+        return nl.number(v, col.decimals)
     if kind == "decimal":
-        text = nl.number(float(value), col.decimals or 2)
+        text = nl.number(v, decimals)
         return text.rstrip("0").rstrip(",") if "," in text else text
     if kind == "date":
         return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else str(value)
