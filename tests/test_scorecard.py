@@ -18,6 +18,7 @@ from geo.divisions.references import reference_division
 from geo.errors import UserFacingError
 from geo.reports import scorecard
 from geo.reports.scorecard import HIGHER, LOWER, Row, best_of
+from geo.reports.tables import cell_text
 
 FOUR = ["11002", "11040", "11044", "11052"]  # Antwerpen, Schoten, Stabroek, Wommelgem
 
@@ -63,6 +64,14 @@ def test_best_of_rounds_to_the_shown_decimals_and_keeps_ties():
     high = Row("y", "y", "share", 1, HIGHER, lambda f: None)
     assert best_of({"A": 0.5, "B": None, "C": 0.7}, high) == ["C"]
     assert best_of({"A": None}, high) == []
+
+
+def test_best_of_marks_every_value_that_shows_as_the_best():
+    """0,125 shows as 0,13 (halves up, as the table writes it): it ties with 0,13."""
+    high = Row("x", "x", "number", 2, HIGHER, lambda f: None)
+    assert best_of({"A": 0.125, "B": 0.13, "C": 0.12}, high) == ["A", "B"]
+    shown = {n: cell_text(v, high.col) for n, v in {"A": 0.125, "B": 0.13}.items()}
+    assert shown["A"] == shown["B"] == "0,13"
 
 
 def test_scorecard_numbers_equal_each_division_page():

@@ -210,8 +210,10 @@ def best_of(values: Mapping[str, float | None], row: Row) -> list[str]:
     if row.direction is None:
         return []
     scale = 100.0 if row.kind == "share" else 1.0
-    present = {
-        n: round(v * scale, row.decimals) for n, v in values.items() if v is not None and np.isfinite(v)
+    present = {  # rounded as the cells show them (halves up)
+        n: exports.half_up(v * scale, row.decimals)
+        for n, v in values.items()
+        if v is not None and np.isfinite(v)
     }
     if not present:
         return []
