@@ -325,6 +325,7 @@ def test_fte_table_has_a_total_row_that_adds_up(swv):
         assert sum(r[header] for r in areas) == total[header]
     assert total["Gelijk (VTE)"] == pytest.approx(sum(r["Gelijk (VTE)"] for r in areas))
     assert total["Volgens behoefte (VTE)"] == pytest.approx(total["Gelijk (VTE)"])  # same total, other split
+    assert total["Verschil (VTE)"] == 0 and str(total["Verschil (VTE)"]) == "0"  # not -1e-16 (shown -0,0)
     load = total["0-24-jarigen per VTE, gelijk"]
     assert load == pytest.approx(total["Aantal 0-24-jarigen"] / total["Gelijk (VTE)"])
     assert squeeze(nl.number(total["Aantal 0-24-jarigen"])) in pdf_text(data)

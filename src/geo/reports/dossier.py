@@ -438,8 +438,10 @@ def _with_fte_total(frame: pd.DataFrame) -> pd.DataFrame:
     young, deprived, index = cols[1], cols[2], cols[3]
     equal, need, diff, diff_pct = cols[4], cols[5], cols[6], cols[7]
     total: dict[str, object] = {cols[0]: "Totaal"}
-    for col in (young, deprived, equal, need, diff):
+    for col in (young, deprived):
         total[col] = float(frame[col].sum())
+    for col in (equal, need, diff):  # whole steps (0,1 VTE): no float residue such as -0,0
+        total[col] = round(float(frame[col].sum()), 9) + 0.0
     known = frame[young].where(frame[index].notna(), 0.0).sum()
     known_deprived = frame[deprived].where(frame[index].notna(), 0.0).sum()
     total[index] = 100.0 * known_deprived / known if known else np.nan
