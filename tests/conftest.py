@@ -4,6 +4,10 @@
 - Every test session gets a temporary GEO_USER_DIR / GEO_DB_PATH, local mode (GEO_CONFIG names no file),
   and DATABASE_URL is dropped unless GEO_TEST_DATABASE_URL names a test database: tests never touch a real
   user database.
+- Store fixtures: `engine` (a fresh database for one test: the PostgreSQL test database of
+  `make test-postgres`, else a new SQLite file), `who` (team mode with two workspaces and one member per
+  role, see `team.people`), `stored_divisions` (names of divisions a test stores in the session database,
+  removed afterwards).
 - Browser fixtures (tests marked `browser`): `app_url` starts `streamlit run app.py` on a free port once
   per session; `page` is a Chromium page in which every non-localhost request is aborted and recorded
   in `page_log.blocked`.
@@ -44,6 +48,47 @@ def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture
+def engine(tmp_path: Path):
+    """A database for one store test: GEO_TEST_DATABASE_URL (PostgreSQL, shared by the tests: each works in
+    workspaces or rows of its own) or a new SQLite file."""
+    from geo.store.engine import init_db, make_engine
+
+    eng = make_engine(os.environ.get("GEO_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'store.sqlite'}")
+    init_db(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def who(engine):
+    """Team mode with two fresh workspaces ("een", "twee"), one member per role: {(network, role): Actor}."""
+    import team as tm
+
+    from geo.store import config
+
+    config.activate(tm.team_settings())
+    yield tm.people(engine)
+    config.activate(None)
+
+
+@pytest.fixture
+def stored_divisions() -> Iterator[list[str]]:
+    """Names of the divisions a test stores in the session database; removed afterwards straight from the
+    tables (one with a vastgesteld version cannot be deleted through the store), so the page tests that
+    follow see no stored divisions."""
+    names: list[str] = []
+    yield names
+    import sqlalchemy as sa
+
+    from geo.divisions import store
+    from geo.store.engine import get_engine
+
+    with get_engine().begin() as conn:
+        for name in names:
+            conn.execute(sa.delete(store.division_table).where(store.division_table.c.name == name))
 
 
 @pytest.fixture(scope="session")

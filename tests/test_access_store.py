@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -14,15 +13,6 @@ from geo.store.access import AccessDenied, Actor
 from geo.store.engine import init_db, make_engine
 
 ADMIN = "functioneel.beheer@agentschap.test"
-
-
-@pytest.fixture
-def engine(tmp_path):
-    url = os.environ.get("GEO_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'access.sqlite'}"
-    eng = make_engine(url)
-    init_db(eng)
-    yield eng
-    eng.dispose()
 
 
 @pytest.fixture

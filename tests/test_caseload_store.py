@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pandas as pd
@@ -13,18 +12,8 @@ from geo.caseload.cases import CASE_COLUMNS, CaseloadImport
 from geo.errors import UserFacingError
 from geo.store import access, audit, config, workspaces
 from geo.store.access import AccessDenied, Actor
-from geo.store.engine import init_db, make_engine
 
 ADMIN = "beheer@agentschap.test"
-
-
-@pytest.fixture
-def engine(tmp_path):
-    url = os.environ.get("GEO_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'caseload.sqlite'}"
-    eng = make_engine(url)
-    init_db(eng)
-    yield eng
-    eng.dispose()
 
 
 @pytest.fixture

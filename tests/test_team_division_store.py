@@ -3,35 +3,15 @@ every write audited. Runs on SQLite and, in `make test-postgres`, on PostgreSQL.
 
 from __future__ import annotations
 
-import os
-
 import pytest
-import team as tm
 
 from geo.divisions import store
 from geo.divisions.division import Division
 from geo.errors import UserFacingError
-from geo.store import audit, config
+from geo.store import audit
 from geo.store.access import AccessDenied
-from geo.store.engine import init_db, make_engine
 
 UNITS = ["01001", "01002", "01003", "01004"]
-
-
-@pytest.fixture
-def engine(tmp_path):
-    url = os.environ.get("GEO_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'divisions.sqlite'}"
-    eng = make_engine(url)
-    init_db(eng)
-    yield eng
-    eng.dispose()
-
-
-@pytest.fixture
-def who(engine):
-    config.activate(tm.team_settings())
-    yield tm.people(engine)
-    config.activate(None)
 
 
 def sample(name: str = "Proef") -> Division:

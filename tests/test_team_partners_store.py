@@ -4,33 +4,13 @@ Runs on SQLite and, in `make test-postgres`, on PostgreSQL."""
 
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 import pytest
-import team as tm
 
 from geo.partners import store
 from geo.partners.register import conform
-from geo.store import audit, config
+from geo.store import audit
 from geo.store.access import AccessDenied
-from geo.store.engine import init_db, make_engine
-
-
-@pytest.fixture
-def engine(tmp_path):
-    url = os.environ.get("GEO_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'partners.sqlite'}"
-    eng = make_engine(url)
-    init_db(eng)
-    yield eng
-    eng.dispose()
-
-
-@pytest.fixture
-def who(engine):
-    config.activate(tm.team_settings())
-    yield tm.people(engine)
-    config.activate(None)
 
 
 def partners(names) -> pd.DataFrame:

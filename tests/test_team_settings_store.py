@@ -6,34 +6,14 @@ Runs on SQLite and, in `make test-postgres`, on PostgreSQL."""
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 import sqlalchemy as sa
-import team as tm
 
 from geo.errors import UserFacingError
 from geo.settings import defaults, formula, store
-from geo.store import audit, config, workspaces
+from geo.store import audit, workspaces
 from geo.store.access import AccessDenied
-from geo.store.engine import init_db, make_engine
-
-
-@pytest.fixture
-def engine(tmp_path):
-    url = os.environ.get("GEO_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'settings.sqlite'}"
-    eng = make_engine(url)
-    init_db(eng)
-    yield eng
-    eng.dispose()
-
-
-@pytest.fixture
-def who(engine):
-    config.activate(tm.team_settings())
-    yield tm.people(engine)
-    config.activate(None)
-
 
 A = formula.FormulaSetting(indeling="elz57", correctie="per_kansarm", gewicht=2.5, coordinatie=5.0)
 B = formula.FormulaSetting(middel="vte", totaal=6.4, stap=0.1, brussel="formule", minimum=0.2)
