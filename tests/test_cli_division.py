@@ -118,9 +118,10 @@ def test_level_is_recognised_from_damaged_codes(tmp_path, capsys):
     assert "2 gebieden, 3 van 3 eenheden toegewezen" in out
 
 
-def test_import_and_replace_needs_force_when_fewer_units(tmp_path, capsys):
+def test_import_and_replace_needs_force_when_fewer_units(tmp_path, capsys, stored_divisions):
     from geo.divisions import store
 
+    stored_divisions.append("CLI-vervang")
     big = tmp_path / "groot.csv"
     big.write_text("unit_code,area\n11002,Stad\n11040,Rand\n11044,Rand\n", encoding="utf-8")
     assert main(["division", "import", str(big), "--naam", "CLI-vervang"]) == 0
@@ -134,7 +135,6 @@ def test_import_and_replace_needs_force_when_fewer_units(tmp_path, capsys):
     assert main(["division", "import", str(small), "--vervang", "db:CLI-vervang", "--force"]) == 0
     replaced = store.open_division("CLI-vervang")
     assert replaced.area_of("11040") is None and replaced.area_of("11002") == "Stad"
-    store.delete("CLI-vervang")  # other tests (pages) see no stored divisions
 
 
 @pytest.mark.parametrize(
@@ -183,24 +183,18 @@ def test_band_and_limits_are_read_the_flemish_way(capsys, tmp_path):
     assert changes.min().min() < -0.02  # the limit is used, not a default of 5 %
 
 
-def test_a_built_in_division_is_stored_with_import_and_then_has_versions(capsys):
-    import sqlalchemy as sa
-
+def test_a_built_in_division_is_stored_with_import_and_then_has_versions(capsys, stored_divisions):
     from geo.divisions import store
     from geo.divisions.references import reference_division
-    from geo.store.engine import get_engine
 
     name = "CLI WCP uit referentie"
-    try:
-        assert main(["division", "import", "ref:wcp_postcode", "--naam", name]) == 0
-        saved = store.open_division(name)
-        assert saved.same_assignment(reference_division("wcp_postcode")) and saved.meta.version == 1
-        assert main(["division", "history", f"db:{name}"]) == 0
-        assert "versie 1, concept" in capsys.readouterr().out
-        # versions, status and comments of a built-in division: a clear pointer to import
-        assert main(["division", "history", "ref:wcp_postcode"]) == 2
-        err = capsys.readouterr().err
-        assert "ingebouwde indeling" in err and "division import ref:wcp_postcode --naam" in err
-    finally:
-        with get_engine().begin() as conn:
-            conn.execute(sa.delete(store.division_table).where(store.division_table.c.name == name))
+    stored_divisions.append(name)
+    assert main(["division", "import", "ref:wcp_postcode", "--naam", name]) == 0
+    saved = store.open_division(name)
+    assert saved.same_assignment(reference_division("wcp_postcode")) and saved.meta.version == 1
+    assert main(["division", "history", f"db:{name}"]) == 0
+    assert "versie 1, concept" in capsys.readouterr().out
+    # versions, status and comments of a built-in division: a clear pointer to import
+    assert main(["division", "history", "ref:wcp_postcode"]) == 2
+    err = capsys.readouterr().err
+    assert "ingebouwde indeling" in err and "division import ref:wcp_postcode --naam" in err

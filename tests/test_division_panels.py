@@ -25,23 +25,6 @@ def built() -> None:
         pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
 
 
-@pytest.fixture
-def cleanup():
-    """Names of divisions a test stores; removed afterwards straight from the tables (a division with a
-    vastgesteld version cannot be deleted through the store), so other page tests start empty."""
-    names: list[str] = []
-    yield names
-    import sqlalchemy as sa
-
-    from geo.store.engine import get_engine
-
-    with get_engine().begin() as conn:
-        for name in names:
-            conn.execute(
-                sa.delete(division_store.division_table).where(division_store.division_table.c.name == name)
-            )
-
-
 def open_reference(key: str):
     from streamlit.testing.v1 import AppTest
 
@@ -118,10 +101,10 @@ def test_band_beside_the_figures_is_the_rules_band_and_the_form_changes_the_find
     assert any("Alle regels zijn voldaan" in s.value for s in at.success)
 
 
-def test_status_changes_restore_and_a_vastgesteld_version_stays_as_it_was(built, cleanup):
+def test_status_changes_restore_and_a_vastgesteld_version_stays_as_it_was(built, stored_divisions):
     at = open_reference("wcp_wijk")
     name = "Paneeltest WCP"
-    cleanup.append(name)
+    stored_divisions.append(name)
     meta = form(at, "ind_meta")
     meta.text_input[0].set_value(name)
     meta.button[0].click().run()
