@@ -112,17 +112,25 @@ def test_scorecard_xlsx_holds_the_same_numbers(tmp_path):
 
 
 def test_scorecard_with_partners_marks_the_highest_coverage():
+    import pandas as pd
+
     a, b, _ = hand_made()
     table = units.load_table("gemeente").set_index("code")
-    partners = __import__("pandas").DataFrame(  # one partner in the middle of Antwerpen
+    partners = pd.DataFrame(  # one partner in the middle of Antwerpen
         {"x": [table.loc["11002", "x"]], "y": [table.loc["11002", "y"]], "type": ["CLB"]}
     )
-    card = scorecard.build([a, b], scorecard.ScorecardOptions(partners=partners, distance_m=3000))
+    card = scorecard.build([a, b], scorecard.ScorecardOptions(partners=partners, distance_m=8000))
     share = {d.name: card.value("dekking", d.name) for d in (a, b)}
-    assert all(0 <= v <= 1 for v in share.values())
+    assert all(0 < v < 1 for v in share.values())
     assert share[a.name] == pytest.approx(share[b.name])  # same units, same partner: same share overall
+    # a's Rand holds Stabroek (centre 7,0 km away); b's Rand is Schoten (8,7 km) and Wommelgem (11,0 km)
     lowest = {d.name: card.value("dekking_min", d.name) for d in (a, b)}
-    assert card.best["dekking_min"] == [max(lowest, key=lowest.get)] or lowest[a.name] == lowest[b.name]
+    assert lowest[a.name] > 0 and lowest[b.name] == 0
+    assert card.best["dekking_min"] == [a.name]
+    # within 3 km both Rand areas are out of reach: a tie at 0, both marked
+    near = scorecard.build([a, b], scorecard.ScorecardOptions(partners=partners, distance_m=3000))
+    assert [near.value("dekking_min", d.name) for d in (a, b)] == [0, 0]
+    assert near.best["dekking_min"] == [a.name, b.name]
 
 
 def test_cli_scorecard(tmp_path, capsys):

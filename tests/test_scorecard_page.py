@@ -14,9 +14,15 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from geo.divisions.references import reference_division
-from geo.reports import scorecard
+from geo.fmt import parse_number
 
 PAGE = str(Path(__file__).resolve().parents[1] / "views" / "scorecard.py")
+
+
+def marked_cells(frame) -> set[tuple[int, int]]:
+    """(row, column) of the cells the page shows as best value (styled green; column 0 is "Cijfer")."""
+    styles = frame.proto.arrow_data.styler.styles
+    return {(int(r), int(c)) for r, c in re.findall(r"_row(\d+)_col(\d+)", styles)}
 
 
 def test_apptest_scorecard_defaults_and_a_third_division():
@@ -25,10 +31,12 @@ def test_apptest_scorecard_defaults_and_a_third_division():
     table = at.dataframe[0].value
     first, second = reference_division("swv2021_gemeente"), reference_division("elz57_gemeente")
     assert list(table.columns)[1:3] == [first.name, second.name]
-    expected = scorecard.build([first, second])
-    row = table[table["Cijfer"] == "Evenwicht: grootste / kleinste gebied (inwoners)"].iloc[0]
+    (at_row,) = table.index[table["Cijfer"] == "Evenwicht: grootste / kleinste gebied (inwoners)"]
+    row = table.loc[at_row]
     assert row[first.name] == "5,44"  # the page's figure, nl-BE
-    assert expected.best["verhouding_inwoners"] == [first.name]
+    # lower is better: the page marks the lower ratio (first column of figures), not the other one
+    assert parse_number(row[first.name]) < parse_number(row[second.name])
+    assert (at_row, 1) in marked_cells(at.dataframe[0]) and (at_row, 2) not in marked_cells(at.dataframe[0])
     assert any(b.label == "📄 Beslissingsdossier (PDF)" for b in at.get("download_button"))
 
     at.segmented_control(key="sc_n").set_value(3).run()
