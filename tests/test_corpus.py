@@ -5,6 +5,7 @@ CLI use. Plus the 200,000-row files, and rejected imports that must leave the da
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -131,6 +132,38 @@ def test_corpus_is_large_and_covers_every_kind_and_outcome():
         outcomes = {c["uitkomst"] for c in CASES if c["soort"] == kind}
         assert {"ok", "fouten", "geweigerd"} <= outcomes, kind
     assert all((FILES / c["bestand"]).is_file() for c in CASES)
+
+
+def test_committed_corpus_is_what_the_generator_writes():
+    """`make_corpus.py` is where every case is written by hand: `expected.csv` and the committed files must
+    not drift from it (XLSX files differ in their stored creation time only, so their rows are compared)."""
+    from corpus import make_corpus
+
+    made = {c.name: c for c in make_corpus.CASES}
+    assert [c["bestand"] for c in CASES] == list(made)
+    for row in CASES:
+        case = made[row["bestand"]]
+        count = "" if case.count is None else str(case.count)
+        assert [row["soort"], row["niveau"], row["uitkomst"], row["aantal"], row["melding"]] == [
+            case.kind, case.level, case.outcome, count, case.message
+        ], case.name  # fmt: skip
+        assert row["niet_in_melding"] == case.absent, case.name
+        committed = (FILES / case.name).read_bytes()
+        if case.name.endswith(".xlsx") and committed[:2] == b"PK":
+            assert _sheets(committed) == _sheets(case.data), case.name
+        else:
+            assert committed == case.data, case.name
+
+
+def _sheets(data: bytes) -> dict:
+    """The rows of every sheet of a workbook (a deliberately broken one: its size)."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data))
+    except Exception:  # noqa: BLE001 - e.g. the truncated workbook of the corpus
+        return {"grootte": len(data)}
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["bestand"] for c in CASES])
