@@ -325,7 +325,7 @@ def test_tables_and_output_state_the_population_year(tmp_path, capsys):
 
 
 def test_output_file_option_in_dutch_or_english(tmp_path):
-    """`--uit` and `--out` are the same option (allocate, partners; also caseload, dossier, scorecard, audit)."""
+    """`--uit` and `--out` are one option (allocate, partners; also caseload, dossier, scorecard, audit)."""
     dutch, english = tmp_path / "uit.csv", tmp_path / "out.csv"
     assert main(["allocate", "--indeling", "wcp", "--uit", str(dutch)]) == 0
     assert main(["allocate", "--indeling", "wcp", "--out", str(english)]) == 0
