@@ -13,17 +13,23 @@ from geo.errors import UserFacingError
 
 
 def _partners(args: argparse.Namespace):
-    """Partners from `--partners FILE`, `--osm-example`, or the register when it has any (else None)."""
+    """Partners from `--partners FILE`, `--osm-example`, or the caller's register when it has any (else
+    None; a register that cannot be read is named and left out, as the caseload is)."""
     if args.partners or args.osm_example:
         from geo.cli.partners import _partners_from
 
         return _partners_from(args)[0]
+    import sqlalchemy as sa
+
+    from geo import faults
     from geo.partners.store import load_partners
+    from geo.store.access import cli_actor
     from geo.store.engine import get_engine
 
     try:
-        partners = load_partners(get_engine())
-    except Exception:  # noqa: BLE001 - no database yet: the dossier goes without partners
+        partners = load_partners(get_engine(), cli_actor())
+    except (UserFacingError, sa.exc.SQLAlchemyError) as exc:
+        print(f"Let op: partnerregister niet gelezen ({faults.message(exc)}).")
         return None
     return partners if len(partners) else None
 
