@@ -51,3 +51,34 @@ def test_dossier_partners_come_from_the_callers_workspace(engine, monkeypatch, c
         assert "Let op: partnerregister niet gelezen (Niet toegestaan" in capsys.readouterr().out
     finally:
         config.activate(None)
+
+
+def test_report_numbers_are_read_like_every_other_number_argument():
+    """`--gewicht 0.2` (script notation) works for the dossier as for allocate; Flemish too; no negatives."""
+    from geo.cli.division import load_division
+    from geo.cli.main import build_parser
+    from geo.cli.reports import dossier_options
+
+    parser = build_parser()
+    args = parser.parse_args(
+        ["division", "dossier", "ref:swv2021_gemeente", "--gewicht", "0.2", "--totaal", "€ 24.000.000",
+         "--vte", "2,5"]
+    )  # fmt: skip
+    assert (args.gewicht, args.totaal, args.vte) == (0.2, 24_000_000, 2.5)
+    options = dossier_options(args, load_division(args.division))
+    assert options.params.weight == pytest.approx(0.2) and options.params.total == 24_000_000
+    assert options.fte and options.fte_total == 2.5
+    alone = parser.parse_args(["division", "scorecard", "ref:swv2021_gemeente", "ref:elz57_gemeente"])
+    assert alone.gewicht is None and alone.totaal is None
+    bare = parser.parse_args(["division", "dossier", "ref:swv2021_gemeente", "--vte"])
+    assert dossier_options(bare, load_division(bare.division)).fte_total is None
+
+
+@pytest.mark.parametrize("argv", [["--gewicht", "-0,2"], ["--totaal", "x"], ["--vte", "1.500"]])
+def test_report_numbers_refused_in_dutch(argv, capsys):
+    from geo.cli.main import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["division", "dossier", "ref:swv2021_gemeente", *argv])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and err.startswith(f"Fout: {argv[0]}: ") and err.count("\n") == 1

@@ -1,6 +1,6 @@
 """Options shared by the commands: `--jaar` (population year) and `--indicator` (deprivation indicator)
 and the line that states them in the output; `number`, the type of every number argument (Flemish or
-script notation)."""
+script notation), and `non_negative` for values that cannot be below 0."""
 
 from __future__ import annotations
 
@@ -58,4 +58,12 @@ def number(text: str) -> float:
         raise argparse.ArgumentTypeError(str(exc)) from None
     if value is None:
         raise argparse.ArgumentTypeError("Er is geen getal opgegeven.")
+    return value
+
+
+def non_negative(text: str) -> float:
+    """`number`, 0 or more (a weight, a total, a count of staff)."""
+    value = number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is negatief; geef 0 of meer.")
     return value

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from geo import fmt as nl
-from geo.cli.options import add_count_options, count_line, number
+from geo.cli.options import add_count_options, count_line, non_negative, number
 from geo.errors import UserFacingError
 
 
@@ -47,8 +47,8 @@ def _caseload():
     return (stored.cases, stored.level) if stored is not None else (None, None)
 
 
-def _number(text: str | None, kind: str = "number") -> float | None:
-    return None if text is None else nl.parse_number(text, kind=kind, minimum=0)
+#: `--vte` without a number: the staff per area without a total (argparse converts a text const, not this)
+_FTE_WITHOUT_TOTAL = object()
 
 
 def dossier_options(args: argparse.Namespace, division):
@@ -65,13 +65,13 @@ def dossier_options(args: argparse.Namespace, division):
     if args.gewicht is not None or args.totaal is not None:
         from geo.reports.figures import default_params
 
-        params = default_params(division.level, _number(args.gewicht), _number(args.totaal, "euro"))
+        params = default_params(division.level, args.gewicht, args.totaal)
     return DossierOptions(
         params=params,
         settings=settings,
         reference=reference,
         fte=args.vte is not None,
-        fte_total=nl.parse_number(args.vte) if args.vte else None,
+        fte_total=None if args.vte in (None, _FTE_WITHOUT_TOTAL) else args.vte,
         transition_years=args.overgang,
         transition_start=args.start,
         floor_pct=args.min_verandering if args.min_verandering is not None else transition.DEFAULT_FLOOR_PCT,
@@ -134,9 +134,7 @@ def _scorecard(args: argparse.Namespace) -> int:
     cases, cases_level = _caseload()
     from geo.reports.figures import params_by_level
 
-    params = params_by_level(
-        {d.level for d in divisions}, _number(args.gewicht), _number(args.totaal, "euro")
-    )
+    params = params_by_level({d.level for d in divisions}, args.gewicht, args.totaal)
     card = scorecard.build(
         divisions, scorecard.ScorecardOptions(params_by_level=params, partners=_partners(args),
                                               distance_m=args.afstand, cases=cases, cases_level=cases_level,
@@ -152,8 +150,10 @@ def _scorecard(args: argparse.Namespace) -> int:
 
 
 def _partner_options(c: argparse.ArgumentParser) -> None:
-    c.add_argument("--gewicht", help="gewicht a van de kansarmoedecorrectie (standaard 0,2)")
-    c.add_argument("--totaal", help="totaal budget in euro (standaard € 23.999.998)")
+    c.add_argument(
+        "--gewicht", type=non_negative, help="gewicht a van de kansarmoedecorrectie (standaard 0,2)"
+    )
+    c.add_argument("--totaal", type=non_negative, help="totaal budget in euro (standaard € 23.999.998)")
     c.add_argument(
         "--partners", help="partnerbestand (CSV/XLSX); standaard het partnerregister als er een is"
     )
@@ -188,7 +188,11 @@ def register(s: argparse._SubParsersAction) -> None:
         help=f"ingebouwde indeling om mee te vergelijken ({', '.join(REFERENCES)}) of 'geen'",
     )
     d.add_argument(
-        "--vte", nargs="?", const="", help="personeel per gebied volgens behoefte; optioneel totaal"
+        "--vte",
+        nargs="?",
+        const=_FTE_WITHOUT_TOTAL,
+        type=non_negative,
+        help="personeel per gebied volgens behoefte; optioneel totaal",
     )
     d.add_argument(
         "--overgang", type=int, metavar="JAREN", help="overgangspad naar de formule in zoveel jaar"
