@@ -82,3 +82,23 @@ def test_report_numbers_refused_in_dutch(argv, capsys):
         main(["division", "dossier", "ref:swv2021_gemeente", *argv])
     err = capsys.readouterr().err
     assert stop.value.code == 2 and err.startswith(f"Fout: {argv[0]}: ") and err.count("\n") == 1
+
+
+def test_replacing_a_division_with_the_same_content_says_it_is_unchanged(tmp_path, capsys):
+    from geo.cli.main import main
+    from geo.divisions import store
+
+    path = tmp_path / "indeling.csv"
+    path.write_text("unit_code,area\n11002,Stad\n11040,Rand\n", encoding="utf-8")
+    assert main(["division", "import", str(path), "--naam", "CLI-zelfde"]) == 0
+    try:
+        capsys.readouterr()
+        assert main(["division", "import", str(path), "--vervang", "db:CLI-zelfde"]) == 0
+        out = capsys.readouterr().out
+        assert "'CLI-zelfde' is ongewijzigd" in out and "vervangen" not in out
+        assert store.open_division("CLI-zelfde").meta.version == 1
+        path.write_text("unit_code,area\n11002,Stad\n11040,Stad\n", encoding="utf-8")
+        assert main(["division", "import", str(path), "--vervang", "db:CLI-zelfde"]) == 0
+        assert "'CLI-zelfde' vervangen (versie 2)" in capsys.readouterr().out
+    finally:
+        store.delete("CLI-zelfde")  # other tests (pages) see no stored divisions

@@ -247,7 +247,13 @@ def _import(args: argparse.Namespace) -> int:
         version=meta.version,
     )
     saved = division_store.save(new, actor=cli_actor())
-    print(f"'{saved.name}' vervangen (versie {saved.meta.version}).")
+    if saved.meta.version == meta.version:  # the store writes no version when nothing changes
+        print(
+            f"'{saved.name}' is ongewijzigd: het bestand is gelijk aan versie {meta.version}; "
+            "niets opgeslagen."
+        )
+    else:
+        print(f"'{saved.name}' vervangen (versie {saved.meta.version}).")
     return 0
 
 
