@@ -102,3 +102,19 @@ def test_replacing_a_division_with_the_same_content_says_it_is_unchanged(tmp_pat
         assert "'CLI-zelfde' vervangen (versie 2)" in capsys.readouterr().out
     finally:
         store.delete("CLI-zelfde")  # other tests (pages) see no stored divisions
+
+
+def test_setting_list_shows_the_saved_time_in_belgian_time(monkeypatch, capsys):
+    from datetime import datetime
+
+    from geo.cli.main import main
+    from geo.settings import store as settings_store
+
+    table = pd.DataFrame(
+        [("Voorstel", True, datetime(2026, 7, 1, 10, 0), "an@net.test", "samenvatting", True)],
+        columns=["naam", "standaard", "bewaard", "door", "samenvatting", "bruikbaar"],
+    )  # stored times are UTC without a zone
+    monkeypatch.setattr(settings_store, "list_formulas", lambda actor, engine=None: table)
+    assert main(["instelling", "lijst"]) == 0
+    out = capsys.readouterr().out
+    assert "bewaard 01/07/2026 12:00 door an@net.test" in out and "UTC" not in out

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from geo import fmt
 from geo.settings import formula
 from geo.settings import store as settings_store
 from geo.store.access import cli_actor
@@ -28,9 +29,9 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     for row in table.itertuples(index=False):
         mark = " (standaard)" if row.standaard else ""
-        when = row.bewaard.strftime("%d/%m/%Y %H:%M") if row.bewaard is not None else "?"
+        when = fmt.local_time(row.bewaard)  # stored in UTC, shown in Belgian time as everywhere
         state = "" if row.bruikbaar else "NIET BRUIKBAAR: "
-        print(f"{row.naam}{mark} — bewaard {when} UTC door {row.door}\n    {state}{row.samenvatting}")
+        print(f"{row.naam}{mark} — bewaard {when} door {row.door}\n    {state}{row.samenvatting}")
     print(f"{len(table)} instelling(en). Rekenen: python -m geo allocate --instelling <naam>")
     return 0
 
