@@ -60,7 +60,7 @@ def test_pdf_has_every_area_and_the_xlsx_totals(swv):
     total = metrics[-1]
     assert total["Gebied"] == "Totaal"
     assert len(metrics) == len(division.areas) + 1
-    for header in ("Inwoners", "Jongeren 0-24", "Kansarme jongeren (schatting)"):
+    for header in ("Inwoners (2022)", "Jongeren 0-24 (2022)", "Kansarme jongeren (2022, geschat)"):
         assert sum(r[header] for r in metrics[:-1]) == total[header]
         assert squeeze(nl.number(total[header])) in text, header
     assert total["Budget (€)"] == 23_999_998  # the 2021 total, exact to the euro
@@ -86,7 +86,7 @@ def test_dossier_totals_match_the_editor_export(swv):
     mine = {r["Gebied"]: r for r in sheet_rows(xlsx, "Cijfers per gebied")}
     for row in editor:
         assert mine[row["Gebied"]]["Budget (€)"] == row["Budget (€)"]
-        assert mine[row["Gebied"]]["Inwoners"] == row["Inwoners (aantal)"]
+        assert mine[row["Gebied"]]["Inwoners (2022)"] == row["Inwoners (aantal)"]
     assert mine["Totaal"]["Budget (€)"] == sum(r["Budget (€)"] for r in editor)
 
 
@@ -249,7 +249,9 @@ def test_target_band_of_the_rules_appears_in_the_figures():
     rows = sheet_rows(dossier.xlsx_bytes(built), "Cijfers per gebied")[:-1]
     for row in rows:
         expected = (
-            "onder" if row["Inwoners"] < 200_000 else ("boven" if row["Inwoners"] > 250_000 else "binnen")
+            "onder"
+            if row["Inwoners (2022)"] < 200_000
+            else ("boven" if row["Inwoners (2022)"] > 250_000 else "binnen")
         )
         assert row["Doelband"] == expected
     breaches = sheet_rows(dossier.xlsx_bytes(built), "Controle")
@@ -266,10 +268,11 @@ def test_reference_is_another_division_than_the_dossier_itself():
 def test_fte_table_counts_are_whole_and_add_up():
     built = dossier.build(reference_division("wcp_wijk"), dossier.DossierOptions(fte=True))
     rows = sheet_rows(dossier.xlsx_bytes(built), "Gelijk of volgens behoefte")
-    young = [r["Aantal 0-24-jarigen"] for r in rows if r["Gebied"] != "Totaal"]
+    header = "Aantal 0-24-jarigen (2022, geschat)"  # per wijk the ages are estimates
+    young = [r[header] for r in rows if r["Gebied"] != "Totaal"]
     assert all(float(v).is_integer() for v in young)
     budget = sheet_rows(dossier.xlsx_bytes(built), "Budget per gebied")
-    assert sum(young) == budget[-1]["Aantal 0-24-jarigen"] == rows[-1]["Aantal 0-24-jarigen"]
+    assert sum(young) == budget[-1][header] == rows[-1][header]
 
 
 def test_population_year_and_indicator_follow_the_choice():
@@ -284,12 +287,12 @@ def test_population_year_and_indicator_follow_the_choice():
     expected = AreaMetrics(page, division).table().set_index("gebied")
     mine = {r["Gebied"]: r for r in sheet_rows(dossier.xlsx_bytes(built), "Cijfers per gebied")}
     for area in division.areas:
-        assert mine[area]["Inwoners"] == expected.loc[area, "inwoners"]
+        assert mine[area]["Inwoners (2019)"] == expected.loc[area, "inwoners"]
         assert mine[area]["Budget (€)"] == expected.loc[area, "budget_eur"]
     latest = {
         r["Gebied"]: r for r in sheet_rows(dossier.xlsx_bytes(dossier.build(division)), "Cijfers per gebied")
     }
-    assert mine["Totaal"]["Inwoners"] != latest["Totaal"]["Inwoners"]
+    assert mine["Totaal"]["Inwoners (2019)"] != latest["Totaal"]["Inwoners (2022)"]
     assert squeeze("1 januari 2019") in pdf_text(pdf.render(built))
 
 
@@ -322,14 +325,14 @@ def test_fte_table_has_a_total_row_that_adds_up(swv):
     rows = sheet_rows(xlsx, "Gelijk of volgens behoefte")
     total, areas = rows[-1], rows[:-1]
     assert total["Gebied"] == "Totaal"
-    for header in ("Aantal 0-24-jarigen", "Kansarme 0-24-jarigen (schatting)"):
+    for header in ("Aantal 0-24-jarigen (2022)", "Kansarme 0-24-jarigen (2022, schatting)"):
         assert sum(r[header] for r in areas) == total[header]
     assert total["Gelijk (VTE)"] == pytest.approx(sum(r["Gelijk (VTE)"] for r in areas))
     assert total["Volgens behoefte (VTE)"] == pytest.approx(total["Gelijk (VTE)"])  # same total, other split
     assert total["Verschil (VTE)"] == 0 and str(total["Verschil (VTE)"]) == "0"  # not -1e-16 (shown -0,0)
     load = total["0-24-jarigen per VTE, gelijk"]
-    assert load == pytest.approx(total["Aantal 0-24-jarigen"] / total["Gelijk (VTE)"])
-    assert squeeze(nl.number(total["Aantal 0-24-jarigen"])) in pdf_text(data)
+    assert load == pytest.approx(total["Aantal 0-24-jarigen (2022)"] / total["Gelijk (VTE)"])
+    assert squeeze(nl.number(total["Aantal 0-24-jarigen (2022)"])) in pdf_text(data)
 
 
 def test_fte_part_says_which_units_got_a_filled_in_index(swv):
@@ -345,8 +348,8 @@ def test_budget_part_explains_why_its_deprived_count_differs_from_the_figures(sw
     """The formula fills in the index of 3 municipalities; the figures per area leave them out. The
     dossier says by how much the two totals differ, and that number is the real difference."""
     _division, built, data, xlsx = swv
-    metrics = sheet_rows(xlsx, "Cijfers per gebied")[-1]["Kansarme jongeren (schatting)"]
-    budget = sheet_rows(xlsx, "Budget per gebied")[-1]["Kansarme 0-24-jarigen (schatting)"]
+    metrics = sheet_rows(xlsx, "Cijfers per gebied")[-1]["Kansarme jongeren (2022, geschat)"]
+    budget = sheet_rows(xlsx, "Budget per gebied")[-1]["Kansarme 0-24-jarigen (2022, schatting)"]
     assert budget > metrics
     sentence = f"Daardoor telt deze tabel {nl.number(budget - metrics)} kansarme jongeren meer"
     assert squeeze(sentence) in pdf_text(data)
@@ -436,3 +439,19 @@ def test_pdf_cells_are_rounded_as_the_xlsx_and_csv_show_them(col):
     for value in (2.5, -2.5, 0.125, 12.25, 1234.5, 0.0045, -1e-16):
         shown = tables.cell_text(value, col)
         assert digits(shown) == exports.csv_cell(value, col), (value, shown)
+
+
+@pytest.mark.parametrize(
+    ("key", "when"), [("swv2021_gemeente", "2022"), ("wcp_wijk", "2022, geschat"), ("wcp_postcode", "2019")]
+)
+def test_every_count_header_names_its_year_and_whether_it_is_an_estimate(key, when):
+    """As on the division's page and the Budget page; the XLSX sheets stand on their own."""
+    built = dossier.build(reference_division(key), dossier.DossierOptions(fte=True, reference=""))
+    xlsx = dossier.xlsx_bytes(built)
+    year = when.split(",")[0]
+    metrics = list(sheet_rows(xlsx, "Cijfers per gebied")[0])
+    assert f"Jongeren 0-24 ({when})" in metrics and f"Kansarme jongeren ({year}, geschat)" in metrics
+    for sheet in ("Budget per gebied", "Gelijk of volgens behoefte"):
+        headers = list(sheet_rows(xlsx, sheet)[0])
+        assert f"Aantal 0-24-jarigen ({when})" in headers, (sheet, headers)
+        assert f"Kansarme 0-24-jarigen ({year}, schatting)" in headers, (sheet, headers)

@@ -334,18 +334,24 @@ class Setting:
         return f"Kansarmoede-index {unit_tables.INDICATORS[key].short} (%)"
 
     def count_year(self, population: str) -> str | None:
-        """The year of the counts of ``population`` for table headers: `2020`, `2020, geschat` (ages per
-        wijk), `2019` (Tabel 8 postcodes); None for the Vaccinnet counts (their label says ±2021)."""
-        if population.startswith("vacc_"):
-            return None
-        if self.year is None:
-            return "2019" if self.level == "postcode_antwerpen" else None
-        estimated = (
-            unit_tables.inhabitants_estimated(self.level, self.year)
-            if population == "inwoners"
-            else unit_tables.ages_estimated(self.level)
-        )
-        return f"{self.year}, geschat" if estimated else str(self.year)
+        """The year of the counts of ``population`` for table headers (`count_year`)."""
+        return count_year(self.level, self.year, population)
+
+
+def count_year(level: str, year: int | None, population: str) -> str | None:
+    """The year of the counts of ``population`` on ``level`` for table headers: `2020`, `2020, geschat`
+    (ages per wijk), `2019` (Tabel 8 postcodes); None for the Vaccinnet counts (their label says ±2021)
+    or an unknown year."""
+    if population.startswith("vacc_"):
+        return None
+    if year is None:
+        return "2019" if level == "postcode_antwerpen" else None
+    estimated = (
+        unit_tables.inhabitants_estimated(level, year)
+        if population == "inwoners"
+        else unit_tables.ages_estimated(level)
+    )
+    return f"{year}, geschat" if estimated else str(year)
 
 
 def available_populations(units: pd.DataFrame) -> list[str]:

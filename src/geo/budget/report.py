@@ -614,10 +614,14 @@ def _resource_explanation(alloc: Allocation, population_text: str | None) -> lis
 
 
 def resource_section(
-    alloc: Allocation, area_word: str = "gebied", population_text: str | None = None
+    alloc: Allocation,
+    area_word: str = "gebied",
+    population_text: str | None = None,
+    when: str | None = None,
 ) -> Section:
     """The need-based share of a resource against the equal split, for a report (``population_text``
-    names the population and its year, as in `explanation`)."""
+    names the population and its year, as in `explanation`; ``when`` the year of the counts in the
+    table's headers, as in `equal_table_nl`)."""
     p = alloc.params
     res = p.resource_info
     table = compare_equal(alloc)
@@ -626,7 +630,7 @@ def resource_section(
         paragraphs=equal_summary(alloc, table) + _resource_explanation(alloc, population_text),
         tables={
             "Parameters": parameter_table(p, population_text=population_text),
-            "Gelijk of volgens behoefte": equal_table_nl(alloc, table),
+            "Gelijk of volgens behoefte": equal_table_nl(alloc, table, when=when),
         },
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import numpy as np
@@ -26,7 +26,7 @@ from geo.divisions import compare as division_compare
 from geo.divisions import store as division_store
 from geo.divisions.division import Division, now_utc
 from geo.divisions.io import LEVEL_NAMES
-from geo.divisions.metrics import Band
+from geo.divisions.metrics import Band, vintage_labels
 from geo.divisions.references import REFERENCES, reference_division
 from geo.divisions.validity import PARENT_LEVELS, RULES, GateSettings
 from geo.errors import UserFacingError
@@ -190,9 +190,19 @@ def _facts(
 
 
 # ------------------------------------------------------------------------------------------- parts
+def metric_columns(table: pd.DataFrame) -> list[Col]:
+    """`METRIC_COLUMNS` that ``table`` has, the counts titled with their year and whether they are
+    estimates as on the division's page (`geo.divisions.metrics.vintage_labels`)."""
+    labels = vintage_labels(table)
+    dated = ("inwoners", "pop_0_24", "kansarmoede_n", "kansarmoede_pct")
+    return [
+        replace(c, header=labels[c.key]) if c.key in dated else c for c in METRIC_COLUMNS if c.key in table
+    ]
+
+
 def metrics_part(figures: fig.DivisionFigures) -> Part:
     t = whole_counts(figures.table, COUNTS)
-    cols = [c for c in METRIC_COLUMNS if c.key in t.columns]
+    cols = metric_columns(t)
     frame = with_total(t, "gebied", [c for c in METRIC_SUMS if c in t.columns])
     if {"kansarmoede_n", "kansarmoede_basis"} <= set(t.columns):
         n, base = frame["kansarmoede_n"].iloc[-1], frame["kansarmoede_basis"].iloc[-1]
@@ -263,11 +273,14 @@ BUDGET_COLUMNS = (
 )
 
 
-def _population_columns(params: Params) -> list[Col]:
+def _population_columns(params: Params, when: str | None = None) -> list[Col]:
+    """`BUDGET_COLUMNS` for the formula's population, the counts titled with their year (``when``, as on
+    the Budget page: `Aantal 0-24-jarigen (2022)`)."""
     who = report.population_label(params.population)
+    count, deprived = report.count_headers(who, when)
     cols = list(BUDGET_COLUMNS)
-    cols[2] = Col("n", f"Aantal {who}", "int")
-    cols[3] = Col("kansarm_n", f"Kansarme {who} (schatting)", "int")
+    cols[2] = Col("n", count, "int")
+    cols[3] = Col("kansarm_n", deprived, "int")
     cols[6] = Col("eur_per_jongere", f"€ per {report.population_label(params.population, True)}", "euro", 2)
     return cols
 
@@ -316,7 +329,7 @@ def budget_part(figures: fig.DivisionFigures) -> tuple[Part, pd.Series | None]:
             "index niet meetelt."
         )
     params_table = nl_values(report.parameter_table(params, population_text=people))
-    columns = _population_columns(params)
+    columns = _population_columns(params, fig.count_year(division.level, params, year))
     published = _published_2021(per_area["gebied"])
     if published is not None:  # the areas are the 16 SWVs: next to their published 2021 budgets
         frame["gepubliceerd"] = frame["gebied"].map(published)
@@ -391,7 +404,7 @@ def _section_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Col]]:
     for spec in exports.columns_for(frame):
         header = spec.header
         if spec.kind in ("decimal", "int", "number") and (
-            header.startswith("Aantal ") or (header.startswith("Kansarme ") and "(schatting)" in header)
+            header.startswith("Aantal ") or (header.startswith("Kansarme ") and "schatting)" in header)
         ):
             counts.append(spec.key)
             spec = Col(spec.key, header, "int")
@@ -423,7 +436,8 @@ def fte_part(figures: fig.DivisionFigures, total: float | None) -> Part | None:
     if alloc is None:
         return None
     people = fig.population_text(figures.division.level, alloc.params, figures.year)
-    section = report.resource_section(alloc, population_text=people)
+    when = fig.count_year(figures.division.level, alloc.params, figures.year)
+    section = report.resource_section(alloc, population_text=people, when=when)
     name = "Gelijk of volgens behoefte"
     section.tables[name] = _with_fte_total(section.tables[name])
     return _section_part(section)

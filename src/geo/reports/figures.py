@@ -102,6 +102,14 @@ def population_text(level: str, params: Params, year: int | None = None) -> str:
     return f"{what} (Statbel, 1 januari {year})"
 
 
+def count_year(level: str, params: Params, year: int | None = None) -> str | None:
+    """The year of the formula's counts on `level`'s budget base for table headers: `2022`, `2022, geschat`
+    (per wijk), `2019` (Tabel 8 postcodes); None for the Vaccinnet counts (their label says ±2021)."""
+    base, _ = BUDGET_BASE.get(level, (level, None))
+    known = None if base == "postcode_antwerpen" else units.check_year(year)
+    return calibration.count_year(base, known, params.population)
+
+
 def unit_budget(
     level: str, params: Params, year: int | None = None, indicator: str | None = None
 ) -> pd.Series:

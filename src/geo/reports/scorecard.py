@@ -324,11 +324,10 @@ def xlsx_bytes(card: Scorecard) -> bytes:
         exports.Sheet("Scorecard", wide, cols, card.notes),
         exports.Sheet("Beste waarde", best, [Col(c, c) for c in best.columns]),
     ]
-    from geo.reports.dossier import METRIC_COLUMNS
+    from geo.reports.dossier import metric_columns
 
     for name, figs in zip(card.names, card.figures, strict=True):
-        t = figs.table
-        sheets.append(exports.Sheet(name, t, [c for c in METRIC_COLUMNS if c.key in t.columns]))
+        sheets.append(exports.Sheet(name, figs.table, metric_columns(figs.table)))
     return exports.xlsx_bytes(sheets)
 
 
