@@ -134,9 +134,15 @@ def sensitivity_table(
 
 @st.cache_data(max_entries=20, show_spinner=False)
 def xlsx_download(
-    key: str, params: al.Params, stamp: str, _sheets: dict[str, pd.DataFrame], extra_key: tuple = ()
+    key: str,
+    params: al.Params,
+    stamp: str,
+    counts: CountsChoice,
+    _sheets: dict[str, pd.DataFrame],
+    extra_key: tuple = (),
 ) -> bytes:
-    """The workbook; `_sheets` follows from (key, params, stamp, extra_key), so those are the cache key."""
+    """The workbook; `_sheets` follows from (key, params, stamp, counts, extra_key), so those are the cache
+    key (the population year and indicator change the figures without changing `params`)."""
     return report.xlsx_bytes(_sheets)
 
 
@@ -386,7 +392,7 @@ def downloads(
     d1, d2, d3 = st.columns(3)
     d1.download_button(
         "Download XLSX",
-        xlsx_download(key, choice.params, stamp, sheets, extra_key),
+        xlsx_download(key, choice.params, stamp, choice.counts, sheets, extra_key),
         exports.file_name("budgetverdeling", stem, ext="xlsx"),
         XLSX_MIME,
         key="budget_dl_xlsx",
