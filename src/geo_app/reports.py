@@ -3,6 +3,8 @@ scorecard table with the best values marked, and small maps."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -103,14 +105,17 @@ def dossier_options(
     )
 
 
-def _pdf(division: Division, options: dossier.DossierOptions) -> bytes:
+def builders(
+    division: Division, options: dossier.DossierOptions
+) -> tuple[Callable[[], bytes], Callable[[], bytes]]:
+    """The PDF and XLSX builders for the download buttons. They run on the click, in a server thread
+    outside this session: who asks (for a stored division's status and rules) is read now, in the run."""
     actor = auth.actor() if division.meta.db_id is not None else None
-    return pdf.render(dossier.build(division, options, actor=actor))
 
+    def build() -> dossier.Dossier:
+        return dossier.build(division, options, actor=actor)
 
-def _xlsx(division: Division, options: dossier.DossierOptions) -> bytes:
-    actor = auth.actor() if division.meta.db_id is not None else None
-    return dossier.xlsx_bytes(dossier.build(division, options, actor=actor))
+    return (lambda: pdf.render(build())), (lambda: dossier.xlsx_bytes(build()))
 
 
 def dossier_downloads(
@@ -126,10 +131,11 @@ def dossier_downloads(
         st.info("Deze indeling heeft nog geen gebieden: er is nog geen dossier te maken.", icon="ℹ️")
         return
     options = dossier_options(key, unsaved, params, settings)
+    make_pdf, make_xlsx = builders(division, options)
     a, b, _ = st.columns([2, 2, 3])
     a.download_button(
         "📄 Beslissingsdossier (PDF)",
-        lambda: _pdf(division, options),
+        make_pdf,
         dossier.file_name(division, "pdf"),
         "application/pdf",
         key=f"{key}_pdf",
@@ -138,7 +144,7 @@ def dossier_downloads(
     )
     b.download_button(
         "Tabellen van het dossier (XLSX)",
-        lambda: _xlsx(division, options),
+        make_xlsx,
         dossier.file_name(division, "xlsx"),
         XLSX_MIME,
         key=f"{key}_xlsx",

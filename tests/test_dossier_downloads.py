@@ -1,0 +1,44 @@
+"""The dossier's download builders run on the click, in a server thread outside the session: they build for
+the user of the run that drew the button, not for whoever the thread would find."""
+
+from __future__ import annotations
+
+import threading
+
+from geo.divisions.division import Division
+from geo.reports import dossier
+from geo.store.access import Actor
+from geo_app import auth, reports
+
+SIGNED_IN = Actor(user="planner@voorbeeld.be", workspace="antwerpen")
+ELSEWHERE = Actor(user="lokale gebruiker", workspace="lokaal", local=True)
+
+
+def built_for(monkeypatch, division: Division) -> list:
+    seen: list = []
+    monkeypatch.setattr(auth, "actor", lambda: SIGNED_IN)
+    monkeypatch.setattr(dossier, "build", lambda d, options, actor=None: seen.append(actor) or "dossier")
+    monkeypatch.setattr(dossier, "xlsx_bytes", lambda d: b"xlsx")
+    monkeypatch.setattr(reports.pdf, "render", lambda d: b"pdf")
+    make_pdf, make_xlsx = reports.builders(division, dossier.DossierOptions())
+    monkeypatch.setattr(auth, "actor", lambda: ELSEWHERE)  # what a thread without the session would see
+    results: list = []
+    worker = threading.Thread(target=lambda: results.extend([make_pdf(), make_xlsx()]))
+    worker.start()
+    worker.join()
+    assert results == [b"pdf", b"xlsx"]
+    return seen
+
+
+def test_stored_division_is_built_for_the_user_of_the_run(monkeypatch):
+    stored = Division.from_mapping("Test", "gemeente", ["11002"], {"11002": "A"}).with_meta(
+        db_id=7, version=2
+    )
+    assert built_for(monkeypatch, stored) == [SIGNED_IN, SIGNED_IN]
+
+
+def test_unsaved_division_needs_no_user(monkeypatch):
+    assert built_for(monkeypatch, Division.from_mapping("Test", "gemeente", ["11002"], {"11002": "A"})) == [
+        None,
+        None,
+    ]
