@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from geo import fmt as nl
 from geo.data import facts, units
 from geo.fmt import parse_number
+from geo_app.text import md
 
 PAGE = str(Path(__file__).resolve().parents[1] / "views" / "budget.py")
 
@@ -94,7 +95,7 @@ def test_staff_by_need_for_the_seven_wcps():
     assert table["Volgens behoefte (VTE)"].min() == 0.3
     # A total that is no multiple of the step is refused with a Dutch message, nothing shown half.
     at.text_input(key="budget_totaal_wcp_vte").set_value("2,85").run()
-    assert any("geen veelvoud van de stap (0,1 VTE)" in e.value for e in at.error)
+    assert any(md("geen veelvoud van de stap (0,1 VTE)") in e.value for e in at.error)
 
 
 def test_transition_path_from_the_2021_budgets():

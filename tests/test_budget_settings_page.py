@@ -14,6 +14,7 @@ from geo.fmt import parse_number
 from geo.settings import store as settings_store
 from geo.store import audit
 from geo.store.access import local_actor
+from geo_app.text import md
 
 PAGE = str(Path(__file__).resolve().parents[1] / "views" / "budget.py")
 AMOUNT = "Bedrag (EUR)"
@@ -78,7 +79,7 @@ def test_save_change_and_open_again_restores_the_table(tmp_path, capsys):
 
     # a change is noticed
     at.text_input(key="budget_gewicht_per_kansarm").set_value("1").run()
-    assert any(f"Gewijzigd sinds '{name}' geopend werd: gewicht" in c.value for c in at.caption)
+    assert any(md(f"Gewijzigd sinds '{name}' geopend werd: gewicht") in c.value for c in at.caption)
 
     # the command line computes the same table from the saved setting
     out = tmp_path / "instelling.csv"
@@ -115,3 +116,15 @@ def test_the_workspace_default_opens_in_a_new_session_and_a_lezer_cannot_save():
         assert any("vanaf de rol planner" in c.value for c in fresh.caption)
     finally:
         settings_store.set_default_formula(local_actor(), None)
+
+
+def test_a_setting_name_with_markup_is_shown_as_typed():
+    name = f"**Vet** [klik](https://voorbeeld.be) {uuid.uuid4().hex[:6]}"
+    at = AppTest.from_file(PAGE, default_timeout=240).run()
+    save_as(at, name)
+    assert not at.exception
+    saved = next(s.value for s in at.success if "bewaard in deze werkruimte" in s.value)
+    # every markdown character escaped: no bold text, no link
+    assert r"\*\*Vet\*\* \[klik\]\(https\:" in saved and "**Vet**" not in saved
+    shown = next(c.value for c in at.sidebar.caption if "De pagina toont instelling" in c.value)
+    assert r"\*\*Vet\*\*" in shown

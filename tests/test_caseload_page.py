@@ -7,6 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from geo_app.text import md
+
 PAGE = str(Path(__file__).resolve().parents[1] / "views" / "caseload.py")
 SMALL = re.compile(r"^[1-4]$")
 
@@ -80,7 +82,7 @@ def test_a_caseload_kept_in_the_workspace_is_shown_with_its_origin():
     at.run()
     at.radio(key="caseload_source").set_value("opgeslagen").run()
     assert not at.exception and not at.error
-    assert any("Bewaard: januari.xlsx" in c.value for c in at.caption)
+    assert any(md("Bewaard: januari.xlsx") in c.value for c in at.caption)  # file name escaped
     assert not any("voorbeelddata" in w.value for w in at.warning)
     summary = _summary(at)
     assert "<5" in _cells(summary)  # the kept counts are masked like any other

@@ -7,6 +7,7 @@ import streamlit as st
 from geo.errors import UserFacingError
 from geo.store import access, audit, workspaces
 from geo_app import auth
+from geo_app.text import md
 from geo_app.widgets import attempt, download_pair
 
 actor = auth.actor()
@@ -18,7 +19,7 @@ if not auth.can("audit"):
     st.stop()
 
 names = workspaces.workspace_names()
-st.caption(f"Werkruimte: {names.get(actor.workspace, actor.workspace)}")
+st.caption(md(f"Werkruimte: {names.get(actor.workspace, actor.workspace)}"))
 
 if team:
     st.subheader("Leden")

@@ -14,6 +14,7 @@ from geo_app import budget_settings
 from geo_app import budget_tabs as tabs
 from geo_app.budget import calibration_hint, choose, fit_for
 from geo_app.counts import choose_counts
+from geo_app.text import md
 from geo_app.widgets import require_build
 
 # ------------------------------------------------------------------------------------------- page
@@ -33,7 +34,7 @@ setting = choice.setting
 try:
     alloc = al.allocate(setting.units, choice.params, setting.areas)
 except UserFacingError as exc:
-    st.error(f"Deze keuze kan niet berekend worden: {exc}", icon="⛔")
+    st.error(md(f"Deze keuze kan niet berekend worden: {exc}"), icon="⛔")
     st.stop()
 comparison = None
 if setting.published is not None and choice.euro:

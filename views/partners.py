@@ -25,6 +25,7 @@ from geo_app.partners import (
     register_tab,
 )
 from geo_app.session import keep, kept
+from geo_app.text import md
 from geo_app.unit_map import categorical_map
 from geo_app.widgets import download_pair, require_build
 
@@ -51,12 +52,12 @@ def coverage_tab(
     long["bevolkingsjaar"] = int(table["jaar"].iloc[0])  # the exports state the year of the young people
     st.markdown(
         f"**Aandeel {choice.weight_label} binnen {nl.number(choice.distance)} m van minstens één partner van "
-        f"het type**, per gebied ({choice.area_title})."
+        f"het type**, per gebied ({md(choice.area_title)})."
     )
     wide = cov.coverage_wide(long).reindex([*sorted(set(result["gebied"])), "Totaal"])[types]
     st.dataframe(wide.map(pct), width="stretch", key="partners_cover_wide")
     st.caption(
-        f"{choice.level_note} {distances.describe().capitalize()}, vanaf het centrum van de eenheid. "
+        f"{choice.level_note} {md(distances.describe().capitalize())}, vanaf het centrum van de eenheid. "
         + units.counts_note(int(table["jaar"].iloc[0]), str(table["indicator"].iloc[0]), choice.level)
     )
     download_pair(long, "dekking_per_gebied", "partners_cover")

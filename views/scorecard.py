@@ -17,6 +17,7 @@ from geo_app.reports import (
     scorecard_table,
     small_map,
 )
+from geo_app.text import md
 from geo_app.widgets import XLSX_MIME, attempt, require_build
 
 DEFAULTS = ("swv2021_gemeente", "elz57_gemeente", "swv2021_gemeente2024", "elz60_wijk", "wcp_wijk")
@@ -73,7 +74,7 @@ st.download_button(
 st.subheader("Kaarten")
 for col, division, name in zip(st.columns(len(chosen)), chosen, card.names, strict=True):
     with col:
-        st.markdown(f"**{name}**")
+        st.markdown(f"**{md(name)}**")  # a name typed by a user
         attempt(lambda division=division: small_map(division))
 
 st.subheader("Beslissingsdossier")

@@ -151,8 +151,8 @@ def _choose_workspace(email: str, name: str, mine) -> Actor:
                 workspaces.set_default_workspace(Actor(user=email, workspace=st.session_state[_CHOICE]))
                 st.rerun()
         else:
-            st.markdown(f"**Werkruimte:** {labels[ids[0]]}")
-        st.caption(f"Aangemeld als {name or email} ({email})")
+            st.markdown(f"**Werkruimte:** {md(labels[ids[0]])}")
+        st.caption(md(f"Aangemeld als {name or email} ({email})"))
         if st.button("Afmelden", key="geo_logout"):
             st.logout()
     wid = st.session_state[_CHOICE]

@@ -24,6 +24,7 @@ from geo.errors import UserFacingError
 from geo_app import auth
 from geo_app.counts import DEFAULT_COUNTS, CountsChoice
 from geo_app.numbers import number_field, set_number
+from geo_app.text import md
 from geo_app.widgets import XLSX_MIME
 
 WEIGHT_RANGE = {"relatief": (0.0, 3.0, 0.05), "per_kansarm": (0.0, 20.0, 0.25)}
@@ -162,7 +163,7 @@ def fit_for(choice: Choice, stamp: str) -> Fit | None:
             choice.counts,
         )
     except UserFacingError as exc:
-        st.sidebar.warning(f"Kalibreren lukt niet met deze keuzes: {exc}")
+        st.sidebar.warning(md(f"Kalibreren lukt niet met deze keuzes: {exc}"))
         return None
 
 
@@ -182,7 +183,7 @@ def choose(stamp: str, counts: CountsChoice = DEFAULT_COUNTS) -> Choice:
         try:
             setting = load_setting(key, stamp, counts)
         except UserFacingError as exc:
-            st.error(f"Deze indeling kan niet gebruikt worden: {exc}", icon="⛔")
+            st.error(md(f"Deze indeling kan niet gebruikt worden: {exc}"), icon="⛔")
             st.stop()
         res = resources.RESOURCES[
             st.radio(

@@ -23,6 +23,7 @@ from geo.errors import UserFacingError
 from geo_app import charts
 from geo_app.budget import Choice, styled
 from geo_app.numbers import number_field
+from geo_app.text import md
 
 START_2021, START_EQUAL, START_FILE = tr.START_2021, tr.START_EQUAL, tr.START_FILE
 START_LABELS = {
@@ -124,7 +125,7 @@ def compute_path(
         )
         return tr.transition_path(start, target, tc.years, tc.floor_pct, tc.cap_pct)
     except UserFacingError as exc:
-        st.error(f"Het overgangspad kan niet berekend worden: {exc}", icon="⛔")
+        st.error(md(f"Het overgangspad kan niet berekend worden: {exc}"), icon="⛔")
         return None
 
 
@@ -237,7 +238,7 @@ def staff_per_area(division, key: str = "ind_vte") -> None:
             indicator=counts.indicator,
         )
     except UserFacingError as exc:
-        st.error(f"Personeel per gebied kan niet berekend worden: {exc}", icon="⛔")
+        st.error(md(f"Personeel per gebied kan niet berekend worden: {exc}"), icon="⛔")
         return
     if alloc is None:
         st.info("Nog geen eenheden met een gebied.", icon="ℹ️")

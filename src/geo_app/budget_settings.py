@@ -25,6 +25,7 @@ from geo_app import auth
 from geo_app.budget import Choice, stored_divisions
 from geo_app.counts import CountsChoice, set_counts
 from geo_app.numbers import set_number
+from geo_app.text import md
 
 OPENED = "budget_instelling_open"  # (workspace, name, FormulaSetting) of the setting last opened
 _DEFAULT_DONE = "budget_instelling_standaard_{}"
@@ -152,22 +153,22 @@ def panel(box, choice: Choice) -> None:
         now = current(choice)
     except UserFacingError as exc:
         now = None
-        box.caption(f"Deze keuzes kunnen niet bewaard worden: {exc}")
+        box.caption(md(f"Deze keuzes kunnen niet bewaard worden: {exc}"))
     with box:
         if message := st.session_state.pop(_MESSAGE, None):
             kind, text = message
-            (st.success if kind == "success" else st.error)(text)
+            (st.success if kind == "success" else st.error)(md(text))  # setting names typed by users
         opened = st.session_state.get(OPENED)
         if opened and opened[0] == actor.workspace and now is not None:
             diff = _differences(opened[2], now)
             if diff:
-                st.caption(f"Gewijzigd sinds '{opened[1]}' geopend werd: {', '.join(diff)}.")
+                st.caption(md(f"Gewijzigd sinds '{opened[1]}' geopend werd: {', '.join(diff)}."))
             else:
-                st.caption(f"De pagina toont instelling '{opened[1]}'.")
+                st.caption(md(f"De pagina toont instelling '{opened[1]}'."))
         try:
             table = settings_store.list_formulas(actor)
         except UserFacingError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
             return
         names = table["naam"].tolist()
         if names:
@@ -175,7 +176,7 @@ def panel(box, choice: Choice) -> None:
             label = {n: n + (" (standaard)" if n == default else "") for n in names}
             chosen = st.selectbox("Instelling openen", names, format_func=label.get, key="budget_inst_keuze")
             row = table.set_index("naam").loc[chosen]
-            st.caption(f"{row['samenvatting']} — bewaard door {row['door']}")
+            st.caption(md(f"{row['samenvatting']} — bewaard door {row['door']}"))
             st.button(
                 "Openen",
                 key="budget_inst_open",
@@ -206,7 +207,7 @@ def _save_form(actor, now: formula.FormulaSetting, names: list[str]) -> None:
     try:
         stored = settings_store.save_formula(actor, name, now, overwrite=overwrite)
     except UserFacingError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))
         return
     st.session_state[OPENED] = (actor.workspace, stored, now)
     st.session_state[_MESSAGE] = ("success", f"Instelling '{stored}' bewaard in deze werkruimte.")
@@ -231,4 +232,4 @@ def _manage(actor, chosen: str, default: str | None) -> None:
             st.session_state[_MESSAGE] = ("success", f"Instelling '{chosen}' verwijderd.")
             st.rerun()
     except UserFacingError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc)))

@@ -194,7 +194,7 @@ def stored_cases(choice: CaseloadChoice) -> Cases | None:
         )
         return None
     when = stored.updated.strftime("%d/%m/%Y %H:%M")
-    st.caption(f"Bewaard: {stored.source or 'caseload'}, door {stored.updated_by} op {when} UTC.")
+    st.caption(md(f"Bewaard: {stored.source or 'caseload'}, door {stored.updated_by} op {when} UTC."))
     return Cases(stored.cases, False)
 
 

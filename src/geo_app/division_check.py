@@ -12,7 +12,6 @@ the same findings for the same settings.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -26,19 +25,13 @@ from geo.divisions.validity import FOUT, UITZONDERING, Finding, GateSettings
 from geo.errors import UserFacingError
 from geo_app import auth, workspace_defaults
 from geo_app.editor_state import EditorState
+from geo_app.text import md
 from geo_app.widgets import download_pair
 
 SETTINGS_KEY = "ind_gate_settings"  # session: identity of the division -> GateSettings
-FOCUS_KEY = "ind_focus"
-ERROR_KEY = "ind_gate_error"  # session: units the map fits to after "Ga naar"
+ERROR_KEY = "ind_gate_error"  # session: why the form's last settings were refused (shown once)
 ICONS = {FOUT: "🚫", UITZONDERING: "ℹ️", validity.INFO: "·"}
 MAX_SHOWN = 60
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def md(text: str) -> str:
-    """User text (area names) as literal markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def _identity(state: EditorState) -> tuple:
@@ -192,7 +185,7 @@ def settings_form(state: EditorState, data: UnitData, settings: GateSettings) ->
         )
         st.form_submit_button("Toepassen", on_click=_apply, args=(state, settings, k))
     if error := st.session_state.pop(ERROR_KEY, None):
-        st.error(f"De regels zijn niet aangepast: {error}.", icon="🚫")
+        st.error(md(f"De regels zijn niet aangepast: {error}."), icon="🚫")  # echoes the typed text
     elif state.current.meta.db_id is not None and settings != _stored_settings(state, data):
         st.caption("Gewijzigde regels worden bewaard met de volgende 'Opslaan'.")
 

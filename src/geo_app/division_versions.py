@@ -22,8 +22,8 @@ from geo.divisions.metrics import UnitData
 from geo.divisions.store import CONCEPT, VASTGESTELD, VOORSTEL
 from geo.errors import UserFacingError
 from geo_app import auth
-from geo_app.division_check import md
 from geo_app.editor_state import EditorState
+from geo_app.text import md
 from geo_app.widgets import download_pair
 
 TZ = "Europe/Brussels"
@@ -133,7 +133,7 @@ def _act(state: EditorState, action, message: str) -> None:
         action()
         reopened = division_store.open_division(state.current.meta.db_id, actor=auth.actor())
     except UserFacingError as exc:
-        st.error(str(exc), icon="🚫")
+        st.error(md(str(exc)), icon="🚫")
         return
     state.open(reopened, f"{message} '{reopened.name}' is nu versie {reopened.meta.version}.")
     st.rerun()
@@ -169,7 +169,7 @@ def _version_details(
         f"**Versie {detail.version}** · {md(detail.action.lower())} door {md(detail.who or 'onbekend')} op "
         f"{local_time(detail.created)} · {division_store.STATUS_LABELS[detail.status].lower()}"
     )
-    st.caption(detail.summary)
+    st.caption(md(detail.summary))  # names areas
     moved = detail.changes.moved_frame()
     if len(moved):
         names = dict(zip(data.codes, data.names or data.codes, strict=True))
@@ -243,7 +243,7 @@ def _comments(state: EditorState, info: division_store.StatusInfo) -> None:
                 key, text, actor=auth.actor(), version=info.version, area=None if area == WHOLE else area
             )
         except UserFacingError as exc:
-            st.error(str(exc), icon="🚫")
+            st.error(md(str(exc)), icon="🚫")
             return
         state.notify("Opmerking bewaard.")
         st.rerun()

@@ -27,6 +27,7 @@ from geo_app.editor_open import level_label
 from geo_app.editor_state import EditorState
 from geo_app.loaders import attribution
 from geo_app.numbers import number_field
+from geo_app.text import md
 from geo_app.unit_map import Click, map_order, unit_map, zoom_to
 from geo_app.widgets import XLSX_MIME, csv_bytes
 
@@ -338,7 +339,7 @@ def figures(state: EditorState, data: UnitData) -> None:
         height=min(38 + 35 * len(shown), 420),
     )
     if touched:
-        st.caption(f"Gewijzigd door de laatste bewerking: {', '.join(touched)} (geel).")
+        st.caption(f"Gewijzigd door de laatste bewerking: {md(', '.join(touched))} (geel).")
     unassigned_line(state, data, summary.unassigned)
     st.caption("Samenhang, hele zones en andere regels: zie 'Controle op de 1G1P-regels' onder de kaart.")
     d1, d2 = st.columns(2)

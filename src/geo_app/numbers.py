@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from geo.fmt import NumberInputError, format_input, parse_number
+from geo_app.text import md
 
 _OK = "{}__ok"
 _BAD = "{}__bad"
@@ -84,7 +85,9 @@ def number_field(
     except NumberInputError as exc:
         previous = st.session_state.get(ok_key, value)
         kept = format_input(previous, kind=kind, decimals=_shown(spec)) or "leeg"
-        box.error(f"{exc} Niet overgenomen: er wordt verder gerekend met {kept}.", icon="🚫")
+        box.error(
+            md(f"{exc} Niet overgenomen: er wordt verder gerekend met {kept}."), icon="🚫"
+        )  # echoes the typed text
         parsed = previous
         st.session_state[_BAD.format(key)] = True
     else:

@@ -28,6 +28,7 @@ from geo_app.counts import choose_counts
 from geo_app.loaders import extent
 from geo_app.maps import maps_ready
 from geo_app.numbers import number_field
+from geo_app.text import md
 from geo_app.unit_map import categorical_map
 from geo_app.widgets import attempt, download_pair
 
@@ -54,12 +55,12 @@ def _show_messages(check: inputs.FileCheck, name: str) -> bool:
     """Row messages of a planning file; True when it can be used (no errors)."""
     if check.errors:
         st.error(
-            f"{nl.number(len(check.errors))} fout(en) in {name}; er wordt zonder dit bestand gerekend. "
+            f"{nl.number(len(check.errors))} fout(en) in {md(name)}; er wordt zonder dit bestand gerekend. "
             "Rijnummers zoals in Excel (rij 1 = kolomkoppen)."
         )
     if check.messages:
         with st.expander(
-            f"Meldingen bij {name} ({nl.number(len(check.messages))})", expanded=bool(check.errors)
+            f"Meldingen bij {md(name)} ({nl.number(len(check.messages))})", expanded=bool(check.errors)
         ):
             st.dataframe(
                 pd.DataFrame(
@@ -181,7 +182,7 @@ def distance_choice() -> Distances:
         if network is None:
             st.caption("Er wordt in rechte lijn gemeten.")
             return StraightLine()
-        st.caption(f"{network.describe().capitalize()}.")
+        st.caption(md(f"{network.describe().capitalize()}."))  # the file name
         return network
 
 
@@ -292,14 +293,14 @@ def access_tab(
             choice.level,
             _distances=distances,
         )
-    st.caption("  \n".join(report.notes))
+    st.caption("  \n".join(md(n) for n in report.notes))  # they name the road network file
     shown_type = st.selectbox("Partnertype", present, key="access_type")
     rows = report.areas[report.areas["type"] == shown_type]
     limit = report.thresholds[shown_type]
     st.markdown(
         f"**Toegang tot {shown_type}: {planning.CAPACITY_UNITS[settings.capacity_unit]} per "
         f"{nl.number(acc.PER)} jongeren binnen {nl.number(settings.distance_m)} m**, per gebied "
-        f"({choice.area_title}); drempel {nl.number(limit, 3)}."
+        f"({md(choice.area_title)}); drempel {nl.number(limit, 3)}."
     )
     st.dataframe(
         _access_view(rows, choice.weight_label), hide_index=True, width="stretch", key="access_table"
@@ -366,7 +367,7 @@ def _access_map(
     )
     st.caption(
         f"Rood: geen {shown_type} binnen {nl.number(report.settings.distance_m)} m; oranje: onder de "
-        f"drempel; blauw: op of boven de drempel. {report.distance_label.capitalize()}."
+        f"drempel; blauw: op of boven de drempel. {md(report.distance_label.capitalize())}."
     )
 
 
@@ -429,7 +430,7 @@ def locate_tab(
     m2.metric("Bereikt nu", _pct(plan.share_before))
     m3.metric(f"Bereikt met {len(plan.picks)} nieuwe", _pct(plan.share_after))
     st.caption(_plan_text(report))
-    st.caption("  \n".join(report.notes))
+    st.caption("  \n".join(md(n) for n in report.notes))
     if plan.stopped_early:
         st.info("Geen enkele kandidaat voegt nog iets toe: minder locaties gekozen dan gevraagd.")
     if plan.picks.empty:
@@ -480,7 +481,7 @@ def _sites_choice(choice: Any, stamp: str) -> pd.DataFrame | float | None:
         check = attempt(lambda: sites_check(upload.getvalue(), upload.name, stamp))
         if check is None or not _show_messages(check, upload.name) or check.rows.empty:
             return None
-        s2.caption(f"{nl.number(len(check.rows))} kandidaatlocaties uit {upload.name}.")
+        s2.caption(f"{nl.number(len(check.rows))} kandidaatlocaties uit {md(upload.name)}.")
         return check.rows
     return number_field(
         "Capaciteit per nieuwe locatie (jongeren; leeg = geen limiet)",
@@ -572,5 +573,5 @@ def _locate_map(report, plan, picks, existing, loc_type, choice, stamp, credits)
     )
     st.caption(
         "Zwart: voorgestelde locaties; groen: wat ze extra bereiken. "
-        f"{report.problem.distance_label.capitalize()}."
+        f"{md(report.problem.distance_label.capitalize())}."
     )

@@ -16,6 +16,7 @@ from geo.errors import UserFacingError
 from geo.settings import store as settings_store
 from geo.settings.defaults import WorkspaceDefaults
 from geo_app import auth
+from geo_app.text import md
 
 _MESSAGE = "werkruimte_standaard_bericht"
 
@@ -45,7 +46,7 @@ def save_button(label: str, key: str, help: str | None = None, container=None, *
     try:
         settings_store.save_workspace_defaults(auth.actor(), replace(current(), **changes))
     except UserFacingError as exc:
-        box.error(str(exc))
+        box.error(md(str(exc)))
         return
     _load.clear()
     st.session_state[f"{_MESSAGE}_{key}"] = "Bewaard als standaard van deze werkruimte."
