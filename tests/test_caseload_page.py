@@ -68,6 +68,7 @@ def test_same_seed_same_numbers_other_seed_other_numbers():
 def test_a_caseload_kept_in_the_workspace_is_shown_with_its_origin():
     import pandas as pd
 
+    from geo import fmt as nl
     from geo.caseload import store
     from geo.caseload.cases import CASE_COLUMNS, CaseloadImport
     from geo.data import units
@@ -82,7 +83,9 @@ def test_a_caseload_kept_in_the_workspace_is_shown_with_its_origin():
     at.run()
     at.radio(key="caseload_source").set_value("opgeslagen").run()
     assert not at.exception and not at.error
-    assert any(md("Bewaard: januari.xlsx") in c.value for c in at.caption)  # file name escaped
+    origin = next(c.value for c in at.caption if md("Bewaard: januari.xlsx") in c.value)  # name escaped
+    kept = store.load_caseload(access.local_actor()).updated
+    assert md(nl.local_time(kept)) in origin and "UTC" not in origin  # Belgian time, as on every page
     assert not any("voorbeelddata" in w.value for w in at.warning)
     summary = _summary(at)
     assert "<5" in _cells(summary)  # the kept counts are masked like any other

@@ -193,8 +193,8 @@ def stored_cases(choice: CaseloadChoice) -> Cases | None:
             f"De bewaarde caseload heeft eenheden op niveau {LEVELS[stored.level]}: kies dat niveau links."
         )
         return None
-    when = stored.updated.strftime("%d/%m/%Y %H:%M")
-    st.caption(md(f"Bewaard: {stored.source or 'caseload'}, door {stored.updated_by} op {when} UTC."))
+    when = nl.local_time(stored.updated)  # Belgian time, as everywhere in the app
+    st.caption(md(f"Bewaard: {stored.source or 'caseload'}, door {stored.updated_by} op {when}."))
     return Cases(stored.cases, False)
 
 
