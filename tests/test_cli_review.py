@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 
 import pandas as pd
 import pytest
-import team as tm
 
 from geo.partners.register import conform
-from geo.store import config
-from geo.store.engine import init_db, make_engine
-
-
-@pytest.fixture
-def engine(tmp_path):
-    url = os.environ.get("GEO_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'cli.sqlite'}"
-    eng = make_engine(url)
-    init_db(eng)
-    yield eng
-    eng.dispose()
 
 
 def _partners(names) -> pd.DataFrame:
@@ -31,26 +18,21 @@ def _partners(names) -> pd.DataFrame:
     return conform(frame)
 
 
-def test_dossier_partners_come_from_the_callers_workspace(engine, monkeypatch, capsys):
+def test_dossier_partners_come_from_the_callers_workspace(engine, who, monkeypatch, capsys):
     from geo.cli import reports
     from geo.partners import store
     from geo.store import engine as engine_mod
 
-    config.activate(tm.team_settings())
-    try:
-        who = tm.people(engine)
-        store.append_partners(engine, _partners(["Een A", "Een B"]), who[("een", "planner")])
-        store.append_partners(engine, _partners(["Twee A"]), who[("twee", "planner")])
-        monkeypatch.setattr(engine_mod, "get_engine", lambda url=None: engine)
-        monkeypatch.setenv("GEO_USER", who[("twee", "lezer")].user)
-        monkeypatch.setenv("GEO_WERKRUIMTE", who[("twee", "lezer")].workspace)
-        args = argparse.Namespace(partners=None, osm_example=False)
-        assert reports._partners(args)["naam"].tolist() == ["Twee A"]
-        monkeypatch.setenv("GEO_USER", "vreemde@elders.test")  # no member: named, left out
-        assert reports._partners(args) is None
-        assert "Let op: partnerregister niet gelezen (Niet toegestaan" in capsys.readouterr().out
-    finally:
-        config.activate(None)
+    store.append_partners(engine, _partners(["Een A", "Een B"]), who[("een", "planner")])
+    store.append_partners(engine, _partners(["Twee A"]), who[("twee", "planner")])
+    monkeypatch.setattr(engine_mod, "get_engine", lambda url=None: engine)
+    monkeypatch.setenv("GEO_USER", who[("twee", "lezer")].user)
+    monkeypatch.setenv("GEO_WERKRUIMTE", who[("twee", "lezer")].workspace)
+    args = argparse.Namespace(partners=None, osm_example=False)
+    assert reports._partners(args)["naam"].tolist() == ["Twee A"]
+    monkeypatch.setenv("GEO_USER", "vreemde@elders.test")  # no member: named, left out
+    assert reports._partners(args) is None
+    assert "Let op: partnerregister niet gelezen (Niet toegestaan" in capsys.readouterr().out
 
 
 def test_report_numbers_are_read_like_every_other_number_argument():
@@ -84,24 +66,22 @@ def test_report_numbers_refused_in_dutch(argv, capsys):
     assert stop.value.code == 2 and err.startswith(f"Fout: {argv[0]}: ") and err.count("\n") == 1
 
 
-def test_replacing_a_division_with_the_same_content_says_it_is_unchanged(tmp_path, capsys):
+def test_replacing_a_division_with_the_same_content_says_it_is_unchanged(tmp_path, capsys, stored_divisions):
     from geo.cli.main import main
     from geo.divisions import store
 
     path = tmp_path / "indeling.csv"
     path.write_text("unit_code,area\n11002,Stad\n11040,Rand\n", encoding="utf-8")
+    stored_divisions.append("CLI-zelfde")
     assert main(["division", "import", str(path), "--naam", "CLI-zelfde"]) == 0
-    try:
-        capsys.readouterr()
-        assert main(["division", "import", str(path), "--vervang", "db:CLI-zelfde"]) == 0
-        out = capsys.readouterr().out
-        assert "'CLI-zelfde' is ongewijzigd" in out and "vervangen" not in out
-        assert store.open_division("CLI-zelfde").meta.version == 1
-        path.write_text("unit_code,area\n11002,Stad\n11040,Stad\n", encoding="utf-8")
-        assert main(["division", "import", str(path), "--vervang", "db:CLI-zelfde"]) == 0
-        assert "'CLI-zelfde' vervangen (versie 2)" in capsys.readouterr().out
-    finally:
-        store.delete("CLI-zelfde")  # other tests (pages) see no stored divisions
+    capsys.readouterr()
+    assert main(["division", "import", str(path), "--vervang", "db:CLI-zelfde"]) == 0
+    out = capsys.readouterr().out
+    assert "'CLI-zelfde' is ongewijzigd" in out and "vervangen" not in out
+    assert store.open_division("CLI-zelfde").meta.version == 1
+    path.write_text("unit_code,area\n11002,Stad\n11040,Stad\n", encoding="utf-8")
+    assert main(["division", "import", str(path), "--vervang", "db:CLI-zelfde"]) == 0
+    assert "'CLI-zelfde' vervangen (versie 2)" in capsys.readouterr().out
 
 
 def test_setting_list_shows_the_saved_time_in_belgian_time(monkeypatch, capsys):
