@@ -98,3 +98,19 @@ def test_setting_list_shows_the_saved_time_in_belgian_time(monkeypatch, capsys):
     assert main(["instelling", "lijst"]) == 0
     out = capsys.readouterr().out
     assert "bewaard 01/07/2026 12:00 door an@net.test" in out and "UTC" not in out
+
+
+def test_tabel8_csv_has_dutch_headers_with_the_year_and_says_written_once(tmp_path, capsys):
+    from geo.cli.main import main
+
+    path = tmp_path / "tabel8.csv"
+    assert main(["division", "tabel8", "--jaar", "2015", "--csv", str(path)]) == 0
+    assert capsys.readouterr().out.count(str(path)) == 1
+    table = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", dtype={"Postcode": str})
+    assert list(table.columns) == [
+        "Postcode", "Wijkcontactpunt", "Inwoners (2015, geschat)", "Jongeren 0-24 (2015, geschat)",
+        "Kansarmoede (%, K&G, per wijk geschat)", "Kansarmoede (%, K&G per gemeente)",
+        "Kansarmoede (%, BIMD 2011, geschat)", "Inwoners Tabel 8 (2019)", "Jongeren 0-24 Tabel 8 (2019)",
+        "Kansarmoede-index Tabel 8 (%, 2019)",
+    ]  # fmt: skip
+    assert table["Postcode"].str.fullmatch(r"2\d{3}").all()

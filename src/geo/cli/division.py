@@ -313,8 +313,7 @@ def _tabel8(args: argparse.Namespace) -> int:
     if args.csv:
         from geo.cli.partners import write_file
 
-        write_file(Path(args.csv), exports.csv_bytes(result.postcodes))
-        print(f"Tabel per postcode geschreven naar {args.csv}")
+        write_file(Path(args.csv), exports.csv_bytes(result.postcodes, tabel8.export_columns(result.year)))
     return 0
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from geo.data import facts, units
 from geo.divisions.references import wijk_postcodes
+from geo.exports import Col
 
 #: The deprivation indicators compared, in the order of the tables.
 COMPARED = ("kg_schatting", "kg_gemeente", "bimd")
@@ -74,3 +75,20 @@ def agreement(year: int = 2019) -> Agreement:
         rows[indicator] = {"r_postcode": r_pc, "mae_postcode": mae_pc, "r_wcp": r_wcp, "mae_wcp": mae_wcp}
     scores = pd.DataFrame.from_dict(rows, orient="index")
     return Agreement(year, pc.reset_index(), wc.reset_index(), scores)
+
+
+def export_columns(year: int) -> tuple[Col, ...]:
+    """Dutch export columns of `Agreement.postcodes` (and `wcps`): our counts of population ``year`` (and
+    whether they are estimates per wijk) and rates per indicator, then the Tabel 8 figures of 2019."""
+    return (
+        Col("postcode", "Postcode", "code"),
+        Col("wcp", "Wijkcontactpunt"),
+        Col(
+            "inwoners", units.year_header("Inwoners", year, units.inhabitants_estimated("wijk", year)), "int"
+        ),
+        Col("pop_0_24", units.year_header("Jongeren 0-24", year, units.ages_estimated("wijk")), "int"),
+        *(Col(key, units.indicator_header(key, level="wijk"), "number", 2) for key in COMPARED),
+        Col("inwoners_tabel8", "Inwoners Tabel 8 (2019)", "int"),
+        Col("pop_0_24_tabel8", "Jongeren 0-24 Tabel 8 (2019)", "int"),
+        Col("index_tabel8", "Kansarmoede-index Tabel 8 (%, 2019)", "number", 2),
+    )
