@@ -114,3 +114,22 @@ def test_tabel8_csv_has_dutch_headers_with_the_year_and_says_written_once(tmp_pa
         "Kansarmoede-index Tabel 8 (%, 2019)",
     ]  # fmt: skip
     assert table["Postcode"].str.fullmatch(r"2\d{3}").all()
+
+
+def test_history_refuses_a_file_option_it_would_ignore(tmp_path, capsys, stored_divisions):
+    """`--uit` writes one version, `--csv` the list of versions: the other combination wrote nothing."""
+    from geo.cli.main import main
+    from geo.divisions import store
+    from geo.divisions.division import Division
+
+    stored_divisions.append("CLI-geschiedenis")
+    division = Division.from_mapping("CLI-geschiedenis", "gemeente", ["11002", "11040"], {"11002": "Stad"})
+    store.save_new(division)
+    key = "db:CLI-geschiedenis"
+    assert main(["division", "history", key, "--uit", str(tmp_path / "versie.csv")]) == 2
+    assert "geef ook --version" in capsys.readouterr().err
+    assert main(["division", "history", key, "--version", "1", "--csv", str(tmp_path / "lijst.csv")]) == 2
+    assert "laat --version weg" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+    assert main(["division", "history", key, "--version", "1", "--uit", str(tmp_path / "versie.csv")]) == 0
+    assert "11002;Stad" in (tmp_path / "versie.csv").read_text(encoding="utf-8-sig")

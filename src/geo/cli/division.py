@@ -344,6 +344,16 @@ def _when(ts) -> str:
 
 
 def _history(args: argparse.Namespace) -> int:
+    if args.out and args.version is None:
+        raise UserFacingError(
+            "--uit schrijft de indeling van één versie: geef ook --version <nummer> (de geschiedenis zelf "
+            "schrijft u met --csv)."
+        )
+    if args.csv and args.version is not None:
+        raise UserFacingError(
+            "--csv schrijft de geschiedenis van alle versies: laat --version weg (de indeling van één versie "
+            "schrijft u met --uit)."
+        )
     division = _stored(args.division)
     key = division.meta.db_id
     if args.version is None:
@@ -387,9 +397,10 @@ def _history(args: argparse.Namespace) -> int:
         about = f" over '{row.gebied}'" if row.gebied else ""
         print(f"Opmerking van {row.wie or 'onbekend'}{about} ({_when(row.tijd)}): {row.tekst}")
     if args.out:
+        from geo.cli.partners import write_file
+
         version = division_store.open_version(key, v.version, actor=cli_actor())
-        Path(args.out).write_bytes(division_io.to_csv_bytes(version))
-        print(f"Indeling van versie {v.version} geschreven naar {args.out}")
+        write_file(Path(args.out), division_io.to_csv_bytes(version))
     return 0
 
 
