@@ -197,3 +197,12 @@ def test_any_failed_connection_to_the_server_is_unreachable():
         "connect", {}, Exception('connection to server at "10.0.0.1", port 5432 failed: received invalid')
     )
     assert eng.db_problem(failure).startswith("De databank is niet bereikbaar")
+
+
+def test_a_missing_database_is_unreachable_but_a_missing_table_is_not():
+    """'database "x" does not exist' is a connection fault; 'relation "x" does not exist' is not."""
+    no_db = sa.exc.OperationalError("connect", {}, Exception('FATAL:  database "geo" does not exist'))
+    assert eng.db_problem(no_db).startswith("De databank is niet bereikbaar")
+    no_table = sa.exc.ProgrammingError("SELECT", {}, Exception('relation "partners" does not exist'))
+    text = eng.db_problem(no_table, saving=True)
+    assert "niet bereikbaar" not in text and 'relation "partners" does not exist' in text

@@ -12,6 +12,7 @@ transactions; the CLI and the app show the message.
 from __future__ import annotations
 
 import os
+import re
 import weakref
 from functools import lru_cache
 
@@ -99,9 +100,8 @@ def _problem(exc: BaseException, saving: bool) -> str:
             "name or service not known",
             "no route to host",
             "password authentication failed",
-            "does not exist",
         )
-    ):
+    ) or re.search(r'(database|role) "[^"]*" does not exist', low):  # not a missing table or column
         return (
             f"{nothing}de databank is niet bereikbaar ({text[:160]}). Controleer DATABASE_URL en of de "
             "databankserver draait."
