@@ -133,3 +133,34 @@ def test_history_refuses_a_file_option_it_would_ignore(tmp_path, capsys, stored_
     assert not list(tmp_path.iterdir())
     assert main(["division", "history", key, "--version", "1", "--uit", str(tmp_path / "versie.csv")]) == 0
     assert "11002;Stad" in (tmp_path / "versie.csv").read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["partners", "coverage", "--osm-example", "--distance", "-5"], "--distance: '-5' is negatief"),
+        (["partners", "coverage", "--osm-example", "--deprivation-weight", "-1"], "'-1' is negatief"),
+        (["partners", "coverage", "--osm-example", "--min-share", "5"], "'5' ligt niet tussen 0 en 1"),
+        (["partners", "access", "--osm-example", "--default-capacity", "-1"], "'-1' is negatief"),
+        (["partners", "access", "--osm-example", "--threshold", "-0,5"], "'-0,5' is negatief"),
+        (["caseload", "summary", "--example", "--threshold", "-3"], "'-3' is negatief"),
+        (["division", "dossier", "ref:swv2021_gemeente", "--afstand", "-1"], "'-1' is negatief"),
+    ],
+)
+def test_distances_weights_and_thresholds_below_zero_are_refused_in_dutch(argv, expected, capsys):
+    """They gave a ValueError as 'Onverwachte fout' (exit 3) or silently meaningless results."""
+    from geo.cli.main import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and err.startswith("Fout: ") and expected in err and err.count("\n") == 1
+
+
+def test_shares_and_distances_still_read_the_flemish_way():
+    from geo.cli.main import build_parser
+
+    args = build_parser().parse_args(
+        ["partners", "coverage", "--distance", "2500,0", "--min-share", "0,75", "--deprivation-weight", "1,5"]
+    )
+    assert (args.distance, args.min_share, args.deprivation_weight) == (2500, 0.75, 1.5)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import fmt as nl
-from geo.cli.options import number
+from geo.cli.options import non_negative
 from geo.cli.partners import _actor, _print_messages, _show, _write
 from geo.data import units
 from geo.errors import UserFacingError
@@ -149,7 +149,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--level", choices=list(CASE_LEVELS), default="gemeente")
     m.add_argument("--areas", default="kolom:elz57")
     m.add_argument("--capacity", help="CSV/XLSX met gebied, vte")
-    m.add_argument("--threshold", type=number, default=None, help="overbelast boven zoveel per VTE per maand")
+    m.add_argument(
+        "--threshold", type=non_negative, default=None, help="overbelast boven zoveel per VTE per maand"
+    )
     m.add_argument("--no-mask", action="store_true", help="aantallen onder 5 niet maskeren")
     m.add_argument("--months", type=int, default=12, help="maanden voorbeelddata")
     m.add_argument("--seed", type=int, default=1, help="seed voor de voorbeelddata")

@@ -1,6 +1,6 @@
 """Options shared by the commands: `--jaar` (population year) and `--indicator` (deprivation indicator)
 and the line that states them in the output; `number`, the type of every number argument (Flemish or
-script notation), and `non_negative` for values that cannot be below 0."""
+script notation), `non_negative` for values that cannot be below 0 and `fraction` for shares from 0 to 1."""
 
 from __future__ import annotations
 
@@ -66,4 +66,12 @@ def non_negative(text: str) -> float:
     value = number(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"'{text}' is negatief; geef 0 of meer.")
+    return value
+
+
+def fraction(text: str) -> float:
+    """`number` from 0 to 1 (a share: 0,8 = 80 %)."""
+    value = number(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"'{text}' ligt niet tussen 0 en 1 (bv. 0,8 voor 80 %).")
     return value

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import fmt as nl
-from geo.cli.options import number
+from geo.cli.options import non_negative
 from geo.errors import UserFacingError
 from geo.partners import access as acc
 from geo.partners import location as loc
@@ -218,11 +218,11 @@ def add_commands(s: argparse._SubParsersAction, common) -> None:
         help="eenheid van de capaciteit (standaard plaatsen met --capacity, anders elke partner 1)",
     )
     a.add_argument(
-        "--default-capacity", type=number, default=1.0, help="capaciteit van partners zonder opgave"
+        "--default-capacity", type=non_negative, default=1.0, help="capaciteit van partners zonder opgave"
     )
     a.add_argument(
         "--threshold",
-        type=number,
+        type=non_negative,
         default=0.5,
         help="drempel: aandeel van het gemiddelde (0,5 = helft), of per 1.000 jongeren met --absolute",
     )
@@ -236,7 +236,9 @@ def add_commands(s: argparse._SubParsersAction, common) -> None:
     loc_p.add_argument("--n", type=int, default=5, help="aantal nieuwe locaties")
     loc_p.add_argument("--area", help="enkel binnen dit gebied")
     loc_p.add_argument("--exact", action="store_true", help="bewezen beste keuze (HiGHS) naast de snelle")
-    loc_p.add_argument("--time-limit", type=number, default=None, help="tijdslimiet in seconden voor --exact")
+    loc_p.add_argument(
+        "--time-limit", type=non_negative, default=None, help="tijdslimiet in seconden voor --exact"
+    )
     loc_p.add_argument(
         "--sites",
         help="CSV/XLSX met kandidaatlocaties (naam + lat/lon, x/y, wijk of gemeente; optioneel "

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import fmt as nl
-from geo.cli.options import add_count_options, number
+from geo.cli.options import add_count_options, fraction, non_negative
 from geo.errors import UserFacingError
 from geo.partners import coverage as cov
 from geo.partners.register import OSM_EXAMPLE_LABEL, PARTNER_TYPES
@@ -236,12 +236,12 @@ def _coverage_options(p: argparse.ArgumentParser) -> None:
         default=None,
         help="gebiedsindeling: kolom:<ouder>, ref:<sleutel>, db:<id> (standaard de eerstelijnszones)",
     )
-    p.add_argument("--distance", type=number, default=2000.0, help="afstand in meter")
+    p.add_argument("--distance", type=non_negative, default=2000.0, help="afstand in meter")
     p.add_argument(
         "--roads", help="wegennet (GeoPackage, GeoJSON of gezipte shapefile): afstanden over de weg"
     )
     p.add_argument(
-        "--deprivation-weight", type=number, default=0.0, help="extra gewicht per kansarme jongere"
+        "--deprivation-weight", type=non_negative, default=0.0, help="extra gewicht per kansarme jongere"
     )
     p.add_argument("--only-deprived", action="store_true", help="enkel kansarme -25-jarigen tellen")
     add_count_options(p)
@@ -273,7 +273,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     v = s.add_parser("coverage", help="dekking per gebied en partnertype")
     _coverage_options(v)
     v.add_argument("--type", action="append", choices=PARTNER_TYPES, help="partnertype (herhaalbaar)")
-    v.add_argument("--min-share", type=number, default=0.8, help="drempel voor een tekort (0-1)")
+    v.add_argument("--min-share", type=fraction, default=0.8, help="drempel voor een tekort (0-1)")
     v.set_defaults(func=_coverage)
 
     from geo.cli.partner_planning import add_commands

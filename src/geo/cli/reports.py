@@ -158,7 +158,9 @@ def _partner_options(c: argparse.ArgumentParser) -> None:
         "--partners", help="partnerbestand (CSV/XLSX); standaard het partnerregister als er een is"
     )
     c.add_argument("--osm-example", action="store_true", help="de OpenStreetMap-voorbeeldpartners (2015)")
-    c.add_argument("--afstand", type=number, default=2000.0, help="bereik van een partner in meter (2000)")
+    c.add_argument(
+        "--afstand", type=non_negative, default=2000.0, help="bereik van een partner in meter (2000)"
+    )
     add_count_options(c)
 
 
