@@ -19,7 +19,7 @@ import pandas as pd
 
 from geo import exports
 from geo import fmt as nl
-from geo.budget import report, transition
+from geo.budget import calibration, report, transition
 from geo.budget.allocation import Params
 from geo.data import catalog, units
 from geo.divisions import compare as division_compare
@@ -390,9 +390,7 @@ def _deprived_difference(figures: fig.DivisionFigures, per_area: pd.DataFrame) -
 
 def _published_2021(areas: pd.Series) -> pd.Series | None:
     """The published 2021 budget per SWV when `areas` are exactly the 16 SWVs (else None)."""
-    from geo.budget.calibration import published_2021
-
-    published = published_2021()
+    published = calibration.published_2021()
     return published.astype(float) if set(areas) == set(published.index) else None
 
 
@@ -470,8 +468,6 @@ def _with_fte_total(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def transition_part(target: pd.Series, options: DossierOptions) -> Part:
-    from geo.budget.calibration import published_2021
-
     chosen = options.transition_start
     if chosen is None:  # the published 2021 budgets where the areas are the 16 SWVs, else an equal split
         chosen = (
@@ -479,7 +475,7 @@ def transition_part(target: pd.Series, options: DossierOptions) -> Part:
             if _published_2021(target.index.to_series()) is not None
             else (transition.START_EQUAL)
         )
-    published = published_2021() if chosen == transition.START_2021 else None
+    published = calibration.published_2021() if chosen == transition.START_2021 else None
     start = transition.start_amounts(chosen, target, published)
     path = transition.transition_path(
         start, target, int(options.transition_years), options.floor_pct, options.cap_pct
@@ -525,6 +521,12 @@ def _reference(key: str) -> Division:
     return _REFERENCE_CACHE[key]
 
 
+def _dated(cols: list[Col], when: Mapping[str, str | None]) -> list[Col]:
+    """``cols`` with the year of the counts (`2022`, `2022, geschat`) after the header of the keys in
+    ``when``."""
+    return [replace(c, header=f"{c.header} ({when[c.key]})") if when.get(c.key) else c for c in cols]
+
+
 COMPARE_COLUMNS = (
     Col("gebied_a", "Gebied (deze indeling)"),
     Col("gebied_b", "Gebied (referentie)"),
@@ -555,7 +557,12 @@ def comparison_part(figures: fig.DivisionFigures, key: str | None) -> Part | Non
         )
     result = division_compare.compare(figures.data, division, ref)
     m = result.matches
-    cols = [c for c in COMPARE_COLUMNS if c.key in m.columns]
+    data = figures.data
+    people, young = (calibration.count_year(data.level, data.year, pop) for pop in ("inwoners", "pop_0_24"))
+    cols = _dated(
+        [c for c in COMPARE_COLUMNS if c.key in m.columns],
+        {"inwoners_a": people, "inwoners_b": people, "delta_inwoners": people, "delta_pop_0_24": young},
+    )
     paras = [
         f"Vergeleken met '{ref.name}' ({len(ref.areas)} gebieden). Gebieden zijn gekoppeld op gedeelde "
         "inwoners, niet op naam; verschil = deze indeling min de referentie.",
@@ -599,7 +606,10 @@ def coverage_part(figures: fig.DivisionFigures, distance_m: float) -> Part | Non
         f"Over alle gebieden: {nl.percent(100 * share)} binnen bereik; {nl.number(n_partners)} partners "
         "liggen in een gebied van deze indeling."
     ]
-    return Part("Dekking door partners", paras, [Table("Dekking partners", frame, list(COVERAGE_COLUMNS))])
+    level = fig.demand_level(figures.division)
+    when = calibration.count_year(level, units.check_year(figures.year), "pop_0_24")
+    cols = _dated(list(COVERAGE_COLUMNS), {"doelgroep": when})
+    return Part("Dekking door partners", paras, [Table("Dekking partners", frame, cols)])
 
 
 CASELOAD_COLUMNS = (
