@@ -461,3 +461,12 @@ def test_every_count_header_names_its_year_and_whether_it_is_an_estimate(key, wh
         headers = list(sheet_rows(xlsx, sheet)[0])
         assert f"Aantal 0-24-jarigen ({when})" in headers, (sheet, headers)
         assert f"Kansarme 0-24-jarigen ({year}, schatting)" in headers, (sheet, headers)
+
+
+def test_made_at_is_written_in_belgian_time():
+    from datetime import UTC, datetime
+
+    made = datetime(2026, 7, 1, 10, 0, tzinfo=UTC)  # 12:00 in Brussels (summer time)
+    built = dossier.build(reference_division("elz57_gemeente"), dossier.DossierOptions(reference=""), made)
+    assert dict(built.facts)["Gemaakt op"] == "01/07/2026 12:00"
+    assert built.footer().endswith("gemaakt op 01/07/2026 12:00")

@@ -130,7 +130,7 @@ class Dossier:
         return [t for p in self.parts for t in p.tables]
 
     def footer(self) -> str:
-        return f"Beslissingsdossier {self.division.name} · gemaakt op {self.made:%d/%m/%Y %H:%M} UTC"
+        return f"Beslissingsdossier {self.division.name} · gemaakt op {nl.local_time(self.made)}"
 
 
 # ------------------------------------------------------------------------------------------- facts
@@ -185,7 +185,7 @@ def _facts(
     stamp = units.build_stamp()
     if stamp:
         rows.append(("Gegevens opgebouwd", stamp))
-    rows.append(("Gemaakt op", f"{made:%d/%m/%Y %H:%M} UTC"))
+    rows.append(("Gemaakt op", nl.local_time(made)))  # Belgian time, as the history and the pages
     return rows
 
 
