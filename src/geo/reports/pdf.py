@@ -428,7 +428,3 @@ def render(dossier: Dossier) -> bytes:
     )
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
-
-
-def pdf_bytes(dossier: Dossier) -> bytes:
-    return render(dossier)

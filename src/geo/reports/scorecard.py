@@ -22,7 +22,6 @@ from geo.data import units
 from geo.divisions.division import Division
 from geo.divisions.io import LEVEL_NAMES
 from geo.divisions.metrics import Band
-from geo.divisions.validity import PARENT_LEVELS
 from geo.errors import UserFacingError
 from geo.exports import Col
 from geo.reports import figures as fig
@@ -299,10 +298,6 @@ def build(divisions: Sequence[Division], options: ScorecardOptions | None = None
     if any(f.data.estimated for f in all_figures):
         notes.append("Per wijk zijn inwoners en jongeren schattingen; per gemeente kloppen de totalen.")
     return Scorecard(list(divisions), names, rows, values, best, all_figures, notes)
-
-
-def split_label(level: str) -> str:
-    return PARENT_LEVELS.get(level, (level, level))[1]
 
 
 def xlsx_bytes(card: Scorecard) -> bytes:

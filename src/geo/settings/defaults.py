@@ -13,7 +13,6 @@ from typing import Any
 
 from geo import fmt as nl
 from geo.divisions.io import LEVEL_NAMES
-from geo.divisions.metrics import LABELS
 from geo.errors import UserFacingError
 
 #: Levels a new division can be made on (as in the editor).
@@ -42,10 +41,6 @@ class WorkspaceDefaults:
 
 
 FIELD_NAMES = tuple(f.name for f in fields(WorkspaceDefaults))
-
-
-def band_label(key: str) -> str:
-    return "Budget (EUR)" if key == "budget_eur" else LABELS.get(key, key)
 
 
 def check(payload: Any) -> WorkspaceDefaults:
