@@ -470,3 +470,18 @@ def test_made_at_is_written_in_belgian_time():
     built = dossier.build(reference_division("elz57_gemeente"), dossier.DossierOptions(reference=""), made)
     assert dict(built.facts)["Gemaakt op"] == "01/07/2026 12:00"
     assert built.footer().endswith("gemaakt op 01/07/2026 12:00")
+
+
+def test_long_user_text_splits_over_pages_instead_of_breaking_the_pdf():
+    """A description or an area name taller than a page (reportlab's LayoutError before) still prints."""
+    from dataclasses import replace
+
+    four = ["11002", "11040", "11044", "11052"]
+    long_name = "Gebied " + "met een heel lange naam " * 400 + "einde-naam"
+    division = Division.from_mapping(
+        "Lang", "gemeente", four, {"11002": long_name, "11040": "Rand", "11044": "Rand", "11052": "Rand"}
+    )
+    division = replace(division, meta=replace(division.meta, description="Woorden. " * 2500 + "slotwoord"))
+    data = pdf.render(dossier.build(division, dossier.DossierOptions(reference="")))
+    text = pdf_text(data)
+    assert "slotwoord" in text and "einde-naam" in text

@@ -207,7 +207,7 @@ def _legend(the_map: StaticMap, styles) -> Table:
             row.extend(col[r] if r < len(col) else ["", ""])
         rows.append(row)
     swatch, label = 5 * mm, WIDTH / 3 - 5 * mm
-    table = Table(rows, colWidths=[swatch, label] * 3, hAlign="LEFT")
+    table = Table(rows, colWidths=[swatch, label] * 3, hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))  # fmt: skip
     return table
@@ -361,7 +361,7 @@ def _table(table: ReportTable, styles) -> Table:
     if table.total and len(data) > 1:
         style.append(("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.black))
         data[-1] = [Paragraph(f"<b>{p.text}</b>", p.style) for p in data[-1]]
-    out = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    out = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     out.setStyle(TableStyle(style))
     return out
 
@@ -374,7 +374,7 @@ def render(dossier: Dossier) -> bytes:
     facts = [
         [Paragraph(_text(k), styles["head"]), Paragraph(_text(v), styles["cell"])] for k, v in dossier.facts
     ]
-    facts_table = Table(facts, colWidths=[40 * mm, WIDTH - 40 * mm], hAlign="LEFT")
+    facts_table = Table(facts, colWidths=[40 * mm, WIDTH - 40 * mm], hAlign="LEFT", splitInRow=1)
     facts_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1),
                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))  # fmt: skip
     story += [facts_table, Spacer(1, 4 * mm)]
