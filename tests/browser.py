@@ -203,6 +203,40 @@ def wait_script_idle(page, timeout_ms: int = 60_000) -> None:
     )
 
 
+_RUNS_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (app.__geoRuns === undefined) {
+    app.__geoRuns = 0;
+    new MutationObserver((records) => {
+      app.__geoRuns += records.filter((r) => r.oldValue === 'running').length;
+    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+  }
+  return app.__geoRuns;
+}"""
+
+
+def runs_finished(page) -> int:
+    """How many script runs of this page have ended (counting starts at the first call on a page)."""
+    return page.evaluate(_RUNS_JS)
+
+
+def wait_for_next_run(page, runs_before: int, timeout_ms: int = 60_000) -> None:
+    """Wait until a script run that ends after ``runs_before = runs_finished(page)`` is over.
+
+    Take ``runs_before`` before a click or choice that makes Streamlit run the script again:
+    `wait_script_idle` right after the click may look before that run has even started (it starts some
+    40-250 ms later, when the server answers)."""
+    page.wait_for_function(
+        """(n) => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app.__geoRuns > n && app.dataset.testScriptState === 'notRunning';
+        }""",
+        arg=runs_before,
+        timeout=timeout_ms,
+        polling=100,
+    )
+
+
 def map_frame(page, index: int = 0, timeout_ms: int = 60_000):
     """The Frame of the n-th streamlit-folium map on the page (waits for its iframe to attach)."""
     locator = page.locator(MAP_FRAME).nth(index)

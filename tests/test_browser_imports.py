@@ -42,7 +42,6 @@ def upload(page, name: str, data: bytes, mime: str = "text/csv") -> None:
         return page.locator(".st-key-ind_imp_name input").input_value() == stem
 
     for _ in range(4):
-        page.wait_for_timeout(500)
         br.wait_script_idle(page)
         page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
             files=[{"name": name, "mimeType": mime, "buffer": data}]
@@ -109,7 +108,11 @@ def test_hostile_area_name_is_text_in_the_map_tooltip_and_runs_nothing(built, ap
     wait_until(lambda: any(HOSTILE in t for t in tips()), "de naam staat niet als tekst in de tooltip")
     assert tooltip.locator("img").count() == 0
     assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
-    page.wait_for_timeout(500)  # an onerror handler would have run by now
+    # the same broken image, loaded now, has failed: an onerror handler in the tooltip would have run too
+    page.evaluate(
+        "() => new Promise((done) => { const probe = new Image(); probe.onload = probe.onerror = done;"
+        " probe.src = 'x'; })"
+    )
     assert page.evaluate("() => window.__xss") is None
     assert HOSTILE in page.locator(".um-legend").inner_text()
 
@@ -155,9 +158,12 @@ def test_division_export_round_trips_through_the_import(built, app_url, page, pa
     for name in names:
         open_import_tab(page, app_url)  # a fresh session: nothing of the first division is left
         mime = "text/csv" if name.endswith(".csv") else XLSX_MIME
+        runs = br.runs_finished(page)
         choose(page, "Niveau", "wijk")
-        br.wait_script_idle(page)
+        br.wait_for_next_run(page, runs)
+        runs = br.runs_finished(page)
         page.get_by_text("enkel die in het bestand").click()
+        br.wait_for_next_run(page, runs)  # an upload while the page runs again can be lost
         upload(page, name, files[name], mime)
         ok = page.get_by_text(re.compile(r"^In orde: 7 gebieden, "))
         ok.wait_for(timeout=60_000)
