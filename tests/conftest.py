@@ -9,8 +9,8 @@
   role, see `team.people`), `stored_divisions` (names of divisions a test stores in the session database,
   removed afterwards).
 - Browser fixtures (tests marked `browser`): `app_url` starts `streamlit run app.py` on a free port once
-  per session; `page` is a Chromium page in which every non-localhost request is aborted and recorded
-  in `page_log.blocked`.
+  per session; `page` (1400x900) and `wide_page` (1440x900) are Chromium pages in which every
+  non-localhost request is aborted and recorded in `page_log.blocked`.
 """
 
 from __future__ import annotations
@@ -132,12 +132,22 @@ def page_log() -> br.PageLog:
     return br.PageLog()
 
 
-@pytest.fixture
-def page(chromium, page_log: br.PageLog) -> Iterator[object]:
-    """A fresh page (1400x900, nl-BE) that can reach localhost only."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 900}, locale="nl-BE")
+def _offline_page(chromium, page_log: br.PageLog, width: int) -> Iterator[object]:
+    context = chromium.new_context(viewport={"width": width, "height": 900}, locale="nl-BE")
     br.block_external(context, page_log)
     pg = context.new_page()
     br.record_errors(pg, page_log)
     yield pg
     context.close()
+
+
+@pytest.fixture
+def page(chromium, page_log: br.PageLog) -> Iterator[object]:
+    """A fresh page (1400x900, nl-BE) that can reach localhost only."""
+    yield from _offline_page(chromium, page_log, 1400)
+
+
+@pytest.fixture
+def wide_page(chromium, page_log: br.PageLog) -> Iterator[object]:
+    """The same at 1440x900, the size the map layout tests measure."""
+    yield from _offline_page(chromium, page_log, 1440)

@@ -24,16 +24,6 @@ def built() -> None:
         pytest.fail("Gegevens niet opgebouwd: voer `make data` uit voor de browsertest.")
 
 
-@pytest.fixture
-def wide_page(chromium, page_log):
-    context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="nl-BE")
-    br.block_external(context, page_log)
-    pg = context.new_page()
-    br.record_errors(pg, page_log)
-    yield pg
-    context.close()
-
-
 def english_on(page) -> list[str]:
     """English words of Streamlit's own widgets in the visible text of the page."""
     return sorted(set(ENGLISH.findall(page.locator('[data-testid="stApp"]').inner_text())))
