@@ -63,9 +63,8 @@ def user_session(context, url: str, sub: str) -> float:
     t0 = time.perf_counter()
     page = context.new_page()
     tm.sign_in(page, url, sub, timeout_ms=STEP_TIMEOUT_MS)
-    drawn = "document.querySelectorAll('path.leaflet-interactive').length >= 300"
-    frame = br.wait_in_map(page, drawn, 0, 120)
-    assert frame is not None
+    drawn = f'n => document.querySelectorAll("{br.UNIT_MAP_READY} path[data-code]").length >= n'
+    page.wait_for_function(drawn, arg=300, timeout=120_000)  # the home map's municipalities
     br.open_app(page, url, "budget", timeout_ms=STEP_TIMEOUT_MS)
     return time.perf_counter() - t0
 
