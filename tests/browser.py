@@ -314,33 +314,6 @@ _UNIT_LAYOUT_JS = """
 }
 """
 
-_FOLIUM_INNER_JS = """
-() => {
-  const box = (e) => {
-    const r = e.getBoundingClientRect();
-    return {x: r.left, y: r.top, r: r.right, b: r.bottom, w: r.width, h: r.height};
-  };
-  let u = null;
-  for (const p of document.querySelectorAll('path.leaflet-interactive')) {
-    const r = p.getBoundingClientRect();
-    if (!r.width && !r.height) continue;
-    u = u ? {x: Math.min(u.x, r.left), y: Math.min(u.y, r.top), r: Math.max(u.r, r.right),
-             b: Math.max(u.b, r.bottom)}
-          : {x: r.left, y: r.top, r: r.right, b: r.bottom};
-  }
-  if (u) { u.w = u.r - u.x; u.h = u.b - u.y; }
-  const c = document.querySelector('.leaflet-container');
-  return {
-    map: box(c),
-    units: u,
-    legend_inside: document.querySelectorAll('.geo-legend').length,
-    attribution_inside: document.querySelectorAll('.leaflet-control-attribution').length,
-    expanded_layers: document.querySelectorAll('.leaflet-control-layers-expanded').length,
-    on_map: [...document.querySelectorAll('.leaflet-control')].map(box),
-  };
-}
-"""
-
 
 def visible_unit_map(page, timeout_ms: int = 120_000):
     """The first unit map that is drawn and visible (maps in other tabs are hidden), once it is there."""
@@ -355,27 +328,6 @@ def unit_map_layout(page, index: int = 0, wrap=None) -> dict:
     wrap = wrap if wrap is not None else page.locator(UNIT_MAP_READY).nth(index)
     wrap.scroll_into_view_if_needed()
     return wrap.evaluate(_UNIT_LAYOUT_JS)
-
-
-def folium_map_layout(page, index: int = 0) -> dict:
-    """Boxes of the n-th folium map: the iframe and its column, the units inside (iframe px), what lies
-    on the map, and the legend/source block the page draws under it."""
-    frame_el = page.locator(MAP_FRAME).nth(index)
-    frame_el.scroll_into_view_if_needed()
-    inner = map_frame(page, index).evaluate(_FOLIUM_INNER_JS)
-    outer = frame_el.evaluate(
-        """(f) => {
-            const box = (e) => { if (!e) return null; const r = e.getBoundingClientRect();
-              return {x: r.left, y: r.top, r: r.right, b: r.bottom, w: r.width, h: r.height}; };
-            const all = [...document.querySelectorAll('.geo-map-footer')];
-            const fr = f.getBoundingClientRect();
-            const below = all.filter((e) => e.getBoundingClientRect().top >= fr.bottom - 1);
-            below.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
-            return {iframe: box(f), frame: box(f.closest('[data-testid="stVerticalBlock"]')),
-                    footer: box(below[0])};
-        }"""
-    )
-    return {**inner, **outer}
 
 
 def layout_problems(layout: dict, *, fill: float = 0.8) -> list[str]:
@@ -398,14 +350,8 @@ def layout_problems(layout: dict, *, fill: float = 0.8) -> list[str]:
     for c in layout["on_map"]:
         if c["w"] * c["h"] > 0.04 * m["w"] * m["h"]:
             out.append(f"een bediening van {c['w']:.0f}x{c['h']:.0f} px ligt op de kaart")
-    if layout.get("legend_inside"):
-        out.append("legende op de kaart")
-    if layout.get("attribution_inside"):
-        out.append("bronvermelding op de kaart")
-    if layout.get("expanded_layers"):
-        out.append("lagenmenu open op de kaart")
-    under = [layout[k] for k in ("legend", "attribution", "footer") if layout.get(k)]
-    top = layout.get("iframe", m)["b"]
+    under = [layout[k] for k in ("legend", "attribution") if layout.get(k)]
+    top = m["b"]
     for box in under:
         if box["y"] < top - 1:
             out.append(f"legende of bron ({box['y']:.0f}) niet onder de kaart ({top:.0f})")
