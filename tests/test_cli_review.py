@@ -164,3 +164,33 @@ def test_shares_and_distances_still_read_the_flemish_way():
         ["partners", "coverage", "--distance", "2500,0", "--min-share", "0,75", "--deprivation-weight", "1,5"]
     )
     assert (args.distance, args.min_share, args.deprivation_weight) == (2500, 0.75, 1.5)
+
+
+def _parsers(parser, path=()):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _parsers(sub, (*path, name))
+    yield path, parser
+
+
+def test_every_argument_has_a_dutch_help_and_the_help_has_no_english_headings(capsys):
+    from geo.cli.main import build_parser, main
+
+    without = [
+        f"{' '.join(path)} {a.option_strings or a.dest}"
+        for path, parser in _parsers(build_parser())
+        for a in parser._actions
+        if a.help is None and not isinstance(a, argparse._SubParsersAction)
+    ]
+    assert without == []
+    with pytest.raises(SystemExit) as stop:
+        main(["caseload", "summary", "--help"])
+    text = capsys.readouterr().out
+    assert stop.value.code == 0
+    assert text.startswith("gebruik: python -m geo caseload summary")
+    assert "\nargumenten:\n" in text and "\nopties:\n" in text and "toon deze hulp en stop" in text
+    for english in ("usage:", "positional arguments", "options:", "show this help"):
+        assert english not in text
+    lines = text.split("\n\n")[0].splitlines()  # wrapped usage lines stay under the first option
+    assert all(line.startswith(" " * len("gebruik: python -m geo caseload summary ")) for line in lines[1:])

@@ -146,8 +146,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     m = qs.add_parser("summary", help="belasting per gebied: per 1.000 jongeren, per VTE, overbelasting")
     m.add_argument("file", nargs="?", help="CSV/XLSX met eenheid, maand, aanmeldingen")
     m.add_argument("--example", action="store_true", help="voorbeelddata gebruiken")
-    m.add_argument("--level", choices=list(CASE_LEVELS), default="gemeente")
-    m.add_argument("--areas", default="kolom:elz57")
+    m.add_argument(
+        "--level",
+        choices=list(CASE_LEVELS),
+        default="gemeente",
+        help="niveau van de eenheden (standaard gemeente)",
+    )
+    m.add_argument(
+        "--areas",
+        default="kolom:elz57",
+        help="gebiedsindeling: kolom:<ouder>, ref:<sleutel>, db:<id> (standaard kolom:elz57)",
+    )
     m.add_argument("--capacity", help="CSV/XLSX met gebied, vte")
     m.add_argument(
         "--threshold", type=non_negative, default=None, help="overbelast boven zoveel per VTE per maand"
@@ -162,12 +171,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"bevolkingsjaar van de jongeren (1 januari): {', '.join(map(str, units.YEARS))}; standaard het "
         f"laatste ({units.DEFAULT_YEAR}); postcodes Groot Antwerpen altijd 2019 (Tabel 8)",
     )
-    m.add_argument("--uit", "--out", dest="out")
+    m.add_argument("--uit", "--out", dest="out", metavar="BESTAND", help="resultaat als CSV of XLSX")
     m.set_defaults(func=_summary)
     x = qs.add_parser("example", help="voorbeelddata schrijven (geen echte aanmeldingen)")
-    x.add_argument("out")
-    x.add_argument("--level", choices=list(CASE_LEVELS), default="gemeente")
+    x.add_argument("out", help="uitvoerbestand .csv of .xlsx")
+    x.add_argument(
+        "--level",
+        choices=list(CASE_LEVELS),
+        default="gemeente",
+        help="niveau van de eenheden (standaard gemeente)",
+    )
     x.add_argument("--areas", default=None, help="gebiedsindeling voor doorverwijzingen")
-    x.add_argument("--months", type=int, default=12)
-    x.add_argument("--seed", type=int, default=1)
+    x.add_argument("--months", type=int, default=12, help="aantal maanden (standaard 12)")
+    x.add_argument("--seed", type=int, default=1, help="seed: dezelfde seed geeft dezelfde data")
     x.set_defaults(func=_example)

@@ -65,13 +65,35 @@ def dutch_usage_error(message: str) -> str:
     return prefix + message
 
 
+def _dutch_usage(text: str) -> str:
+    """argparse's `usage: ` prefix in Dutch (its wrapped lines moved along with the longer word)."""
+    if not text.startswith("usage: "):
+        return text
+    usage, sep, rest = text.partition("\n\n")
+    first, *more = usage.removeprefix("usage: ").split("\n")
+    shift = " " * (len("gebruik: ") - len("usage: "))
+    return "\n".join(["gebruik: " + first, *(shift + line for line in more)]) + sep + rest
+
+
 class DutchArgumentParser(argparse.ArgumentParser):
     """Wrong arguments give a Dutch one-liner (and where to find the help) with exit code 2; a negative
-    number written the Flemish way (`-2,5`, `-1.000`) is a value, not an unknown option."""
+    number written the Flemish way (`-2,5`, `-1.000`) is a value, not an unknown option. The help is
+    Dutch too (headings, `-h`, the usage line)."""
 
     def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
         self._negative_number_matcher = re.compile(r"^-\d[\d.,]*$|^-[.,]\d+$")
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+
+    def format_usage(self) -> str:
+        return _dutch_usage(super().format_usage())
+
+    def format_help(self) -> str:
+        return _dutch_usage(super().format_help())
 
     def error(self, message: str):  # type: ignore[override]
         text = dutch_usage_error(message).rstrip(". ")

@@ -253,21 +253,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = p.add_subparsers(dest="partners_command", required=True)
 
     c = s.add_parser("check", help="een partnerbestand controleren (meldingen per rij)")
-    c.add_argument("file")
+    c.add_argument("file", help="partnerbestand (CSV/XLSX)")
     c.add_argument("--fix-swapped", action="store_true", help="omgewisselde lat/lon of x/y verbeteren")
     c.set_defaults(func=_check)
 
     i = s.add_parser("import", help="partners uit een bestand in het register zetten (alles of niets)")
-    i.add_argument("file")
+    i.add_argument("file", help="partnerbestand (CSV/XLSX)")
     i.add_argument("--replace", action="store_true", help="het register vervangen in plaats van aanvullen")
     i.add_argument(
         "--force", action="store_true", help="ook vervangen als het register daardoor minder partners telt"
     )
-    i.add_argument("--fix-swapped", action="store_true")
+    i.add_argument("--fix-swapped", action="store_true", help="omgewisselde lat/lon of x/y verbeteren")
     i.set_defaults(func=_import)
 
     e = s.add_parser("export", help="het register naar CSV of XLSX")
-    e.add_argument("file")
+    e.add_argument("file", help="uitvoerbestand .csv of .xlsx")
     e.set_defaults(func=_export)
 
     v = s.add_parser("coverage", help="dekking per gebied en partnertype")

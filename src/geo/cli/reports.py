@@ -216,7 +216,7 @@ def register(s: argparse._SubParsersAction) -> None:
         nargs="+",
         help="2 tot 5 indelingen (bestand, ref:<sleutel>, db:<naam>, db:<naam>@<versie>)",
     )
-    k.add_argument("--level", choices=list(division_io.LEVEL_NAMES))
+    k.add_argument("--level", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes in bestanden")
     k.add_argument(
         "--uit", "--out", dest="uit", metavar="BESTAND", help="schrijf de scorecard naar dit XLSX-bestand"
     )

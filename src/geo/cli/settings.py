@@ -56,6 +56,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.add_argument("--werkruimte", default=None, help="werkruimte (teamserver)")
     lst.set_defaults(func=_list)
     show = commands.add_parser("toon", help="de keuzes van één instelling")
-    show.add_argument("naam")
+    show.add_argument("naam", help="naam van de instelling")
     show.add_argument("--werkruimte", default=None, help="werkruimte (teamserver)")
     show.set_defaults(func=_show)
