@@ -95,3 +95,16 @@ def test_pages_live_in_views_import_no_other_page_and_stay_short():
     long = [f"{p.name}: {n} lines" for p in pages if (n := len(p.read_text().splitlines())) > MAX_PAGE_LINES]
     assert long == []
     assert not [p.name for p in pages if any(n.startswith("views") for n in imported(p))]
+
+
+def test_every_module_is_named_in_its_package_docstring():
+    """A package docstring says what each of its modules holds (a new module is added to it)."""
+    missing = []
+    for init in sorted((SRC / "geo").glob("*/__init__.py")):
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        missing += [
+            f"{init.parent.name}.{p.stem}"
+            for p in sorted(init.parent.glob("*.py"))
+            if p.stem != "__init__" and f"`{p.stem}`" not in doc
+        ]
+    assert missing == []
