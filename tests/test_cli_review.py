@@ -194,3 +194,19 @@ def test_every_argument_has_a_dutch_help_and_the_help_has_no_english_headings(ca
         assert english not in text
     lines = text.split("\n\n")[0].splitlines()  # wrapped usage lines stay under the first option
     assert all(line.startswith(" " * len("gebruik: python -m geo caseload summary ")) for line in lines[1:])
+
+
+def test_replacing_a_division_by_one_of_another_level_is_refused(tmp_path, capsys, stored_divisions):
+    from geo.cli.main import main
+    from geo.divisions import store
+
+    path = tmp_path / "indeling.csv"
+    path.write_text("unit_code,area\n11002,Stad\n11040,Rand\n", encoding="utf-8")
+    stored_divisions.append("CLI-niveau")
+    assert main(["division", "import", str(path), "--naam", "CLI-niveau", "--level", "gemeente"]) == 0
+    capsys.readouterr()
+    assert main(["division", "import", "ref:elz60_wijk", "--vervang", "db:CLI-niveau"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fout: Niets opgeslagen: 'CLI-niveau' is een indeling op niveau gemeente")
+    kept = store.open_division("CLI-niveau")
+    assert kept.level == "gemeente" and kept.meta.version == 1 and kept.area_of("11040") == "Rand"

@@ -188,3 +188,14 @@ def test_tables_are_created_when_the_shared_engine_predates_them(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == "0"
+
+
+def test_saving_content_of_another_level_is_refused_and_the_division_stays(engine):
+    """Wijk codes stored under a gemeente division made it unreadable (KeyError on every check)."""
+    saved = store.save_new(sample(), engine)
+    other = Division.from_mapping("Proef", "wijk", ["11002A00", "11002A01"], {"11002A00": "Noord"})
+    other = other.with_meta(db_id=saved.meta.db_id, version=saved.meta.version)
+    with pytest.raises(UserFacingError, match="op niveau gemeente; de nieuwe inhoud is op niveau wijk"):
+        store.save(other, engine)
+    back = store.open_division(saved.meta.db_id, engine)
+    assert back.level == "gemeente" and back.units == tuple(UNITS) and back.meta.version == 1

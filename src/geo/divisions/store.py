@@ -418,6 +418,12 @@ def _commit(
         if status not in TRANSITIONS[old_status]:
             raise LockedError(_transition_message(old_status, status))
     new = change(old) if change is not None else old
+    if new.level != old.level:  # the units of another level would be stored under the old level
+        raise UserFacingError(
+            f"Niets opgeslagen: '{old.meta.name}' is een indeling op niveau {old.level}; de nieuwe inhoud is "
+            f"op niveau {new.level}. Een opgeslagen indeling houdt haar niveau: sla deze op als nieuwe "
+            "indeling."
+        )
     new_rules = dict(old_rules if rules is None else rules)
     changes = replace(diff(old, new), rules=new_rules != old_rules, restored_from=restored_from)
     if changes.empty and status is None:
