@@ -4,6 +4,7 @@
 - Every test session gets a temporary GEO_USER_DIR / GEO_DB_PATH, local mode (GEO_CONFIG names no file),
   and DATABASE_URL is dropped unless GEO_TEST_DATABASE_URL names a test database: tests never touch a real
   user database.
+- `built`: fails with the command to run when the data are not built (`make data`).
 - Store fixtures: `engine` (a fresh database for one test: the PostgreSQL test database of
   `make test-postgres`, else a new SQLite file), `who` (team mode with two workspaces and one member per
   role, see `team.people`), `stored_divisions` (names of divisions a test stores in the session database,
@@ -48,6 +49,15 @@ def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def built() -> None:
+    """The built data (`make data`): tests that read it fail with the command to run when it is missing."""
+    from geo.data import units
+
+    if not units.is_built():
+        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
 
 
 @pytest.fixture

@@ -9,14 +9,7 @@ import browser as br
 import pytest
 from test_browser_divisions import WCP_TITLE, choose, wait_until
 
-from geo.data import units
 from geo.divisions.references import reference_division
-
-
-@pytest.fixture(scope="module")
-def built() -> None:
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit voor de browsertest.")
 
 
 @pytest.fixture(scope="module")

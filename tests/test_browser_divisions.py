@@ -11,16 +11,8 @@ from pathlib import Path
 import browser as br
 import pytest
 
-from geo.data import units
-
 PAGES = Path(__file__).resolve().parents[1] / "views"
 WCP_TITLE = "Wijkcontactpunten Groot Antwerpen per wijk (benadering)"
-
-
-@pytest.fixture(scope="module")
-def built() -> None:
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit voor de browsertest.")
 
 
 def table_cells(page) -> dict[str, list[str]]:

@@ -23,12 +23,6 @@ READY = ".um-wrap[data-ready='1']"
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture(scope="module")
-def built() -> None:
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit voor de browsertest.")
-
-
 def open_builtin(page, app_url: str, title: str) -> None:
     br.open_app(page, app_url, "indelingen")
     page.get_by_label("Ingebouwde indeling", exact=True).wait_for(timeout=60_000)

@@ -13,12 +13,6 @@ N_MUNICIPALITIES = 304
 FILLS_JS = "() => [...document.querySelectorAll('path[data-code]')].map((p) => p.dataset.fill)"
 
 
-@pytest.fixture(scope="module")
-def built() -> None:
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit voor de browsertest.")
-
-
 @pytest.mark.browser
 def test_home_map_draws_offline(built, app_url, page, page_log):
     br.open_app(page, app_url)

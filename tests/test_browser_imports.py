@@ -15,17 +15,10 @@ import browser as br
 import pytest
 from test_browser_divisions import WCP_TITLE, choose, units_per_area, wait_until
 
-from geo.data import units
 from geo.exports import XLSX_MIME
 
 READY = ".um-wrap[data-ready='1']"
 HOSTILE = '<img src=x onerror="window.__xss=1">'
-
-
-@pytest.fixture(scope="module")
-def built() -> None:
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit voor de browsertest.")
 
 
 def open_import_tab(page, app_url: str) -> None:

@@ -10,18 +10,10 @@ import browser as br
 import pytest
 from playwright.sync_api import expect
 
-from geo.data import units
-
 ENGLISH = re.compile(
     r"\b(Drag and drop|Browse files|per file|Upload|Select all|No results|Choose an option|Running\.\.\.|"
     r"Press Enter|Deploy|Clear cache|None)\b"
 )
-
-
-@pytest.fixture(scope="module")
-def built() -> None:
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit voor de browsertest.")
 
 
 def english_on(page) -> list[str]:

@@ -13,12 +13,6 @@ from geo.budget.report import amount_map
 from geo.data import units
 
 
-@pytest.fixture(scope="module")
-def built() -> None:
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
-
-
 def allocated(key: str):
     setting = cal.load_setting(key)
     params = cal.default_params(setting, form="relatief", weight=0.5)

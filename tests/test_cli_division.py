@@ -8,11 +8,7 @@ import pytest
 from geo.cli.main import main
 from geo.data import units
 
-
-@pytest.fixture(scope="module", autouse=True)
-def built() -> None:
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
+pytestmark = pytest.mark.usefixtures("built")  # the built data, or a clear failure
 
 
 def test_check_file_prints_metrics_and_the_rule_breaches_and_fails(tmp_path, capsys):

@@ -19,6 +19,8 @@ from geo.divisions import io as division_io
 from geo.errors import UserFacingError
 from geo.partners import io as partner_io
 
+pytestmark = pytest.mark.usefixtures("built")  # the built data, or a clear failure
+
 CORPUS = Path(__file__).resolve().parent / "corpus"
 FILES = CORPUS / "files"
 CAPACITY_AREAS = ["Noord", "Zuid"]
@@ -117,12 +119,6 @@ RUNNERS = {
     "capaciteit": run_capaciteit,
 }
 CASES = _expected()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def built() -> None:
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
 
 
 def test_corpus_is_large_and_covers_every_kind_and_outcome():

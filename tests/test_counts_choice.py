@@ -12,11 +12,7 @@ from geo.divisions.compare import compare
 from geo.divisions.metrics import AreaMetrics, UnitData, display_table
 from geo.divisions.references import reference_division
 
-
-@pytest.fixture(scope="module", autouse=True)
-def built() -> None:
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
+pytestmark = pytest.mark.usefixtures("built")  # the built data, or a clear failure
 
 
 def test_unit_data_follows_year_and_indicator():

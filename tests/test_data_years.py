@@ -11,11 +11,7 @@ from geo.data.catalog import raw_path
 from geo.data.readers import read_statbel_population, read_statbel_sectors
 from geo.errors import UserFacingError
 
-
-@pytest.fixture(scope="module", autouse=True)
-def built() -> None:
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
+pytestmark = pytest.mark.usefixtures("built")  # the built data, or a clear failure
 
 
 def _flemish_brussels(pop: pd.DataFrame) -> pd.DataFrame:

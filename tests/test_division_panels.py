@@ -7,9 +7,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
-from geo.data import units
 from geo.divisions import store as division_store
 from geo.divisions import validity
 from geo.divisions.metrics import UnitData
@@ -17,12 +14,6 @@ from geo.divisions.references import reference_division
 from geo_app import division_check
 
 PAGE = Path(__file__).resolve().parents[1] / "views" / "indelingen.py"
-
-
-@pytest.fixture(scope="module")
-def built() -> None:
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
 
 
 def open_reference(key: str):

@@ -149,14 +149,6 @@ def test_history_limit():
 # ---------------------------------------------------------------------- built-in reference divisions
 
 
-@pytest.fixture(scope="module")
-def built() -> None:
-    from geo.data import units
-
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
-
-
 def test_reference_divisions_have_the_documented_shape(built):
     from geo.divisions.references import reference_division
 

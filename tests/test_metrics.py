@@ -207,14 +207,6 @@ def test_incremental_updates_match_full_recomputation(seed):
 # ---------------------------------------------------------------------- real data (built by `make data`)
 
 
-@pytest.fixture(scope="module")
-def built() -> None:
-    from geo.data import units
-
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
-
-
 def test_elz57_tallies_equal_the_built_zone_table(built):
     from geo.data import units
     from geo.divisions.references import reference_division

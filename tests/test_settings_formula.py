@@ -18,11 +18,7 @@ from geo.settings import defaults, formula
 from geo.settings import store as settings_store
 from geo.store.access import local_actor
 
-
-@pytest.fixture(scope="module", autouse=True)
-def built() -> None:
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
+pytestmark = pytest.mark.usefixtures("built")  # the built data, or a clear failure
 
 
 def share() -> al.CarveOut:

@@ -121,11 +121,3 @@ def test_sixteen_areas_over_the_municipalities(built):
     assert not s.within_tolerance and s.notes
     others = t[t["gebied"] != s.division.area_of("11002")]["pop_0_24"]
     assert (others.max() - others.min()) / others.mean() < 0.10
-
-
-@pytest.fixture(scope="module")
-def built() -> None:
-    from geo.data import units
-
-    if not units.is_built():
-        pytest.fail("Gegevens niet opgebouwd: voer `make data` uit.")
