@@ -16,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo import fmt as nl
 from geo.divisions import io as division_io
 from geo.divisions import store as division_store
 from geo.divisions.metrics import UnitData
@@ -26,7 +27,6 @@ from geo_app.editor_state import EditorState
 from geo_app.text import md
 from geo_app.widgets import download_pair
 
-TZ = "Europe/Brussels"
 WHOLE = "— de hele versie —"
 READ_ONLY = "Uw rol in deze werkruimte is lezer: u kunt bekijken en exporteren, niet wijzigen."
 STEPS = {  # (from, to): button label
@@ -35,12 +35,6 @@ STEPS = {  # (from, to): button label
     (VOORSTEL, CONCEPT): "Terug naar concept",
     (VASTGESTELD, CONCEPT): "Nieuw concept maken",
 }
-
-
-def local_time(ts) -> str:
-    if ts is None or pd.isna(ts):
-        return "–"
-    return pd.Timestamp(ts).tz_convert(TZ).strftime("%d/%m/%Y %H:%M")
 
 
 def current_status(state: EditorState) -> division_store.StatusInfo | None:
@@ -143,7 +137,7 @@ def _history_table(history: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Versie": history["versie"],
-            "Tijd": history["tijd"].map(local_time),
+            "Tijd": history["tijd"].map(nl.local_time),
             "Wie": history["wie"].replace("", "onbekend"),
             "Wat": history["actie"],
             "Status": history["status"].map(division_store.STATUS_LABELS),
@@ -167,7 +161,7 @@ def _version_details(
     detail = division_store.version_info(key, chosen, actor=auth.actor())
     st.markdown(
         f"**Versie {detail.version}** · {md(detail.action.lower())} door {md(detail.who or 'onbekend')} op "
-        f"{local_time(detail.created)} · {division_store.STATUS_LABELS[detail.status].lower()}"
+        f"{nl.local_time(detail.created)} · {division_store.STATUS_LABELS[detail.status].lower()}"
     )
     st.caption(md(detail.summary))  # names areas
     moved = detail.changes.moved_frame()
@@ -222,7 +216,7 @@ def _comments(state: EditorState, info: division_store.StatusInfo) -> None:
                 "Versie": notes["versie"],
                 "Gebied": notes["gebied"].fillna("hele versie"),
                 "Wie": notes["wie"].replace("", "onbekend"),
-                "Tijd": notes["tijd"].map(local_time),
+                "Tijd": notes["tijd"].map(nl.local_time),
                 "Opmerking": notes["tekst"],
             }
         )
