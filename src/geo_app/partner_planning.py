@@ -85,7 +85,6 @@ def capacity_check(data: bytes, name: str, partners: pd.DataFrame) -> inputs.Fil
 
 @st.cache_data(show_spinner="Kandidaatlocaties controleren…", max_entries=4)
 def sites_check(data: bytes, name: str, stamp: str) -> inputs.FileCheck:
-    from geo.data import units
     from geo.partners.io import PlaceIndex
 
     return inputs.read_sites(data, name, PlaceIndex.from_units(), units.load_table("wijk"))
@@ -436,8 +435,6 @@ def locate_tab(
     if plan.picks.empty:
         st.success("Alles binnen het gekozen gebied wordt al bereikt.")
         return
-    from geo.data import units
-
     picks = planning.picks_table(report, plan, mapping, units.load_layer(choice.level))
     st.dataframe(
         _picks_view(picks, choice.weight_label), hide_index=True, width="stretch", key="partners_picks"
