@@ -11,7 +11,7 @@ from geo.divisions import store as division_store
 from geo.divisions import validity
 from geo.divisions.metrics import UnitData
 from geo.divisions.references import reference_division
-from geo_app import division_check
+from geo_app import division_check, division_versions
 
 PAGE = Path(__file__).resolve().parents[1] / "views" / "indelingen.py"
 
@@ -102,6 +102,11 @@ def test_status_changes_restore_and_a_vastgesteld_version_stays_as_it_was(built,
     assert not at.exception
     key = int(division_store.list_divisions().set_index("name").loc[name, "id"])
     original = division_store.open_division(key)
+    # the panel runs only when opened
+    assert any(e.label == "Versies, status en opmerkingen" for e in at.expander)
+    assert not [b for b in at.button if b.key == "ind_status_voorstel"]
+    at.session_state[division_versions.PANEL_KEY] = True  # what a click on it does
+    at.run()
     # concept -> voorstel -> vastgesteld through the versions panel
     at.button(key="ind_status_voorstel").click().run()
     assert not at.exception

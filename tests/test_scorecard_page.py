@@ -70,6 +70,9 @@ def test_apptest_editor_offers_the_dossier_of_the_open_division():
     at.button(key="ind_open_ref").click().run()
     assert not at.exception
     assert any(e.label == "Beslissingsdossier (PDF)" for e in at.expander)
+    assert not any("dossier" in b.label.lower() for b in at.get("download_button"))  # closed: not run
+    at.session_state["ind_dossier_open"] = True  # opening the expander runs it
+    at.run()
     labels = [b.label for b in at.get("download_button")]
     assert "📄 Beslissingsdossier (PDF)" in labels and "Tabellen van het dossier (XLSX)" in labels
     at.checkbox(key="ind_dossier_vte").check().run()

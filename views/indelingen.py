@@ -72,5 +72,9 @@ area_tools(state)
 suggest_tools(state, data)
 save_section(state, data)
 versions_panel(state, data)
-with st.expander("Beslissingsdossier (PDF)"):
-    dossier_downloads(state.current, "ind_dossier", unsaved=state.dirty, settings=settings_for(state, data))
+dossier = st.expander("Beslissingsdossier (PDF)", key="ind_dossier_open", on_change="rerun")
+if dossier.open:  # its options read the partner register and the caseload: only when asked for
+    with dossier:
+        dossier_downloads(
+            state.current, "ind_dossier", unsaved=state.dirty, settings=settings_for(state, data)
+        )

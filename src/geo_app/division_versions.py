@@ -5,7 +5,8 @@
   is, and what is saved now becomes a new concept.
 - `versions_panel(state, data)`: the status with the allowed next steps (indienen, vaststellen, terug naar
   concept), the version list (who, when, what), one version's details (units moved, comments), restoring
-  it, downloading it, and comments on the current version or one of its areas.
+  it, downloading it, and comments on the current version or one of its areas; it runs (and reads the
+  store) only while it is open.
 
 Who acts is the signed-in user (`geo_app.auth.actor`), never a name typed in. Status changes and restores
 need the division saved first (they apply to the stored version) and reopen it afterwards.
@@ -28,6 +29,7 @@ from geo_app.text import md
 from geo_app.widgets import download_pair
 
 WHOLE = "— de hele versie —"
+PANEL_KEY = "ind_versions_open"  # session: whether the versions panel is open
 READ_ONLY = "Uw rol in deze werkruimte is lezer: u kunt bekijken en exporteren, niet wijzigen."
 STEPS = {  # (from, to): button label
     (CONCEPT, VOORSTEL): "Indienen als voorstel",
@@ -72,16 +74,19 @@ def save_label(state: EditorState) -> str:
 
 
 def versions_panel(state: EditorState, data: UnitData) -> None:
+    """The panel in an expander that runs, and reads the store, only while it is open (its open state is
+    kept under `PANEL_KEY`, so it stays open after a status change or a restore)."""
     division = state.current
-    info = current_status(state)
-    title = "Versies, status en opmerkingen"
-    if info is None:
-        with st.expander(title):
-            st.caption(
-                "Sla de indeling op: daarna houdt elke opslag een versie bij, met status en opmerkingen."
-            )
+    panel = st.expander("Versies, status en opmerkingen", key=PANEL_KEY, on_change="rerun")
+    if not panel.open:
         return
-    with st.expander(title):  # one label: the panel stays open after a status change or a restore
+    info = current_status(state)
+    if info is None:
+        panel.caption(
+            "Sla de indeling op: daarna houdt elke opslag een versie bij, met status en opmerkingen."
+        )
+        return
+    with panel:
         stale = state.opened_version != info.version
         if stale:
             st.warning(
