@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+import pandas as pd
+
 from geo.divisions.division import Division
 from geo.reports import dossier
 from geo.store.access import Actor
@@ -42,3 +44,14 @@ def test_unsaved_division_needs_no_user(monkeypatch):
         None,
         None,
     ]
+
+
+def test_options_take_the_register_and_caseload_the_page_read(monkeypatch):
+    def read_again():
+        raise AssertionError("read from the database a second time in the same run")
+
+    monkeypatch.setattr(reports, "loaded_partners", read_again)
+    monkeypatch.setattr(reports, "loaded_caseload", read_again)
+    partners = pd.DataFrame({"naam": ["CLB Noord"]})
+    options = reports.dossier_options("test_dossier", loaded=(partners, None, None))
+    assert options.partners is partners and options.cases is None and options.cases_level is None

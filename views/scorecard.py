@@ -81,5 +81,8 @@ st.subheader("Beslissingsdossier")
 pick = st.selectbox("Dossier van", range(len(chosen)), format_func=lambda i: card.names[i], key="sc_dossier")
 picked = chosen[pick]
 dossier_downloads(
-    picked, f"sc_dossier_{pick}", params=params_by_level([picked.level], weight, total).get(picked.level)
+    picked,
+    f"sc_dossier_{pick}",
+    params=params_by_level([picked.level], weight, total).get(picked.level),
+    loaded=(partners, cases, cases_level),  # read once above
 )

@@ -19,6 +19,8 @@ from geo_app.counts import current_counts
 from geo_app.widgets import XLSX_MIME
 
 BEST_STYLE = "background-color:#d9f2d9;font-weight:bold"
+#: The workspace's partner register, its caseload and the caseload's level (None when absent).
+Loaded = tuple[pd.DataFrame | None, pd.DataFrame | None, str | None]
 
 
 def loaded_partners() -> pd.DataFrame | None:
@@ -75,16 +77,20 @@ def formula_choice(key: str) -> tuple[float, float]:
 
 
 def dossier_options(
-    key: str, unsaved: bool = False, params: Params | None = None, settings: GateSettings | None = None
+    key: str,
+    unsaved: bool = False,
+    params: Params | None = None,
+    settings: GateSettings | None = None,
+    loaded: Loaded | None = None,
 ) -> dossier.DossierOptions:
-    """The dossier's optional parts, chosen on the page."""
+    """The dossier's optional parts, chosen on the page; `loaded` = (partners, caseload, its level) when
+    the page read them already (else they are read here)."""
     c1, c2 = st.columns(2)
     fte = c1.checkbox("Personeel (VTE) per gebied volgens behoefte", key=f"{key}_vte")
     years = c2.number_input(
         "Overgangspad naar de formule (jaren; 0 = geen)", 0, 20, 0, step=1, key=f"{key}_jaren"
     )
-    partners = loaded_partners()
-    cases, level = loaded_caseload()
+    partners, cases, level = loaded if loaded is not None else (loaded_partners(), *loaded_caseload())
     parts = [p for p, on in (("partners", partners is not None), ("caseload", cases is not None)) if on]
     st.caption(
         "Het dossier bevat kaart, cijfers, controle, budget, vergelijking met een referentie-indeling en "
@@ -124,13 +130,15 @@ def dossier_downloads(
     unsaved: bool = False,
     params: Params | None = None,
     settings: GateSettings | None = None,
+    loaded: Loaded | None = None,
 ) -> None:
     """Options and two downloads: the dossier as PDF (built on the click) and its tables as XLSX;
-    `settings` are the rules (and target band) in effect on the page (default: the stored ones)."""
+    `settings` are the rules (and target band) in effect on the page (default: the stored ones); `loaded`
+    as for `dossier_options`."""
     if not division.areas:
         st.info("Deze indeling heeft nog geen gebieden: er is nog geen dossier te maken.", icon="ℹ️")
         return
-    options = dossier_options(key, unsaved, params, settings)
+    options = dossier_options(key, unsaved, params, settings, loaded)
     make_pdf, make_xlsx = builders(division, options)
     a, b, _ = st.columns([2, 2, 3])
     a.download_button(
