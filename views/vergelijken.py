@@ -53,7 +53,7 @@ def matched_table(result: Comparison, year: int | None = None) -> pd.DataFrame:
 def key_figures(result: Comparison) -> None:
     a, b = result.a, result.b
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Gebieden A / B", f"{len(a.areas)} / {len(b.areas)}")
+    m1.metric("Gebieden A / B", f"{nl.number(len(a.areas))} / {nl.number(len(b.areas))}")
     m2.metric("Gekoppelde gebieden", nl.number(len(result.pairs)))
     m3.metric("Eenheden van gebied veranderd", nl.number(len(result.moved)))
     m4.metric(
@@ -125,6 +125,6 @@ moved = result.units[result.units["gewijzigd"]]
 key_figures(result)
 matched_section(result, data, moved)
 comparison_maps(result, a.level, stamp)
-with st.expander(f"Verschoven eenheden ({len(moved)})"):
+with st.expander(f"Verschoven eenheden ({nl.number(len(moved))})"):
     shown = moved.rename(columns=MOVED_TITLES)
     st.dataframe(shown[[c for c in MOVED_TITLES.values() if c in shown]], hide_index=True)

@@ -196,7 +196,8 @@ def import_tab(state: EditorState) -> None:
     if not import_report(result):
         return
     d = result.division
-    st.success(f"In orde: {len(d.areas)} gebieden, {len(d.units) - len(d.unassigned())} eenheden toegewezen.")
+    assigned = nl.number(len(d.units) - len(d.unassigned()))
+    st.success(f"In orde: {nl.number(len(d.areas))} gebieden, {assigned} eenheden toegewezen.")
     plan = result.preview
     if plan is not None:
         st.caption(md(f"Gelezen: {plan.source}. {plan.effect}"))
