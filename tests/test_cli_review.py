@@ -210,3 +210,18 @@ def test_replacing_a_division_by_one_of_another_level_is_refused(tmp_path, capsy
     assert err.startswith("Fout: Niets opgeslagen: 'CLI-niveau' is een indeling op niveau gemeente")
     kept = store.open_division("CLI-niveau")
     assert kept.level == "gemeente" and kept.meta.version == 1 and kept.area_of("11040") == "Rand"
+
+
+def test_caseload_summary_on_postcodes_runs_with_its_default_areas_and_says_where_the_young_come_from(capsys):
+    """The default `kolom:elz57` does not exist for Antwerp postcodes (a Dutch error instead of a table); the
+    2015 wijk counts are the 2019 sector distribution rescaled, not 2015 sector populations."""
+    from geo.cli.main import main
+    from geo.data import units
+
+    assert main(["caseload", "summary", "--example", "--level", "postcode"]) == 0
+    out = capsys.readouterr().out
+    assert units.TABEL8_NOTE in out and "Antwerpen 2060" in out
+    assert main(["caseload", "summary", "--example", "--level", "wijk", "--jaar", "2015"]) == 0
+    assert "sectorverdeling van 2019 herschaald naar 2015" in capsys.readouterr().out
+    assert main(["caseload", "summary", "--example", "--level", "wijk", "--jaar", "2022"]) == 0
+    assert "per wijk: sectorbevolking x leeftijdsverdeling" in capsys.readouterr().out

@@ -53,17 +53,34 @@ def _cases(
     return result.cases
 
 
+def _population_line(level: str, year: int) -> str:
+    """Where the young people of the rates come from (year, source, what is estimated on ``level``)."""
+    if level == "postcode_antwerpen":
+        return units.TABEL8_NOTE
+    if not units.ages_estimated(level):
+        return f"Jongeren onder 25 op 1 januari {year} (Statbel)."
+    sectors = (
+        "sectorbevolking"
+        if year in units.SECTOR_YEARS
+        else f"sectorverdeling van 2019 herschaald naar {year}"
+    )
+    return (
+        f"Jongeren onder 25 op 1 januari {year} (Statbel; per wijk: {sectors} x leeftijdsverdeling van de "
+        "gemeente, schatting)."
+    )
+
+
 def _summary(args: argparse.Namespace) -> int:
     from geo.caseload import cases as cl
     from geo.caseload.example import example_capacity
     from geo.caseload.io import read_capacity_file
     from geo.caseload.published import publish, summary_columns
-    from geo.data import units
     from geo.exports import MASK_HIDDEN, MASK_SMALL
 
     level = CASE_LEVELS[args.level]
     table = cl.load_case_units(level, args.jaar)
-    mapping = cov.areas_for(args.areas, level, units.load_table(level), actor=_actor())
+    areas = args.areas or ("ref:wcp_postcode" if level == "postcode_antwerpen" else "kolom:elz57")
+    mapping = cov.areas_for(areas, level, units.load_table(level), actor=_actor())
     cases = _cases(args, table, level, mapping)
     capacity: dict[str, float] = {}
     if args.capacity:
@@ -75,16 +92,7 @@ def _summary(args: argparse.Namespace) -> int:
         capacity = example_capacity(table, mapping, seed=args.seed)
     population = dict(zip(table["code"].astype(str), table["pop_0_24"].astype(float), strict=True))
     year = int(table["jaar"].iloc[0])  # Antwerp postcodes: always 2019 (Tabel 8)
-    print(
-        units.TABEL8_NOTE
-        if level == "postcode_antwerpen"
-        else f"Jongeren onder 25 op 1 januari {year} (Statbel"
-        + (
-            "; per wijk: sectorbevolking x leeftijdsverdeling van de gemeente, schatting)."
-            if level == "wijk"
-            else ")."
-        )
-    )
+    print(_population_line(level, year))
     pub = publish(
         cases, mapping, population, capacity, args.threshold, mask=not args.no_mask, population_year=year
     )
@@ -125,7 +133,6 @@ def _summary(args: argparse.Namespace) -> int:
 def _example(args: argparse.Namespace) -> int:
     from geo.caseload.cases import load_case_units
     from geo.caseload.example import example_caseload
-    from geo.data import units
 
     level = CASE_LEVELS[args.level]
     table = load_case_units(level)
@@ -154,8 +161,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     m.add_argument(
         "--areas",
-        default="kolom:elz57",
-        help="gebiedsindeling: kolom:<ouder>, ref:<sleutel>, db:<id> (standaard kolom:elz57)",
+        default=None,
+        help="gebiedsindeling: kolom:<ouder>, ref:<sleutel>, db:<id> (standaard kolom:elz57; voor postcodes "
+        "ref:wcp_postcode)",
     )
     m.add_argument("--capacity", help="CSV/XLSX met gebied, vte")
     m.add_argument(
