@@ -225,3 +225,16 @@ def test_caseload_summary_on_postcodes_runs_with_its_default_areas_and_says_wher
     assert "sectorverdeling van 2019 herschaald naar 2015" in capsys.readouterr().out
     assert main(["caseload", "summary", "--example", "--level", "wijk", "--jaar", "2022"]) == 0
     assert "per wijk: sectorbevolking x leeftijdsverdeling" in capsys.readouterr().out
+
+
+def test_access_and_new_site_exports_state_the_population_year(tmp_path):
+    """Their young-people counts follow --jaar; the files said 'Jongeren 0-24 (aantal)' without a year."""
+    from geo.cli.main import main
+
+    access, sites = tmp_path / "toegang.csv", tmp_path / "locaties.csv"
+    assert main(["partners", "access", "--osm-example", "--jaar", "2015", "--uit", str(access)]) == 0
+    argv = ["partners", "locate", "--osm-example", "--type", "CLB", "--n", "1", "--jaar", "2015"]
+    assert main([*argv, "--uit", str(sites)]) == 0
+    for path in (access, sites):
+        table = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
+        assert set(table["Bevolkingsjaar (1 januari)"]) == {2015}

@@ -95,6 +95,15 @@ class AccessReport:
     n_default: int
     unused: dict[str, float]
     notes: list[str] = field(default_factory=list)
+    population_year: int | None = None  # 1 January of the young people (None: a table without a year)
+
+
+def _year_of(table: pd.DataFrame) -> int | None:
+    """The population year of a unit table (`geo.data.units.load_table` keeps it in ``attrs``)."""
+    year = table.attrs.get("jaar")
+    if year is None and "jaar" in table.columns and table["jaar"].nunique() == 1:
+        year = table["jaar"].iloc[0]
+    return None if year is None else int(year)
 
 
 def accessibility(
@@ -187,6 +196,7 @@ def accessibility(
         n_default=n_default,
         unused=unused,
         notes=notes,
+        population_year=_year_of(table),
     )
 
 
@@ -214,6 +224,7 @@ ACCESS_COLUMNS: tuple[Col, ...] = (
 
 #: The measurement, repeated in every exported row so that a file read later still says it.
 MEASUREMENT_COLUMNS: tuple[Col, ...] = (
+    Col("bevolkingsjaar", "Bevolkingsjaar (1 januari)", "int"),
     Col("afstand", "Afstand"),
     Col("afstand_tot_m", "Afstand tot (m)", "int"),
     Col("afname", "Afname met de afstand"),
@@ -225,6 +236,7 @@ MEASUREMENT_COLUMNS: tuple[Col, ...] = (
 def _measurement(report: AccessReport) -> dict[str, object]:
     s = report.settings
     return {
+        "bevolkingsjaar": report.population_year,
         "afstand": report.distance_label,
         "afstand_tot_m": s.distance_m,
         "afname": f"{s.decay}: {acc.DECAYS[s.decay]}",
@@ -355,6 +367,7 @@ PICKS_COLUMNS: tuple[Col, ...] = (
     Col("x", "X (Lambert 72, m)", "number", 1),
     Col("y", "Y (Lambert 72, m)", "number", 1),
     Col("methode", "Methode"),
+    Col("bevolkingsjaar", "Bevolkingsjaar (1 januari)", "int"),
     Col("afstand", "Afstand"),
     Col("afstand_tot_m", "Afstand tot (m)", "int"),
 )
@@ -395,6 +408,7 @@ def picks_table(
             "x": picks["x"],
             "y": picks["y"],
             "methode": loc.STATUS_LABELS[plan.status],
+            "bevolkingsjaar": _year_of(report.scope),
             "afstand": report.problem.distance_label,
             "afstand_tot_m": report.problem.distance_m,
         },
