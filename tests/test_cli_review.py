@@ -238,3 +238,30 @@ def test_access_and_new_site_exports_state_the_population_year(tmp_path):
     for path in (access, sites):
         table = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
         assert set(table["Bevolkingsjaar (1 januari)"]) == {2015}
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["dossier", "ref:wcp_postcode", "--uit", "d.docx"], "Het dossier is een PDF"),
+        (["dossier", "ref:wcp_postcode", "--uit", "d.pdf", "--xlsx", "d.csv"], "--xlsx schrijft een Excel"),
+        (["scorecard", "ref:swv2021_gemeente", "ref:elz57_gemeente", "--uit", "s.csv"], "Excel-bestand"),
+    ],
+)
+def test_report_file_names_are_checked_before_anything_is_built(
+    argv, expected, tmp_path, monkeypatch, capsys
+):
+    """The scorecard wrote XLSX bytes into a .csv file; a wrong name came after the slow build."""
+    from geo.cli.main import main
+    from geo.reports import dossier, scorecard
+
+    def not_now(*_args, **_kwargs):
+        raise AssertionError("built before the file name was checked")
+
+    monkeypatch.setattr(dossier, "build", not_now)
+    monkeypatch.setattr(scorecard, "build", not_now)
+    monkeypatch.chdir(tmp_path)
+    assert main(["division", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fout: ") and expected in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

@@ -86,6 +86,13 @@ def dossier_options(args: argparse.Namespace, division):
     )
 
 
+def _check_suffix(path: Path, suffix: str, what: str) -> Path:
+    """``path`` when it ends in ``suffix``; else a Dutch error before anything is built."""
+    if path.suffix.lower() != suffix:
+        raise UserFacingError(f"{what}: geef een bestandsnaam die eindigt op {suffix} ({path.name}).")
+    return path
+
+
 def _dossier(args: argparse.Namespace) -> int:
     from geo.cli.division import InvalidFile, load_division
     from geo.cli.partners import write_file
@@ -102,17 +109,18 @@ def _dossier(args: argparse.Namespace) -> int:
         from geo.store.access import cli_actor
 
         actor = cli_actor()
+    out = _check_suffix(
+        Path(args.uit or dossier.file_name(division, "pdf")), ".pdf", "Het dossier is een PDF"
+    )
+    tables = (
+        _check_suffix(Path(args.xlsx), ".xlsx", "--xlsx schrijft een Excel-bestand") if args.xlsx else None
+    )
     options = dossier_options(args, division)
     print(count_line(args, division.level))
     built = dossier.build(division, options, actor=actor)
-    out = Path(args.uit or dossier.file_name(division, "pdf"))
-    if out.suffix.lower() != ".pdf":
-        raise UserFacingError(
-            f"Het dossier is een PDF: geef een bestandsnaam die eindigt op .pdf ({out.name})."
-        )
     write_file(out, pdf.render(built))
-    if args.xlsx:
-        write_file(Path(args.xlsx), dossier.xlsx_bytes(built))
+    if tables is not None:
+        write_file(tables, dossier.xlsx_bytes(built))
     seconds = nl.number(time.perf_counter() - started, 1)
     print(
         f"Dossier van '{division.name}': {len(built.parts)} delen, {len(division.areas)} gebieden "
@@ -126,6 +134,7 @@ def _scorecard(args: argparse.Namespace) -> int:
     from geo.cli.partners import write_file
     from geo.reports import scorecard
 
+    out = _check_suffix(Path(args.uit), ".xlsx", "De scorecard is een Excel-bestand") if args.uit else None
     try:
         divisions = [load_division(spec, args.level) for spec in args.divisions]
     except InvalidFile as exc:
@@ -144,8 +153,8 @@ def _scorecard(args: argparse.Namespace) -> int:
     print(count_line(args, levels.pop() if len(levels) == 1 else None))  # one level: its own note
     print(card.text_table().to_string(index=False))
     print("* = beste waarde van de rij.")
-    if args.uit:
-        write_file(Path(args.uit), scorecard.xlsx_bytes(card))
+    if out is not None:
+        write_file(out, scorecard.xlsx_bytes(card))
     return 0
 
 
