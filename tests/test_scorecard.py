@@ -158,6 +158,8 @@ def test_budget_rows_follow_the_chosen_formula():
         assert card.value("budget_max", d.name) == max(sums)
     default = scorecard.build(divisions)
     assert default.value("budget_max", divisions[0].name) != card.value("budget_max", divisions[0].name)
+    # the total is the formula's, not an amount per unit
+    assert "(totaal € 30.000.000, gewicht a = 0,80) per eenheid, opgeteld per gebied" in " ".join(card.notes)
     assert any("a = 0,80" in n for n in card.notes)
 
 

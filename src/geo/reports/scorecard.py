@@ -284,8 +284,9 @@ def build(divisions: Sequence[Division], options: ScorecardOptions | None = None
     if changed:
         p = changed[0].params
         notes.append(
-            f"Budget: de formule van de pagina Budgetverdeling met gewicht a = {nl.number(p.weight, 2)} en "
-            f"totaal {p.amount_text(p.total)} per eenheid, opgeteld per gebied."
+            f"Budget: de formule van de pagina Budgetverdeling (totaal {p.amount_text(p.total)}, gewicht "
+            f"{'b' if p.form == 'per_kansarm' else 'a'} = {nl.number(p.weight, 2)}) per eenheid, opgeteld "
+            "per gebied."
         )
     else:
         notes.append(
