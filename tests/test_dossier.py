@@ -485,3 +485,12 @@ def test_long_user_text_splits_over_pages_instead_of_breaking_the_pdf():
     data = pdf.render(dossier.build(division, dossier.DossierOptions(reference="")))
     text = pdf_text(data)
     assert "slotwoord" in text and "einde-naam" in text
+
+
+def test_parameter_values_are_written_as_set_not_cut_to_two_decimals():
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {"Parameter": ["Totaal", "Gewicht", "Coördinatie"], "Waarde": ["23999998", "0.125", "2.5"]}
+    )
+    assert dossier.nl_values(table)["Waarde"].tolist() == ["23.999.998", "0,125", "2,5"]

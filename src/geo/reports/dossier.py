@@ -371,7 +371,7 @@ def nl_values(table: pd.DataFrame, column: str = "Waarde") -> pd.DataFrame:
         number = float(text)
         if number.is_integer():
             return nl.number(number)
-        return nl.number(number, 2).rstrip("0").rstrip(",")
+        return nl.number(number, 4).rstrip("0").rstrip(",")  # a parameter as set (0,125, not 0,12)
 
     return table.assign(**{column: table[column].map(one)})
 
