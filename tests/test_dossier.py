@@ -470,6 +470,7 @@ def test_made_at_is_written_in_belgian_time():
     built = dossier.build(reference_division("elz57_gemeente"), dossier.DossierOptions(reference=""), made)
     assert dict(built.facts)["Gemaakt op"] == "01/07/2026 12:00"
     assert built.footer().endswith("gemaakt op 01/07/2026 12:00")
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", dict(built.facts)["Gegevens opgebouwd"])  # not ISO
 
 
 def test_long_user_text_splits_over_pages_instead_of_breaking_the_pdf():

@@ -183,8 +183,8 @@ def _facts(
         flag = " (schatting)" if figures.data.deprivation_estimated else ""
         rows.append(("Kansarmoede-indicator", info.label + flag))
     stamp = units.build_stamp()
-    if stamp:
-        rows.append(("Gegevens opgebouwd", stamp))
+    if stamp:  # the machine's local time of the build, in Belgian time as on the home page
+        rows.append(("Gegevens opgebouwd", nl.local_time(datetime.fromisoformat(stamp).astimezone())))
     rows.append(("Gemaakt op", nl.local_time(made)))  # Belgian time, as the history and the pages
     return rows
 
