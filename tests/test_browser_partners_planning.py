@@ -70,7 +70,7 @@ def test_road_network_access_map_and_exact_sites(app_url, page, page_log):
     # the proposed site is drawn as a marker on the location map
     locate_map = br.visible_unit_map(page)
     locate_map.locator(".um-legend", has_text="Voorstel (1)").wait_for(timeout=60_000)
-    assert locate_map.locator(".leaflet-umPoints-pane path").count() >= 1
+    assert locate_map.locator(".leaflet-umPoints-pane path").count() == 3  # the 2 CLBs and the new site
     # the share reached after each added site: a Vega-Lite line for the greedy preview and the exact plan
     curve = br.vega_chart(page, has_text="nieuwe locaties")
     assert curve.locator("g.mark-line.role-mark path").count() == 2
