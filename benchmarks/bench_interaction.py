@@ -148,15 +148,10 @@ def open_division(page, base: str, title: str) -> None:
     br.wait_script_idle(page)
 
 
-def choose(page, label: str, option: str) -> None:
-    page.get_by_label(label, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
-
-
 def paint_mode(page, target: str) -> None:
     """Switch the editor to move mode with `target` as the area a click moves to."""
     page.get_by_text("verplaatst naar het doelgebied", exact=True).click()
-    choose(page, "Doelgebied", target)
+    br.choose(page, "Doelgebied", target)
     page.wait_for_selector(f".um-wrap[data-click='paint'][data-paint='{target}']", timeout=60_000)
     br.wait_script_idle(page)
     time.sleep(0.5)

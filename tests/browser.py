@@ -191,6 +191,28 @@ def vega_chart(page, has_text: str, timeout_ms: int = 60_000):
     return chart
 
 
+def wait_until(check, what: str, timeout_s: float = 60.0):
+    """Call ``check`` until it returns something truthy (returned); else fail with ``what`` and the last
+    value. Errors count as "not yet": Streamlit replaces elements while it reruns."""
+    deadline = time.monotonic() + timeout_s
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = check()
+            if last:
+                return last
+        except Exception as exc:  # noqa: BLE001 - elements are replaced while Streamlit reruns
+            last = exc
+        time.sleep(0.3)
+    raise AssertionError(f"{what} (laatste waarde: {last!r})")
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the Streamlit selectbox labelled ``label``."""
+    page.get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
 def wait_script_idle(page, timeout_ms: int = 60_000) -> None:
     """Wait until the script run is over (the 'Running...' status widget is gone)."""
     page.wait_for_function(

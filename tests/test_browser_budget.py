@@ -4,7 +4,6 @@ run only when opened and are named in the address."""
 from __future__ import annotations
 
 import re
-import time
 
 import browser as br
 import openpyxl
@@ -26,18 +25,14 @@ def example_amount(page) -> int:
     return int(match.group(1).replace(".", ""))
 
 
-def wait_for_change(page, old: str, timeout_s: float = 30.0) -> str:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        br.wait_script_idle(page)
-        try:
-            text = example_text(page)
-        except Exception:  # element replaced during a rerun
-            text = old
-        if text != old:
-            return text
-        time.sleep(0.2)
-    raise AssertionError("de toelichting veranderde niet na het wijzigen van het gewicht")
+def wait_for_change(page, old: str) -> str:
+    """The example text once it differs from ``old`` (after a rerun)."""
+    br.wait_script_idle(page)
+    return br.wait_until(
+        lambda: (text := example_text(page)) != old and text,
+        "de toelichting veranderde niet na het wijzigen van het gewicht",
+        timeout_s=30,
+    )
 
 
 def open_tab(page, label: str, ready: str) -> None:

@@ -7,7 +7,7 @@ import re
 
 import browser as br
 import pytest
-from test_browser_divisions import WCP_TITLE, choose, wait_until
+from test_browser_divisions import WCP_TITLE
 
 from geo.divisions.references import reference_division
 
@@ -80,7 +80,7 @@ def go_to_status_and_restore(app_url: str, page, page_log) -> None:
     br.open_app(page, app_url)
     page.get_by_role("link", name="Indelingen bewerken").click()
     page.get_by_label("Ingebouwde indeling", exact=True).wait_for(timeout=60_000)
-    choose(page, "Ingebouwde indeling", WCP_TITLE)
+    br.choose(page, "Ingebouwde indeling", WCP_TITLE)
     page.get_by_role("button", name="Openen", exact=True).first.click()
     page.get_by_text("Controle op de 1G1P-regels", exact=True).wait_for(timeout=60_000)
     page.get_by_text(re.compile(r"^2 overtredingen van 2 regels")).wait_for(timeout=60_000)
@@ -89,7 +89,7 @@ def go_to_status_and_restore(app_url: str, page, page_log) -> None:
     page.get_by_text(re.compile(r"3 eenheden zonder gebied")).first.scroll_into_view_if_needed()
     page.get_by_role("button", name="Ga naar").first.click()
     chosen = page.locator('[data-testid="stMultiSelect"]').first
-    tags = wait_until(
+    tags = br.wait_until(
         lambda: re.findall(r"(\S+) – ", chosen.inner_text()) if "Borsbeek" in chosen.inner_text() else None,
         "Ga naar koos de eenheden niet",
     )
@@ -101,10 +101,10 @@ def go_to_status_and_restore(app_url: str, page, page_log) -> None:
     )
     meta.get_by_label("Naam", exact=True).fill(NAME)
     meta.get_by_role("button", name="Opslaan").click()
-    wait_until(lambda: "versie 1" in header(page), "opslaan gaf geen versie 1")
+    br.wait_until(lambda: "versie 1" in header(page), "opslaan gaf geen versie 1")
     open_versions(page)
     page.get_by_role("button", name="Indienen als voorstel").click()
-    wait_until(lambda: "versie 2" in header(page), "indienen gaf geen versie 2")
+    br.wait_until(lambda: "versie 2" in header(page), "indienen gaf geen versie 2")
     open_versions(page)
     page.get_by_role("button", name="Vaststellen").click()
     page.get_by_text(re.compile(r"Versie 3 is vastgesteld")).wait_for(timeout=60_000)
@@ -114,9 +114,9 @@ def go_to_status_and_restore(app_url: str, page, page_log) -> None:
     open_versions(page)
     pick(page, "Versie bekijken", "Versie 1")
     page.get_by_role("button", name="Versie 1 herstellen").click()
-    wait_until(lambda: "versie 4" in header(page), "herstellen gaf geen versie 4")
+    br.wait_until(lambda: "versie 4" in header(page), "herstellen gaf geen versie 4")
     br.wait_script_idle(page)
-    wait_until(
+    br.wait_until(
         lambda: page.get_by_role("button", name="Opslaan", exact=True).count() == 1,
         "na herstellen is de opslagknop niet gewoon 'Opslaan' (concept)",
     )

@@ -5,7 +5,6 @@ moving on the editor's map: `test_browser_editing.py`."""
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import browser as br
@@ -32,27 +31,6 @@ def units_per_area(page) -> dict[str, int]:
     return {area: int(cells[1].replace(".", "")) for area, cells in table_cells(page).items()}
 
 
-def wait_until(check, what: str, timeout_s: float = 60.0):
-    deadline = time.monotonic() + timeout_s
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = check()
-            if last:
-                return last
-        except Exception as exc:  # elements are replaced while Streamlit reruns
-            last = exc
-        time.sleep(0.3)
-    raise AssertionError(f"{what} (laatste waarde: {last!r})")
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick `option` in the Streamlit selectbox labelled `label`."""
-    box = page.get_by_label(label, exact=True)
-    box.click()
-    page.get_by_role("option", name=option, exact=True).click()
-
-
 def metric_value(page, label: str) -> str:
     texts = page.locator('[data-testid="stMetric"]').all_inner_texts()
     return next(t.split("\n")[-1] for t in texts if t.startswith(label))
@@ -62,7 +40,7 @@ def open_wcp_wijk(page, app_url: str) -> None:
     br.open_app(page, app_url)
     page.get_by_role("link", name="Indelingen bewerken").click()
     page.get_by_label("Ingebouwde indeling", exact=True).wait_for(timeout=60_000)
-    choose(page, "Ingebouwde indeling", WCP_TITLE)
+    br.choose(page, "Ingebouwde indeling", WCP_TITLE)
     page.get_by_role("button", name="Openen", exact=True).first.click()
     page.get_by_text(WCP_TITLE, exact=True).first.wait_for(timeout=60_000)
 
@@ -73,7 +51,7 @@ def test_compare_page_draws_three_maps(built, app_url, page, page_log):
     page.get_by_role("link", name="Indelingen vergelijken").click()
     page.get_by_text("Gekoppelde gebieden", exact=True).first.wait_for(timeout=60_000)
     # default: 57 zones against the 16 SWVs at municipality level
-    assert wait_until(lambda: metric_value(page, "Gebieden A / B"), "geen kerncijfers") == "57 / 16"
+    assert br.wait_until(lambda: metric_value(page, "Gebieden A / B"), "geen kerncijfers") == "57 / 16"
     page.locator(br.UNIT_MAP_READY).nth(2).wait_for(timeout=60_000)
     for index in range(3):
         assert page.locator(br.UNIT_MAP_READY).nth(index).locator("path[data-code]").count() >= 300

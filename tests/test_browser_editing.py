@@ -15,7 +15,7 @@ import re
 
 import browser as br
 import pytest
-from test_browser_divisions import WCP_TITLE, choose, metric_value, units_per_area, wait_until
+from test_browser_divisions import WCP_TITLE, metric_value, units_per_area
 
 from geo.data import units
 
@@ -26,7 +26,7 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 def open_builtin(page, app_url: str, title: str) -> None:
     br.open_app(page, app_url, "indelingen")
     page.get_by_label("Ingebouwde indeling", exact=True).wait_for(timeout=60_000)
-    choose(page, "Ingebouwde indeling", title)
+    br.choose(page, "Ingebouwde indeling", title)
     page.get_by_role("button", name="Openen", exact=True).first.click()
     page.wait_for_selector(READY, timeout=60_000)
 
@@ -46,7 +46,7 @@ def test_click_selects_at_once_then_move_and_undo(built, app_url, page, page_log
     reference = reference_division("wcp_wijk")
     open_builtin(page, app_url, WCP_TITLE)
     assert page.locator("path[data-code]").count() == len(reference.units)  # only the division's wijken
-    before = wait_until(lambda: units_per_area(page) if len(units_per_area(page)) == 7 else None, "tabel")
+    before = br.wait_until(lambda: units_per_area(page) if len(units_per_area(page)) == 7 else None, "tabel")
     assert before == reference.area_sizes()
     assert metric_value(page, "Zonder gebied") == "3"  # Borsbeek's three wijken
     assert page.get_by_text(re.compile(r"3 eenheden zonder gebied: 11007A01 – ")).count() == 1  # names
@@ -56,16 +56,16 @@ def test_click_selects_at_once_then_move_and_undo(built, app_url, page, page_log
     path(page, code).dispatch_event("click")
     # the outline is drawn by the browser itself, before any rerun has answered
     assert "um-selected" in (path(page, code).get_attribute("class") or "")
-    wait_until(lambda: ack(page) > acked, "de klik kwam niet aan")
+    br.wait_until(lambda: ack(page) > acked, "de klik kwam niet aan")
     chosen = page.locator('[data-testid="stMultiSelect"]').first
-    wait_until(lambda: code in chosen.inner_text(), "de lijst volgde de klik niet")
+    br.wait_until(lambda: code in chosen.inner_text(), "de lijst volgde de klik niet")
     assert page.get_by_text(re.compile(rf"^{code} – .* gekozen \(1 eenheid gekozen\)")).count() == 1
 
-    choose(page, "Doelgebied", "Berchem/Borgerhout")
+    br.choose(page, "Doelgebied", "Berchem/Borgerhout")
     page.get_by_role("button", name="Verplaats 1 eenheid naar Berchem/Borgerhout").click()
     # the table may pass through an intermediate state: wait for the moved unit's area to count it
     target = before["Berchem/Borgerhout"] + 1
-    after = wait_until(
+    after = br.wait_until(
         lambda: (u := units_per_area(page)).get("Berchem/Borgerhout") == target and u,
         "de tabel telt de verplaatste eenheid niet bij Berchem/Borgerhout",
     )
@@ -77,7 +77,7 @@ def test_click_selects_at_once_then_move_and_undo(built, app_url, page, page_log
     assert moved_fill == path(page, neighbour).get_attribute("data-fill")
 
     page.get_by_role("button", name=re.compile("Ongedaan maken")).click()
-    wait_until(lambda: units_per_area(page) == before, "ongedaan maken herstelde de tabel niet")
+    br.wait_until(lambda: units_per_area(page) == before, "ongedaan maken herstelde de tabel niet")
     assert page_log.page_errors == []
     assert page_log.blocked == []
 
@@ -88,9 +88,9 @@ def test_move_mode_recolours_the_clicked_unit_at_once(built, app_url, page, page
 
     reference = reference_division("wcp_wijk")
     open_builtin(page, app_url, WCP_TITLE)
-    before = wait_until(lambda: units_per_area(page) if len(units_per_area(page)) == 7 else None, "tabel")
+    before = br.wait_until(lambda: units_per_area(page) if len(units_per_area(page)) == 7 else None, "tabel")
     page.get_by_text("verplaatst naar het doelgebied", exact=True).click()
-    choose(page, "Doelgebied", "Deurne/Wommelgem")
+    br.choose(page, "Doelgebied", "Deurne/Wommelgem")
     page.wait_for_selector(".um-wrap[data-click='paint'][data-paint='Deurne/Wommelgem']", timeout=60_000)
     target_code = next(c for c in reference.units if reference.area_of(c) == "Deurne/Wommelgem")
     target_fill = path(page, target_code).get_attribute("data-fill")
@@ -98,7 +98,7 @@ def test_move_mode_recolours_the_clicked_unit_at_once(built, app_url, page, page
     assert path(page, code).get_attribute("data-fill") != target_fill
     path(page, code).dispatch_event("click")
     assert path(page, code).get_attribute("data-fill") == target_fill  # recoloured in the browser at once
-    wait_until(
+    br.wait_until(
         lambda: units_per_area(page).get("Deurne/Wommelgem") == before["Deurne/Wommelgem"] + 1,
         "de tabel telt de geklikte eenheid niet bij Deurne/Wommelgem",
     )
@@ -107,8 +107,8 @@ def test_move_mode_recolours_the_clicked_unit_at_once(built, app_url, page, page
     # the same click again changes nothing and says so
     acked = ack(page)
     path(page, code).dispatch_event("click")
-    wait_until(lambda: ack(page) > acked, "tweede klik kwam niet aan")
-    wait_until(
+    br.wait_until(lambda: ack(page) > acked, "tweede klik kwam niet aan")
+    br.wait_until(
         lambda: page.get_by_text(re.compile("hoort al bij Deurne/Wommelgem")).count() == 1, "geen uitleg"
     )
     assert page_log.page_errors == []
@@ -124,8 +124,8 @@ def test_all_wijken_of_flanders_on_one_editable_map(built, app_url, page, page_l
     acked = ack(page)
     first.dispatch_event("click")
     assert "um-selected" in (first.get_attribute("class") or "")
-    wait_until(lambda: ack(page) > acked, "de klik kwam niet aan")
-    wait_until(lambda: code in page.locator('[data-testid="stMultiSelect"]').first.inner_text(), "lijst")
+    br.wait_until(lambda: ack(page) > acked, "de klik kwam niet aan")
+    br.wait_until(lambda: code in page.locator('[data-testid="stMultiSelect"]').first.inner_text(), "lijst")
     assert page_log.page_errors == []
     assert page_log.blocked == []
 
@@ -138,7 +138,7 @@ def test_hostile_area_name_is_text_and_numbers_are_flemish(built, app_url, page,
     form.get_by_label("Nieuwe naam").fill(HOSTILE)
     form.get_by_role("button", name="Hernoemen").click()
     legend = page.locator(".um-legend")
-    wait_until(lambda: HOSTILE in legend.inner_text(), "de naam staat niet als tekst in de legende")
+    br.wait_until(lambda: HOSTILE in legend.inner_text(), "de naam staat niet als tekst in de legende")
     assert page.locator(".um-wrap img").count() == 0
     assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
 
@@ -146,14 +146,14 @@ def test_hostile_area_name_is_text_and_numbers_are_flemish(built, app_url, page,
     low = page.get_by_label("Ondergrens doelband", exact=True)
     low.fill("24000")
     low.press("Enter")
-    wait_until(lambda: low.input_value() == "24.000", "24000 werd niet als 24.000 getoond")
+    br.wait_until(lambda: low.input_value() == "24.000", "24000 werd niet als 24.000 getoond")
     low.fill("1.5")
     low.press("Enter")
-    wait_until(lambda: page.get_by_text(re.compile("Bedoelt u 1,5")).count() == 1, "geen Nederlandse fout")
+    br.wait_until(lambda: page.get_by_text(re.compile("Bedoelt u 1,5")).count() == 1, "geen Nederlandse fout")
     assert page.get_by_text(re.compile("verder gerekend met 24.000")).count() == 1
     low.fill("0,3")
     low.press("Enter")
-    wait_until(lambda: page.get_by_text(re.compile("Bedoelt u")).count() == 0, "de fout bleef staan")
+    br.wait_until(lambda: page.get_by_text(re.compile("Bedoelt u")).count() == 0, "de fout bleef staan")
     assert low.input_value() == "0,3"
 
     body = page.locator("body").inner_text()

@@ -13,7 +13,7 @@ from datetime import date
 
 import browser as br
 import pytest
-from test_browser_divisions import WCP_TITLE, choose, units_per_area, wait_until
+from test_browser_divisions import WCP_TITLE, units_per_area
 
 from geo.exports import XLSX_MIME
 
@@ -40,7 +40,7 @@ def upload(page, name: str, data: bytes, mime: str = "text/csv") -> None:
             files=[{"name": name, "mimeType": mime, "buffer": data}]
         )
         try:
-            wait_until(arrived, "geen bestand", 10)
+            br.wait_until(arrived, "geen bestand", 10)
             return
         except Exception:  # noqa: BLE001 - try once more
             continue
@@ -49,7 +49,7 @@ def upload(page, name: str, data: bytes, mime: str = "text/csv") -> None:
 
 def import_file(page, name: str, data: bytes, level: str, mime: str = "text/csv") -> None:
     """Upload a division file in the import tab and open it in the editor."""
-    choose(page, "Niveau", level)
+    br.choose(page, "Niveau", level)
     upload(page, name, data, mime)
     page.get_by_text(re.compile(r"^In orde: ")).wait_for(timeout=60_000)
     page.get_by_role("button", name="Openen in de editor").click()
@@ -63,14 +63,14 @@ def map_tooltip_texts(page, code: str) -> list[str]:
     def ready():
         return page.locator(f"path[data-code='{code}']").count() or page.locator("iframe").count()
 
-    wait_until(ready, "geen kaart op de pagina")
+    br.wait_until(ready, "geen kaart op de pagina")
     texts = []
     paths = page.locator(f"path[data-code='{code}']")
     if paths.count():
         for i in range(paths.count()):
             paths.nth(i).dispatch_event("mouseover")
             tips = page.locator(".leaflet-tooltip")
-            wait_until(lambda tips=tips: tips.count() and tips.last.inner_text(), "geen tooltip")
+            br.wait_until(lambda tips=tips: tips.count() and tips.last.inner_text(), "geen tooltip")
             texts.append(tips.last.inner_text())
         return texts
     frame = br.wait_in_map(page, "document.querySelectorAll('path.leaflet-interactive').length > 0")
@@ -98,7 +98,7 @@ def test_hostile_area_name_is_text_in_the_map_tooltip_and_runs_nothing(built, ap
     def tips() -> list[str]:
         return [tooltip.nth(i).inner_text() for i in range(tooltip.count())]
 
-    wait_until(lambda: any(HOSTILE in t for t in tips()), "de naam staat niet als tekst in de tooltip")
+    br.wait_until(lambda: any(HOSTILE in t for t in tips()), "de naam staat niet als tekst in de tooltip")
     assert tooltip.locator("img").count() == 0
     assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
     # the same broken image, loaded now, has failed: an onerror handler in the tooltip would have run too
@@ -127,10 +127,10 @@ def test_division_export_round_trips_through_the_import(built, app_url, page, pa
     reference = reference_division("wcp_wijk")
     br.open_app(page, app_url, "indelingen")
     page.get_by_label("Ingebouwde indeling", exact=True).wait_for(timeout=60_000)
-    choose(page, "Ingebouwde indeling", WCP_TITLE)
+    br.choose(page, "Ingebouwde indeling", WCP_TITLE)
     page.get_by_role("button", name="Openen", exact=True).first.click()
     page.wait_for_selector(READY, timeout=60_000)
-    before = wait_until(lambda: units_per_area(page) if len(units_per_area(page)) == 7 else None, "tabel")
+    before = br.wait_until(lambda: units_per_area(page) if len(units_per_area(page)) == 7 else None, "tabel")
     assert before == reference.area_sizes()
 
     files = {}
@@ -152,7 +152,7 @@ def test_division_export_round_trips_through_the_import(built, app_url, page, pa
         open_import_tab(page, app_url)  # a fresh session: nothing of the first division is left
         mime = "text/csv" if name.endswith(".csv") else XLSX_MIME
         runs = br.runs_finished(page)
-        choose(page, "Niveau", "wijk")
+        br.choose(page, "Niveau", "wijk")
         br.wait_for_next_run(page, runs)
         runs = br.runs_finished(page)
         page.get_by_text("enkel die in het bestand").click()
@@ -162,6 +162,8 @@ def test_division_export_round_trips_through_the_import(built, app_url, page, pa
         ok.wait_for(timeout=60_000)
         page.get_by_role("button", name="Openen in de editor").click()
         page.wait_for_selector(READY, timeout=60_000)
-        after = wait_until(lambda: units_per_area(page) if len(units_per_area(page)) == 7 else None, "tabel")
+        after = br.wait_until(
+            lambda: units_per_area(page) if len(units_per_area(page)) == 7 else None, "tabel"
+        )
         assert after == before, name
     assert page_log.page_errors == [] and page_log.blocked == []
