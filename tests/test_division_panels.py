@@ -142,3 +142,22 @@ def test_status_changes_restore_and_a_vastgesteld_version_stays_as_it_was(built,
     notes = division_store.comments(key)
     assert notes["tekst"].tolist() == ["Borsbeek hoort bij Deurne, zegt de werkgroep."]
     assert notes["gebied"].tolist() == ["Deurne/Wommelgem"] and notes["versie"].tolist() == [5]
+
+
+def test_stored_rules_are_read_once_per_version(built, stored_divisions, monkeypatch):
+    at = open_reference("wcp_wijk")
+    name = "Paneeltest regels"
+    stored_divisions.append(name)
+    meta = form(at, "ind_meta")
+    meta.text_input[0].set_value(name)
+    meta.button[0].click().run()
+    assert not at.exception
+    reads = []
+    real = division_store.rules_of
+    monkeypatch.setattr(division_store, "rules_of", lambda *a, **k: reads.append(a) or real(*a, **k))
+    for _ in range(3):
+        at.run()
+        assert not at.exception
+    # a stored version's rules never change: at most the first of these runs reads them
+    assert len(reads) <= 1
+    assert not any("Gewijzigde regels" in c.value for c in at.caption)  # nothing changed since the save

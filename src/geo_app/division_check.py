@@ -29,6 +29,7 @@ from geo_app.text import md
 from geo_app.widgets import download_pair
 
 SETTINGS_KEY = "ind_gate_settings"  # session: identity of the division -> GateSettings
+STORED_KEY = "ind_gate_stored"  # session: identity of a stored version -> the rules stored with it
 ERROR_KEY = "ind_gate_error"  # session: why the form's last settings were refused (shown once)
 ICONS = {FOUT: "🚫", UITZONDERING: "ℹ️", validity.INFO: "·"}
 MAX_SHOWN = 60
@@ -41,20 +42,35 @@ def _identity(state: EditorState) -> tuple:
     return ("nieuw", d.level, d.units[:1], len(d.units), d.name)
 
 
+def _stored_rules(state: EditorState) -> dict:
+    """The rules stored with the opened version (empty for a division that is not stored). A stored
+    version never changes, so the database is read once per version and session."""
+    key = _identity(state)
+    if key[0] != "db":
+        return {}
+    known: dict = st.session_state.setdefault(STORED_KEY, {})
+    if key not in known:
+        known[key] = division_store.rules_of(key[1], version=key[2], actor=auth.actor()) or {}
+    return known[key]
+
+
+def _initial(state: EditorState, data: UnitData | None) -> GateSettings:
+    """The settings a division starts with: its stored rules, else the default with the workspace's band."""
+    stored = _stored_rules(state)
+    try:
+        if stored:
+            return GateSettings.from_dict(stored)
+    except Exception:  # noqa: BLE001 - settings written by another release: start from the default
+        pass
+    return with_workspace_band(validity.default_settings(state.current, data), data)
+
+
 def settings_for(state: EditorState, data: UnitData | None = None) -> GateSettings:
     """Gate settings of the division being edited (stored, or the default; as changed in the panel)."""
     known: dict = st.session_state.setdefault(SETTINGS_KEY, {})
     key = _identity(state)
     if key not in known:
-        stored = {}
-        if key[0] == "db":
-            stored = division_store.rules_of(key[1], version=key[2], actor=auth.actor())
-        try:
-            known[key] = GateSettings.from_dict(stored) if stored else None
-        except Exception:  # noqa: BLE001 - settings written by another release: start from the default
-            known[key] = None
-        if known[key] is None:
-            known[key] = with_workspace_band(validity.default_settings(state.current, data), data)
+        known[key] = _initial(state, data)
     return known[key]
 
 
@@ -213,11 +229,8 @@ def _apply(state: EditorState, settings: GateSettings, k: str) -> None:
 
 
 def _stored_settings(state: EditorState, data: UnitData) -> GateSettings | None:
-    key = _identity(state)
-    if key[0] != "db":
-        return None
-    stored = division_store.rules_of(key[1], version=key[2], actor=auth.actor())
-    return GateSettings.from_dict(stored) if stored else validity.default_settings(state.current, data)
+    """What the opened version started with (None for a division that is not stored)."""
+    return _initial(state, data) if _identity(state)[0] == "db" else None
 
 
 def _show(value: float | None, decimals: int = 0) -> str:
