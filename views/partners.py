@@ -11,6 +11,7 @@ from geo.data import units
 from geo.partners import coverage as cov
 from geo.partners import register as pt
 from geo.partners import store
+from geo.partners.network import Distances
 from geo.store.engine import get_engine
 from geo_app import auth
 from geo_app import partner_planning as plan_ui
@@ -35,8 +36,16 @@ TABS = ["Register", "Dekking per gebied", "Toegang per gebied", "Waar toevoegen?
 
 
 def coverage_tab(
-    selected: pd.DataFrame, table: pd.DataFrame, mapping: dict[str, str], choice: CoverageChoice, p_area
-):
+    selected: pd.DataFrame,
+    table: pd.DataFrame,
+    mapping: dict[str, str],
+    choice: CoverageChoice,
+    p_area: list[str],
+    distances: Distances,
+    stamp: str,
+    credits: str,
+) -> None:
+    """Share of young people near a partner of each type per area, the gaps, and the coverage map."""
     present = sorted(selected["type"].unique(), key=list(pt.PARTNER_TYPES).index)
     chosen = [t for t in kept("partners_types", present) if t in present]  # survives switching tabs
     types = keep(
@@ -172,7 +181,7 @@ if tab_register.open:
 if tab_cover.open:
     with tab_cover:
         if ready("de dekking"):
-            coverage_tab(selected, table, mapping, choice, p_area)
+            coverage_tab(selected, table, mapping, choice, p_area, distances, stamp, credits)
 if tab_access.open:
     with tab_access:
         if ready("de toegang"):
