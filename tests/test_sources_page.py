@@ -54,3 +54,13 @@ def test_inhabitants_per_sector_rule(page):
     expected = units.sector_rules().set_index("Regel")
     assert list(rules.index) == list(expected.index)
     assert rules.loc["Totaal", "2020"] == units.load_table("gemeente", 2020)["inwoners"].sum()
+
+
+def test_build_time_and_unit_counts_in_nl_be(page):
+    from datetime import datetime
+
+    report = units.build_report()
+    built = nl.local_time(datetime.fromisoformat(report["gebouwd"]).astimezone())  # dd/mm/jjjj uu:mm
+    assert any(f"Opgebouwd op {built}." in m.value for m in page.markdown)
+    counts = frame_with(page, "Aantal eenheden").set_index("Niveau")["Aantal eenheden"]
+    assert counts[units.LEVELS["wijk"].plural] == nl.number(report["aantallen"]["wijk"])  # 2.767

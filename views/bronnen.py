@@ -1,6 +1,8 @@
 """Bronnen en licenties: every dataset with vintage, licence and the attribution it requires, the years the
 build holds, and what to know about the figures."""
 
+from datetime import datetime
+
 import pandas as pd
 import streamlit as st
 
@@ -35,8 +37,9 @@ if units.is_built():
     report = units.build_report()
     checks = report["controles"]
     years = checks.get("jaren", [checks.get("bevolkingsjaar")])
+    built = nl.local_time(datetime.fromisoformat(report["gebouwd"]).astimezone())  # written in local time
     st.write(
-        f"Opgebouwd op {report['gebouwd'].replace('T', ' om ')}. Bevolking op 1 januari van "
+        f"Opgebouwd op {built}. Bevolking op 1 januari van "
         f"{', '.join(map(str, years))} (standaard {units.DEFAULT_YEAR}; kies het jaar in de zijbalk van "
         "elke pagina)."
     )
@@ -69,7 +72,10 @@ if units.is_built():
             key="bronnen_sectorregels",
         )
     counts = pd.DataFrame(
-        [{"Niveau": units.LEVELS[k].plural, "Aantal eenheden": v} for k, v in report["aantallen"].items()]
+        [
+            {"Niveau": units.LEVELS[k].plural, "Aantal eenheden": nl.number(v)}
+            for k, v in report["aantallen"].items()
+        ]
     )
     st.dataframe(counts, hide_index=True)
 else:
