@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 import pandas as pd
 import pytest
@@ -265,3 +266,28 @@ def test_report_file_names_are_checked_before_anything_is_built(
     err = capsys.readouterr().err
     assert err.startswith("Fout: ") and expected in err and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_werkruimte_is_an_option_of_every_command_that_reads_a_workspace(engine, who, monkeypatch, tmp_path):
+    """allocate, instelling and team took --werkruimte; division, partners and caseload refused it."""
+    from geo.cli.main import build_parser, main
+    from geo.partners import store
+    from geo.store import engine as engine_mod
+
+    missing = [
+        " ".join(path)
+        for path, parser in _parsers(build_parser())
+        if len(path) == 2 and path[0] in ("division", "partners", "caseload")
+        and "--werkruimte" not in parser._option_string_actions
+    ]  # fmt: skip
+    assert missing == []
+    store.append_partners(engine, _partners(["Een A"]), who[("een", "planner")])
+    store.append_partners(engine, _partners(["Twee A", "Twee B"]), who[("twee", "planner")])
+    monkeypatch.setattr(engine_mod, "get_engine", lambda url=None: engine)
+    monkeypatch.setenv("GEO_USER", who[("twee", "lezer")].user)
+    monkeypatch.delenv("GEO_WERKRUIMTE", raising=False)
+    out = tmp_path / "register.csv"
+    assert main(["partners", "export", str(out), "--werkruimte", who[("twee", "lezer")].workspace]) == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert "Twee A" in text and "Twee B" in text and "Een A" not in text
+    assert "GEO_WERKRUIMTE" not in os.environ  # only while the command ran

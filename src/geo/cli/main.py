@@ -12,6 +12,7 @@ import os
 import re
 import sys
 
+from geo.cli.options import add_workspace_options, with_workspace
 from geo.errors import UserFacingError
 from geo.fmt import NumberInputError
 
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    add_workspace_options(parser)
     return parser
 
 
@@ -115,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        with with_workspace(args):
+            return int(args.func(args) or 0)
     except (UserFacingError, NumberInputError) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2

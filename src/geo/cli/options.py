@@ -1,11 +1,15 @@
 """Options shared by the commands: `--jaar` (population year) and `--indicator` (deprivation indicator)
 and the line that states them in the output; `number`, the type of every number argument (Flemish or
-script notation), `non_negative` for values that cannot be below 0 and `fraction` for shares from 0 to 1."""
+script notation), `non_negative` for values that cannot be below 0 and `fraction` for shares from 0 to 1;
+`--werkruimte` for every command that reads or writes a workspace (`add_workspace_options`)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from geo import fmt as nl
 from geo.data import units
@@ -75,3 +79,44 @@ def fraction(text: str) -> float:
     if not 0 <= value <= 1:
         raise argparse.ArgumentTypeError(f"'{text}' ligt niet tussen 0 en 1 (bv. 0,8 voor 80 %).")
     return value
+
+
+#: Command groups whose commands read or write a workspace's stored data.
+WORKSPACE_GROUPS = ("division", "partners", "caseload")
+
+
+def add_workspace_options(parser: argparse.ArgumentParser) -> None:
+    """`--werkruimte` on every command of `WORKSPACE_GROUPS` that has none yet (as allocate, instelling and
+    team have it); `with_workspace` makes it the caller's workspace."""
+    groups = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for group in groups:
+        for name, sub in group.choices.items():
+            if name not in WORKSPACE_GROUPS:
+                continue
+            for commands in (a for a in sub._actions if isinstance(a, argparse._SubParsersAction)):
+                for command in commands.choices.values():
+                    if "--werkruimte" not in command._option_string_actions:
+                        command.add_argument(
+                            "--werkruimte",
+                            default=None,
+                            help="werkruimte op een teamserver (anders GEO_WERKRUIMTE)",
+                        )
+
+
+@contextmanager
+def with_workspace(args: argparse.Namespace) -> Iterator[None]:
+    """While a command runs, `--werkruimte` is the workspace `geo.store.access.cli_actor` reads
+    (GEO_WERKRUIMTE); afterwards the environment is as it was."""
+    workspace = getattr(args, "werkruimte", None)
+    if not workspace:
+        yield
+        return
+    before = os.environ.get("GEO_WERKRUIMTE")
+    os.environ["GEO_WERKRUIMTE"] = workspace
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("GEO_WERKRUIMTE", None)
+        else:
+            os.environ["GEO_WERKRUIMTE"] = before
