@@ -139,7 +139,7 @@ def test_history_refuses_a_file_option_it_would_ignore(tmp_path, capsys, stored_
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["partners", "coverage", "--osm-example", "--distance", "-5"], "--distance: '-5' is negatief"),
+        (["partners", "coverage", "--osm-example", "--distance", "-5"], "--distance/--afstand: '-5' is negatief"),
         (["partners", "coverage", "--osm-example", "--deprivation-weight", "-1"], "'-1' is negatief"),
         (["partners", "coverage", "--osm-example", "--min-share", "5"], "'5' ligt niet tussen 0 en 1"),
         (["partners", "access", "--osm-example", "--default-capacity", "-1"], "'-1' is negatief"),
@@ -291,3 +291,15 @@ def test_werkruimte_is_an_option_of_every_command_that_reads_a_workspace(engine,
     text = out.read_text(encoding="utf-8-sig")
     assert "Twee A" in text and "Twee B" in text and "Een A" not in text
     assert "GEO_WERKRUIMTE" not in os.environ  # only while the command ran
+
+
+def test_level_and_distance_have_one_name_in_both_languages_everywhere():
+    """allocate said --niveau, the other commands --level; partners --distance, the dossier --afstand."""
+    from geo.cli.main import build_parser
+
+    parse = build_parser().parse_args
+    assert parse(["division", "check", "f.csv", "--niveau", "wijk"]).level == "wijk"
+    assert parse(["caseload", "summary", "--niveau", "postcode"]).level == "postcode"
+    assert parse(["allocate", "--level", "wijk"]).niveau == "wijk"
+    assert parse(["partners", "coverage", "--afstand", "1500"]).distance == 1500
+    assert parse(["division", "dossier", "ref:elz57_gemeente", "--distance", "1500"]).afstand == 1500

@@ -419,7 +419,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--indeling", default="swv2021", choices=list(cal.SETTINGS), help="indeling in gebieden")
     p.add_argument("--indeling-csv", default=None, help="eigen indeling: CSV/XLSX met kolommen code, gebied")
     p.add_argument(
-        "--niveau", default="gemeente", choices=list(UNIT_LABEL), help="niveau van de codes in --indeling-csv"
+        "--niveau",
+        "--level",
+        default="gemeente",
+        choices=list(UNIT_LABEL),
+        help="niveau van de codes in --indeling-csv",
     )
     p.add_argument(
         "--ontbrekend", default="gemiddelde_elz", choices=list(al.MISSING_POLICIES), help="ontbrekende index"

@@ -155,6 +155,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--example", action="store_true", help="voorbeelddata gebruiken")
     m.add_argument(
         "--level",
+        "--niveau",
         choices=list(CASE_LEVELS),
         default="gemeente",
         help="niveau van de eenheden (standaard gemeente)",
@@ -185,6 +186,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     x.add_argument("out", help="uitvoerbestand .csv of .xlsx")
     x.add_argument(
         "--level",
+        "--niveau",
         choices=list(CASE_LEVELS),
         default="gemeente",
         help="niveau van de eenheden (standaard gemeente)",

@@ -508,7 +508,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "file", help="CSV/XLSX/GeoJSON met unit_code,area; of ref:<sleutel>, db:<naam>, db:<naam>@<versie>"
     )
     c.add_argument(
-        "--level", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes (anders herkend)"
+        "--level",
+        "--niveau",
+        choices=list(division_io.LEVEL_NAMES),
+        help="niveau van de codes (anders herkend)",
     )
     c.add_argument("--scope", choices=["niveau", "bestand"], default="niveau",
                    help="alle eenheden van het niveau (standaard) of enkel die in het bestand")  # fmt: skip
@@ -521,7 +524,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("a", help="indeling A: bestand, ref:<sleutel>, db:<naam> of db:<naam>@<versie>")
     v.add_argument("b", help="indeling B, op hetzelfde niveau als A")
     v.add_argument(
-        "--level", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes (anders herkend)"
+        "--level",
+        "--niveau",
+        choices=list(division_io.LEVEL_NAMES),
+        help="niveau van de codes (anders herkend)",
     )
     v.add_argument("--show-units", action="store_true", help="toon de verschoven eenheden")
     add_count_options(v)
@@ -579,7 +585,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "file", help="CSV/XLSX/GeoJSON met unit_code,area (of Code eenheid;Gebied), of ref:<sleutel>"
     )
     i.add_argument(
-        "--level", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes (anders herkend)"
+        "--level",
+        "--niveau",
+        choices=list(division_io.LEVEL_NAMES),
+        help="niveau van de codes (anders herkend)",
     )
     i.add_argument("--naam", help="naam van de nieuwe indeling (standaard de bestandsnaam)")
     i.add_argument("--vervang", help="db:<naam of id> van een opgeslagen indeling om te vervangen")

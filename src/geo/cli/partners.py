@@ -229,14 +229,18 @@ def _coverage_options(p: argparse.ArgumentParser) -> None:
     src.add_argument("--partners", help="partnerbestand (CSV/XLSX); standaard het register in de databank")
     src.add_argument("--osm-example", action="store_true", help="OSM 2015-voorbeeldpunten (onvolledig)")
     p.add_argument(
-        "--level", choices=DEMAND_LEVELS, default="wijk", help="vraagpunten: wijk- of gemeentecentra"
+        "--level",
+        "--niveau",
+        choices=DEMAND_LEVELS,
+        default="wijk",
+        help="vraagpunten: wijk- of gemeentecentra",
     )
     p.add_argument(
         "--areas",
         default=None,
         help="gebiedsindeling: kolom:<ouder>, ref:<sleutel>, db:<id> (standaard de eerstelijnszones)",
     )
-    p.add_argument("--distance", type=non_negative, default=2000.0, help="afstand in meter")
+    p.add_argument("--distance", "--afstand", type=non_negative, default=2000.0, help="afstand in meter")
     p.add_argument(
         "--roads", help="wegennet (GeoPackage, GeoJSON of gezipte shapefile): afstanden over de weg"
     )

@@ -168,7 +168,11 @@ def _partner_options(c: argparse.ArgumentParser) -> None:
     )
     c.add_argument("--osm-example", action="store_true", help="de OpenStreetMap-voorbeeldpartners (2015)")
     c.add_argument(
-        "--afstand", type=non_negative, default=2000.0, help="bereik van een partner in meter (2000)"
+        "--afstand",
+        "--distance",
+        type=non_negative,
+        default=2000.0,
+        help="bereik van een partner in meter (2000)",
     )
     add_count_options(c)
 
@@ -193,7 +197,7 @@ def register(s: argparse._SubParsersAction) -> None:
         help="PDF-bestand (standaard dossier_<naam>_<datum>.pdf)",
     )
     d.add_argument("--xlsx", help="schrijf dezelfde tabellen ook naar dit XLSX-bestand")
-    d.add_argument("--level", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes")
+    d.add_argument("--level", "--niveau", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes")
     d.add_argument(
         "--referentie",
         help=f"ingebouwde indeling om mee te vergelijken ({', '.join(REFERENCES)}) of 'geen'",
@@ -225,7 +229,9 @@ def register(s: argparse._SubParsersAction) -> None:
         nargs="+",
         help="2 tot 5 indelingen (bestand, ref:<sleutel>, db:<naam>, db:<naam>@<versie>)",
     )
-    k.add_argument("--level", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes in bestanden")
+    k.add_argument(
+        "--level", "--niveau", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes in bestanden"
+    )
     k.add_argument(
         "--uit", "--out", dest="uit", metavar="BESTAND", help="schrijf de scorecard naar dit XLSX-bestand"
     )
