@@ -139,7 +139,7 @@ def test_history_refuses_a_file_option_it_would_ignore(tmp_path, capsys, stored_
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["partners", "coverage", "--osm-example", "--distance", "-5"], "--distance/--afstand: '-5' is negatief"),
+        (["partners", "coverage", "--osm-example", "--distance", "-5"], "--afstand: '-5' is negatief"),
         (["partners", "coverage", "--osm-example", "--deprivation-weight", "-1"], "'-1' is negatief"),
         (["partners", "coverage", "--osm-example", "--min-share", "5"], "'5' ligt niet tussen 0 en 1"),
         (["partners", "access", "--osm-example", "--default-capacity", "-1"], "'-1' is negatief"),
