@@ -495,3 +495,13 @@ def test_parameter_values_are_written_as_set_not_cut_to_two_decimals():
         {"Parameter": ["Totaal", "Gewicht", "Coördinatie"], "Waarde": ["23999998", "0.125", "2.5"]}
     )
     assert dossier.nl_values(table)["Waarde"].tolist() == ["23.999.998", "0,125", "2,5"]
+
+
+def test_the_formula_in_words_names_the_chosen_deprivation_index():
+    """With the BIMD the explanation does not call the index Kind & Gezin's."""
+    division = reference_division("elz57_gemeente")
+    bimd = dossier.build(division, dossier.DossierOptions(indicator="bimd", reference="", fte=True))
+    words = " ".join(p for part in bimd.parts for p in part.paragraphs)
+    assert "index van Kind & Gezin" not in words and "kansarmoede-index volgens BIMD 2011" in words
+    kg = dossier.build(division, dossier.DossierOptions(reference=""))
+    assert "De kansarmoede-index van Kind & Gezin is gemiddeld" in " ".join(kg.parts[3].paragraphs)

@@ -176,7 +176,7 @@ def explanation_tab(alloc: al.Allocation, choice: Choice) -> None:
     example = keep(key, st.selectbox("Licht dit gebied toe", areas, index=areas.index(default), key=key))
     setting = choice.setting
     paragraphs = report.explanation(
-        alloc, example, setting.published, setting.unit_names, choice.population_text
+        alloc, example, setting.published, setting.unit_names, choice.population_text, setting.indicator
     )
     with st.container(border=True):
         for text in paragraphs:

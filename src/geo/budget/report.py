@@ -26,6 +26,7 @@ from geo import exports, fmt
 from geo.budget.allocation import FORMS, MISSING_POLICIES, POPULATIONS, Allocation, Params, equivalent_weight
 from geo.budget.equal import compare_equal, spread_summary
 from geo.budget.transition import TransitionPath
+from geo.data.units import INDICATORS
 
 
 def population_label(population: str, singular: bool = False) -> str:
@@ -220,12 +221,14 @@ def explanation(
     published: Mapping[str, float] | None = None,
     unit_names: tuple[str, str] = ("gemeente", "gemeenten"),
     population_text: str | None = None,
+    indicator: str | None = None,
 ) -> list[str]:
     """Plain-language Dutch paragraphs that explain this allocation with its own numbers filled in.
 
     ``example`` is an area label (from ``alloc.areas``) worked out in the last paragraph;
     ``unit_names`` is the singular and plural name of the units; ``population_text`` overrides the
-    description of the population source.
+    description of the population source; ``indicator`` (`geo.data.units.INDICATORS`; None: Kind & Gezin)
+    names the deprivation index.
     """
     unit_one, unit_plural = unit_names
     p = alloc.params
@@ -285,7 +288,7 @@ def explanation(
     elif p.form == "relatief":
         text = (
             f"Elke {unit_one} krijgt een gewicht: aantal {who} × "
-            f"(1 + a × (kansarmoede-index ÷ gemiddelde index − 1)). De kansarmoede-index van Kind & Gezin is "
+            f"(1 + a × (kansarmoede-index ÷ gemiddelde index − 1)). {_index_name(indicator)} is "
             f"gemiddeld {fmt.percent(pm)} (gewogen naar het aantal {who}). Met a = {fmt.number(w, 2)} krijgt "
             f"een gebied met tweemaal de gemiddelde index ({fmt.percent(2 * pm)}) {fmt.percent(100 * w, 0)} "
             f"meer per {one} dan een gebied met de gemiddelde index, en een gebied zonder kansarmoede "
@@ -607,9 +610,18 @@ class Section:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
-def _resource_explanation(alloc: Allocation, population_text: str | None) -> list[str]:
+def _index_name(indicator: str | None) -> str:
+    """`De kansarmoede-index van Kind & Gezin`, or the index named after the chosen indicator (BIMD)."""
+    if indicator is None or indicator.startswith("kg_"):
+        return "De kansarmoede-index van Kind & Gezin"
+    return f"De kansarmoede-index volgens {INDICATORS[indicator].label}"
+
+
+def _resource_explanation(
+    alloc: Allocation, population_text: str | None, indicator: str | None = None
+) -> list[str]:
     """What is shared and the formula in words, and which units got a filled-in index."""
-    paras = explanation(alloc, population_text=population_text)
+    paras = explanation(alloc, population_text=population_text, indicator=indicator)
     return paras[:2] + [t for t in paras[2:] if "ontbreekt de kansarmoede-index" in t]
 
 
@@ -618,16 +630,17 @@ def resource_section(
     area_word: str = "gebied",
     population_text: str | None = None,
     when: str | None = None,
+    indicator: str | None = None,
 ) -> Section:
     """The need-based share of a resource against the equal split, for a report (``population_text``
     names the population and its year, as in `explanation`; ``when`` the year of the counts in the
-    table's headers, as in `equal_table_nl`)."""
+    table's headers, as in `equal_table_nl`; ``indicator`` names the index, as in `explanation`)."""
     p = alloc.params
     res = p.resource_info
     table = compare_equal(alloc)
     return Section(
         title=f"{res.name}: volgens behoefte of gelijk per {area_word}",
-        paragraphs=equal_summary(alloc, table) + _resource_explanation(alloc, population_text),
+        paragraphs=equal_summary(alloc, table) + _resource_explanation(alloc, population_text, indicator),
         tables={
             "Parameters": parameter_table(p, population_text=population_text),
             "Gelijk of volgens behoefte": equal_table_nl(alloc, table, when=when),

@@ -314,7 +314,8 @@ def budget_part(figures: fig.DivisionFigures) -> tuple[Part, pd.Series | None]:
         "postcode_antwerpen": ("postcode", "postcodes"),
     }.get(base, ("gemeente", "gemeenten"))
     people = fig.population_text(division.level, params, year)
-    paras = report.explanation(alloc, unit_names=unit_names, population_text=people)
+    indicator = None if base == "postcode_antwerpen" else units.check_indicator(indicator)
+    paras = report.explanation(alloc, unit_names=unit_names, population_text=people, indicator=indicator)
     share = 100.0 * total_division / alloc.total_eur if alloc.total_eur else float("nan")
     paras.append(
         f"De {nl.number(len(per_area))} gebieden van deze indeling krijgen samen {nl.euro(total_division)} "
@@ -435,7 +436,8 @@ def fte_part(figures: fig.DivisionFigures, total: float | None) -> Part | None:
         return None
     people = fig.population_text(figures.division.level, alloc.params, figures.year)
     when = fig.count_year(figures.division.level, alloc.params, figures.year)
-    section = report.resource_section(alloc, population_text=people, when=when)
+    indicator = units.check_indicator(figures.indicator)
+    section = report.resource_section(alloc, population_text=people, when=when, indicator=indicator)
     name = "Gelijk of volgens behoefte"
     section.tables[name] = _with_fte_total(section.tables[name])
     return _section_part(section)
