@@ -123,8 +123,7 @@ def wait_drawn(page, what: str, timeout_ms: int = 60_000) -> None:
         # attached: a map in a tab that is not open is drawn too, but not visible
         page.locator(READY).nth(max(int(n), 1) - 1).wait_for(state="attached", timeout=timeout_ms)
         return
-    frame = br.map_frame(page, timeout_ms=timeout_ms)
-    br.wait_for_polygons(frame, int(n), timeout_ms)
+    raise ValueError(f"onbekende kaartsoort: {what}")
 
 
 def new_context(browser):

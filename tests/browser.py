@@ -30,7 +30,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
 def free_port() -> int:
@@ -257,50 +256,6 @@ def wait_for_next_run(page, runs_before: int, timeout_ms: int = 60_000) -> None:
         timeout=timeout_ms,
         polling=100,
     )
-
-
-def map_frame(page, index: int = 0, timeout_ms: int = 60_000):
-    """The Frame of the n-th streamlit-folium map on the page (waits for its iframe to attach)."""
-    locator = page.locator(MAP_FRAME).nth(index)
-    locator.wait_for(state="attached", timeout=timeout_ms)
-    frame = locator.element_handle().content_frame()
-    if frame is None:
-        raise RuntimeError("kaart-iframe heeft geen inhoud")
-    return frame
-
-
-def wait_in_map(page, predicate_js: str, index: int = 0, timeout_s: float = 60.0):
-    """Wait until `predicate_js` (a JS expression) is truthy inside the n-th map frame; return that frame.
-
-    Re-finds the iframe on every try: Streamlit may replace it when the script reruns.
-    """
-    deadline = time.monotonic() + timeout_s
-    last = ""
-    while time.monotonic() < deadline:
-        try:
-            frame = map_frame(page, index, timeout_ms=2_000)
-            if frame.evaluate(f"() => Boolean({predicate_js})"):
-                return frame
-        except Exception as exc:  # detached/not-yet-attached frames while Streamlit reruns
-            last = str(exc).splitlines()[0]
-        time.sleep(0.2)
-    raise TimeoutError(f"kaartvoorwaarde niet bereikt binnen {timeout_s:.0f} s: {predicate_js} ({last})")
-
-
-def wait_for_polygons(frame, minimum: int, timeout_ms: int = 60_000) -> int:
-    """Wait until the map frame has at least `minimum` interactive Leaflet paths; return the count."""
-    try:
-        frame.wait_for_function(
-            "n => document.querySelectorAll('path.leaflet-interactive').length >= n",
-            arg=minimum,
-            timeout=timeout_ms,
-            polling=100,  # not requestAnimationFrame: it can stall in an iframe that is not painted
-        )
-    except Exception as exc:
-        count = frame.locator("path.leaflet-interactive").count()
-        leaflet = frame.evaluate("() => typeof L === 'undefined' ? 'geen Leaflet' : 'Leaflet ' + L.version")
-        raise AssertionError(f"{count} van {minimum} vlakken getekend ({leaflet}): {exc}") from exc
-    return frame.locator("path.leaflet-interactive").count()
 
 
 # ----------------------------------------------------------------------------------------- map layout

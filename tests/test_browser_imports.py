@@ -1,7 +1,7 @@
 """Imports and exports in a real Chromium (external requests blocked):
 
-- an area named `<img src=x onerror=...>` shows as text in the map tooltip of the editor (the unit map)
-  and of the comparison page (folium), and runs nothing;
+- an area named `<img src=x onerror=...>` shows as text in the map tooltips of the editor and of the
+  comparison page, and runs nothing;
 - a division exported as CSV and as XLSX from the editor (file name with the division and the date, `;`,
   BOM, Dutch headers) comes back unchanged through the editor's import.
 """
@@ -57,30 +57,15 @@ def import_file(page, name: str, data: bytes, level: str, mime: str = "text/csv"
 
 
 def map_tooltip_texts(page, code: str) -> list[str]:
-    """Tooltip texts when hovering unit ``code`` on every map of the page, whichever renderer draws it:
-    the unit map (paths in the page) or folium (paths in an iframe)."""
-
-    def ready():
-        return page.locator(f"path[data-code='{code}']").count() or page.locator("iframe").count()
-
-    br.wait_until(ready, "geen kaart op de pagina")
+    """Tooltip texts when hovering unit ``code`` on every unit map of the page."""
+    paths = page.locator(f"{READY} path[data-code='{code}']")
+    br.wait_until(lambda: paths.count(), "geen kaart met deze eenheid op de pagina")
     texts = []
-    paths = page.locator(f"path[data-code='{code}']")
-    if paths.count():
-        for i in range(paths.count()):
-            paths.nth(i).dispatch_event("mouseover")
-            tips = page.locator(".leaflet-tooltip")
-            br.wait_until(lambda tips=tips: tips.count() and tips.last.inner_text(), "geen tooltip")
-            texts.append(tips.last.inner_text())
-        return texts
-    frame = br.wait_in_map(page, "document.querySelectorAll('path.leaflet-interactive').length > 0")
-    polygons = frame.locator("path.leaflet-interactive")
-    for i in range(min(polygons.count(), 40)):
-        polygons.nth(i).dispatch_event("mouseover")
-        tips = frame.locator(".leaflet-tooltip")
-        if tips.count():
-            texts.append(tips.last.inner_text())
-    assert frame.evaluate("() => window.__xss") is None
+    for i in range(paths.count()):
+        paths.nth(i).dispatch_event("mouseover")
+        tips = page.locator(".leaflet-tooltip")
+        br.wait_until(lambda tips=tips: tips.count() and tips.last.inner_text(), "geen tooltip")
+        texts.append(tips.last.inner_text())
     return texts
 
 
