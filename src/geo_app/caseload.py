@@ -217,7 +217,7 @@ def capacity_editor(
             st.error(md(str(exc)))
         else:
             if cap_msgs:
-                st.error("Capaciteit: " + "; ".join(str(m) for m in cap_msgs))
+                st.error(md("Capaciteit: " + "; ".join(str(m) for m in cap_msgs)))  # quotes the file's values
             else:
                 default_cap = from_file
     cap_frame = pd.DataFrame({"gebied": areas, "vte": [default_cap.get(a, np.nan) for a in areas]})
