@@ -12,6 +12,7 @@ from geo.divisions import validity
 from geo.divisions.metrics import UnitData
 from geo.divisions.references import reference_division
 from geo_app import division_check, division_versions
+from geo_app.text import md
 
 PAGE = Path(__file__).resolve().parents[1] / "views" / "indelingen.py"
 
@@ -150,8 +151,13 @@ def test_stored_rules_are_read_once_per_version(built, stored_divisions, monkeyp
     stored_divisions.append(name)
     meta = form(at, "ind_meta")
     meta.text_input[0].set_value(name)
+    description = "**Vet** [klik](https://voorbeeld.be)"
+    meta.text_area[0].set_value(description)
     meta.button[0].click().run()
     assert not at.exception
+    # the typed description is shown as typed, never as markup
+    assert any(c.value == md(description) for c in at.caption)
+    assert not any(description in c.value for c in at.caption)
     reads = []
     real = division_store.rules_of
     monkeypatch.setattr(division_store, "rules_of", lambda *a, **k: reads.append(a) or real(*a, **k))

@@ -24,7 +24,7 @@ st.caption(md(f"Werkruimte: {names.get(actor.workspace, actor.workspace)}"))
 if team:
     st.subheader("Leden")
     if message := st.session_state.pop("beheer_bericht", None):
-        st.success(message)
+        st.success(md(message))  # an e-mail address typed by the beheerder
     members = attempt(lambda: workspaces.list_members(actor))
     if members is not None:
         if members.empty:

@@ -62,7 +62,7 @@ if not state.is_open:
 division = state.current
 data = unit_data(division.level, stamp, *counts.key)
 if division.meta.description:
-    st.caption(division.meta.description)
+    st.caption(md(division.meta.description))  # typed by a user
 status_notice(state)
 
 workspace(state, data, stamp)

@@ -125,7 +125,7 @@ def _sign_in_page() -> None:
 
 def _signed_in_refusal(message: str) -> None:
     st.title("Gebiedsplanner 1G1P")
-    st.warning(message)
+    st.warning(md(message))  # names the signed-in address
     if st.button("Afmelden", key="geo_logout_refused"):
         st.logout()
     st.stop()
