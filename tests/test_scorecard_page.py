@@ -64,7 +64,18 @@ def test_dossier_button_downloads_a_pdf(app_url, page, page_log):
     assert page_log.blocked == []
 
 
-def test_apptest_editor_offers_the_dossier_of_the_open_division():
+def test_apptest_editor_offers_the_dossier_of_the_open_division(monkeypatch):
+    from geo_app import reports
+
+    chosen = []  # the dossier options the page hands to the download buttons, per run
+    choose_options = reports.dossier_options
+
+    def recording(*args, **kwargs):
+        options = choose_options(*args, **kwargs)
+        chosen.append(options)
+        return options
+
+    monkeypatch.setattr(reports, "dossier_options", recording)
     at = AppTest.from_file(str(Path(PAGE).parent / "indelingen.py"), default_timeout=240).run()
     at.selectbox(key="ind_ref").set_value("wcp_wijk")
     at.button(key="ind_open_ref").click().run()
@@ -75,5 +86,9 @@ def test_apptest_editor_offers_the_dossier_of_the_open_division():
     at.run()
     labels = [b.label for b in at.get("download_button")]
     assert "📄 Beslissingsdossier (PDF)" in labels and "Tabellen van het dossier (XLSX)" in labels
+    assert chosen and not chosen[-1].fte and chosen[-1].transition_years is None
     at.checkbox(key="ind_dossier_vte").check().run()
     assert not at.exception
+    at.number_input(key="ind_dossier_jaren").set_value(3).run()
+    assert not at.exception
+    assert chosen[-1].fte and chosen[-1].transition_years == 3  # the page's choices reach the dossier
