@@ -15,7 +15,7 @@ from geo.divisions.division import Division
 from geo.divisions.references import REFERENCES
 from geo.maps import folium_maps as maps
 from geo_app import auth, session
-from geo_app.loaders import attribution, reference
+from geo_app.loaders import attribution, imported_division, reference
 from geo_app.text import md
 from geo_app.unit_map import categorical_map
 
@@ -69,7 +69,7 @@ def division_from_file(side: str) -> Division | None:
     )
     if upload is None:
         return None
-    result = division_io.import_division(upload.getvalue(), upload.name, level, upload.name)
+    result = imported_division(upload.getvalue(), upload.name, level, upload.name)
     if not result.ok:
         st.error(f"{len(result.errors)} fout(en) in het bestand:")
         st.dataframe(pd.DataFrame({"Melding": result.errors}), hide_index=True)

@@ -20,7 +20,7 @@ from geo.settings import defaults as settings_defaults
 from geo.store.engine import DatabaseError
 from geo_app import auth, errors, workspace_defaults
 from geo_app.editor_state import EditorState
-from geo_app.loaders import reference, unit_data
+from geo_app.loaders import imported_division, reference, unit_data
 from geo_app.numbers import number_field, refused
 from geo_app.text import md
 from geo_app.widgets import attempt
@@ -191,8 +191,7 @@ def import_tab(state: EditorState) -> None:
     if upload is None:
         return
     name = st.text_input("Naam", value=upload.name.rsplit(".", 1)[0], key="ind_imp_name")
-    with st.spinner("Bestand controleren…"):
-        result = division_io.import_division(upload.getvalue(), upload.name, level, name, scope=scope)
+    result = imported_division(upload.getvalue(), upload.name, level, name, scope=scope)
     if not import_report(result):
         return
     d = result.division

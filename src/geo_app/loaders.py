@@ -9,6 +9,7 @@ import streamlit as st
 
 from geo.budget.per_unit import unit_budget
 from geo.data import catalog, units
+from geo.divisions import io as division_io
 from geo.divisions.division import Division
 from geo.divisions.metrics import UnitData
 from geo.divisions.references import reference_division
@@ -54,6 +55,21 @@ def area_mapping(key: str, level: str, stamp: str, workspace: str) -> dict[str, 
     from geo_app import auth
 
     return areas_for(key, level, unit_table(level, stamp), actor=auth.actor())
+
+
+@st.cache_data(show_spinner="Bestand controleren…", max_entries=8)
+def _imported(
+    content: bytes, filename: str, level: str, name: str, scope: str, stamp: str | None
+) -> division_io.ImportResult:
+    return division_io.import_division(content, filename, level, name, scope=scope)
+
+
+def imported_division(
+    content: bytes, filename: str, level: str, name: str, scope: str = "niveau"
+) -> division_io.ImportResult:
+    """`geo.divisions.io.import_division` of an uploaded file, read and checked once per file and choice
+    (not again on every rerun of the page; the data build stamp is part of the key)."""
+    return _imported(content, filename, level, name, scope, units.build_stamp())
 
 
 @st.cache_resource(show_spinner="Ingebouwde indeling opbouwen…")
