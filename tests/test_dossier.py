@@ -505,3 +505,21 @@ def test_the_formula_in_words_names_the_chosen_deprivation_index():
     assert "index van Kind & Gezin" not in words and "kansarmoede-index volgens BIMD 2011" in words
     kg = dossier.build(division, dossier.DossierOptions(reference=""))
     assert "De kansarmoede-index van Kind & Gezin is gemiddeld" in " ".join(kg.parts[3].paragraphs)
+
+
+def test_budget_table_index_header_names_the_indicator():
+    """As the Budget page: which index, and per wijk that it is an estimate."""
+    expected = {
+        ("swv2021_gemeente", None): "Kansarmoede-index K&G per gemeente (%)",
+        ("wcp_wijk", None): "Kansarmoede-index K&G, per wijk geschat (%)",
+        ("elz57_gemeente", "bimd"): "Kansarmoede-index BIMD 2011, geschat (%)",
+        ("wcp_postcode", None): "Kansarmoede-index (%)",  # Tabel 8: the K&G index of 2019
+    }
+    for (key, indicator), header in expected.items():
+        options = dossier.DossierOptions(reference="", indicator=indicator)
+        budget = next(
+            t
+            for t in dossier.build(reference_division(key), options).tables()
+            if t.title == "Budget per gebied"
+        )
+        assert budget.columns[4].header == header, key

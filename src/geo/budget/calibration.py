@@ -324,18 +324,22 @@ class Setting:
     indicator: str | None = None  # deprivation indicator (`geo.data.units.INDICATORS`)
 
     def index_header(self) -> str | None:
-        """The header of the deprivation index in this setting's tables, naming the indicator and whether it
-        is an estimate (`Kansarmoede-index K&G per gemeente (%)`); None for the Tabel 8 postcodes."""
-        if self.indicator is None:
-            return None
-        key = self.indicator
-        if key == "kg_schatting" and self.level not in unit_tables.SUB_MUNICIPAL_LEVELS:
-            key = "kg_gemeente"  # at or above the municipality the estimate is the municipal figure
-        return f"Kansarmoede-index {unit_tables.INDICATORS[key].short} (%)"
+        """The header of the deprivation index in this setting's tables (`index_header`)."""
+        return index_header(self.level, self.indicator)
 
     def count_year(self, population: str) -> str | None:
         """The year of the counts of ``population`` for table headers (`count_year`)."""
         return count_year(self.level, self.year, population)
+
+
+def index_header(level: str, indicator: str | None) -> str | None:
+    """The header of the deprivation index on ``level``, naming the indicator and whether it is an
+    estimate (`Kansarmoede-index K&G per gemeente (%)`); None for the Tabel 8 postcodes (no indicator)."""
+    if indicator is None:
+        return None
+    if indicator == "kg_schatting" and level not in unit_tables.SUB_MUNICIPAL_LEVELS:
+        indicator = "kg_gemeente"  # at or above the municipality the estimate is the municipal figure
+    return f"Kansarmoede-index {unit_tables.INDICATORS[indicator].short} (%)"
 
 
 def count_year(level: str, year: int | None, population: str) -> str | None:

@@ -331,6 +331,8 @@ def budget_part(figures: fig.DivisionFigures) -> tuple[Part, pd.Series | None]:
         )
     params_table = nl_values(report.parameter_table(params, population_text=people))
     columns = _population_columns(params, fig.count_year(division.level, params, year))
+    if indicator is not None:  # the index names its indicator, as on the Budget page
+        columns[4] = replace(columns[4], header=calibration.index_header(base, indicator))
     published = _published_2021(per_area["gebied"])
     if published is not None:  # the areas are the 16 SWVs: next to their published 2021 budgets
         frame["gepubliceerd"] = frame["gebied"].map(published)
