@@ -55,3 +55,21 @@ def test_options_take_the_register_and_caseload_the_page_read(monkeypatch):
     partners = pd.DataFrame({"naam": ["CLB Noord"]})
     options = reports.dossier_options("test_dossier", loaded=(partners, None, None))
     assert options.partners is partners and options.cases is None and options.cases_level is None
+
+
+def test_small_map_is_drawn_once_per_assignment(monkeypatch):
+    from geo.divisions.references import reference_division
+
+    builds = []
+    real = reports.static_map.build
+    monkeypatch.setattr(
+        reports.static_map, "build", lambda d, *a, **k: builds.append(d.name) or real(d, *a, **k)
+    )
+    monkeypatch.setattr(reports.st, "image", lambda *a, **k: None)
+    reports._small_svg.clear()
+    division = reference_division("swv2021_gemeente")
+    renamed = division.with_meta(name="kopie")  # same assignment under another name: the same map
+    other = reference_division("elz57_gemeente")
+    for d in (division, division, renamed, other, division):
+        reports.small_map(d)
+    assert builds == [division.name, other.name]

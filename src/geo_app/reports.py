@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.budget.allocation import Params
+from geo.data import units
 from geo.divisions.division import Division
 from geo.divisions.validity import GateSettings
 from geo.errors import UserFacingError
@@ -171,9 +172,26 @@ def scorecard_table(card: Scorecard):
     return text.style.apply(style, axis=1)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _small_svg(
+    level: str, units: tuple, areas: tuple, labels: bytes, stamp: str | None, _division: Division
+) -> str | None:
+    """The small map's SVG; (level, units, areas, labels, stamp) identify `_division`'s map."""
+    the_map = static_map.build(_division)
+    return None if the_map is None else static_map.to_svg(the_map)
+
+
 def small_map(division: Division) -> None:
-    the_map = static_map.build(division)
-    if the_map is None:
+    """A small static map of the division (drawn once per assignment, not on every rerun)."""
+    svg = _small_svg(
+        division.level,
+        tuple(division.units),
+        tuple(division.areas),
+        division.labels.tobytes(),
+        units.build_stamp(),
+        division,
+    )
+    if svg is None:
         st.caption("Geen kaartvlakken voor dit niveau.")
         return
-    st.image(static_map.to_svg(the_map), width="stretch")
+    st.image(svg, width="stretch")
