@@ -230,3 +230,28 @@ def test_two_objectives_side_by_side_and_2021_geography_fits_better():
             cal.published_2021(),
             objective="max",
         )
+
+
+def test_setting_compares_with_2021_and_names_its_year_in_every_table():
+    from geo.budget import calibration as cal
+
+    swv = cal.load_setting("swv2021", year=2022, indicator="kg_gemeente")
+    euro = allocate(swv.units, cal.default_params(swv, weight=0.3), swv.areas)
+    comparison = swv.compare_2021(euro)
+    assert comparison is not None
+    by_area = comparison.table.set_index("gebied")
+    # Brussels' fixed share is set apart: listed, but not counted in the errors
+    assert not bool(by_area.loc[facts.BRUSSELS_SWV, "in_fout"])
+    assert int(by_area["in_fout"].sum()) == len(by_area) - 1
+    staff = allocate(swv.units, cal.default_params(swv, resource="vte", total=400, carve_outs=()), swv.areas)
+    assert swv.compare_2021(staff) is None
+    wcp = cal.load_setting("wcp")
+    assert wcp.compare_2021(allocate(wcp.units, cal.default_params(wcp), wcp.areas)) is None
+
+    area = swv.area_table(euro, comparison)
+    assert any("2022" in c for c in area.columns)
+    assert "Gepubliceerd 2021 (EUR)" in area.columns  # the published budgets next to the formula
+    assert "Gepubliceerd 2021 (EUR)" not in swv.area_table(euro).columns
+    unit = swv.unit_table(euro)
+    assert unit.columns[1] == "Gemeente" and any("2022" in c for c in unit.columns)
+    assert any("2022" in c for c in swv.equal_table(euro).columns)

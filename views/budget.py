@@ -6,8 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.budget import allocation as al
-from geo.budget import calibration as cal
-from geo.data import facts
 from geo.errors import UserFacingError
 from geo_app import budget_sections as sections
 from geo_app import budget_settings
@@ -36,10 +34,7 @@ try:
 except UserFacingError as exc:
     st.error(md(f"Deze keuze kan niet berekend worden: {exc}"), icon="⛔")
     st.stop()
-comparison = None
-if setting.published is not None and choice.euro:
-    exclude = [facts.BRUSSELS_SWV] if alloc.carved_eur else []
-    comparison = cal.compare(alloc.areas.set_index("gebied")["eur"], setting.published, exclude=exclude)
+comparison = setting.compare_2021(alloc)
 fit = fit_for(choice, stamp)
 if fit is not None:
     calibration_hint(choice, fit)

@@ -138,10 +138,7 @@ def equal_section(alloc: al.Allocation, choice: Choice) -> None:
         st.markdown(line)
     fig = charts.equal_vs_need(table, res.unit, max(res.decimals(choice.params.step_size), 0))
     st.altair_chart(fig, width="stretch", key="budget_gelijk_grafiek")
-    setting = choice.setting
-    shown = report.equal_table_nl(
-        alloc, table, setting.count_year(choice.params.population), setting.index_header()
-    )
+    shown = choice.setting.equal_table(alloc, table)
     st.dataframe(styled(shown, choice.params), hide_index=True, width="stretch")
     st.caption(
         "Gelijk: elk gebied hetzelfde deel van wat de formule verdeelt (een resterende stap gaat naar de "
@@ -176,9 +173,7 @@ def extra_sheets(
     """The equal-split comparison (other resources than euros) and the transition path for the XLSX."""
     sheets: dict[str, pd.DataFrame] = {}
     if not choice.euro:
-        when = choice.setting.count_year(choice.params.population)
-        index = choice.setting.index_header()
-        sheets["Gelijk of volgens behoefte"] = report.equal_table_nl(alloc, when=when, index=index)
+        sheets["Gelijk of volgens behoefte"] = choice.setting.equal_table(alloc)
     if path is not None and tc is not None:
         sheets.update(report.transition_section(path, start_label=tc.start_label).tables)
     return sheets

@@ -100,28 +100,11 @@ def tables_and_downloads(alloc: al.Allocation, choice: Choice, comparison, stamp
     """The table per area and the three downloads (``extra``: more XLSX sheets, e.g. the transition)."""
     setting = choice.setting
     st.subheader("Bedrag per gebied" if choice.euro else f"{choice.params.resource_info.name} per gebied")
-    when = setting.count_year(choice.params.population)
-    area_table = report.area_table_nl(
-        alloc,
-        comparison=comparison.table if comparison else None,
-        evidence=setting.evidence,
-        when=when,
-        index=setting.index_header(),
-    )
+    area_table = setting.area_table(alloc, comparison)
     height = min(35 * (len(area_table) + 1) + 3, 640)
     st.dataframe(styled(area_table, choice.params), hide_index=True, width="stretch", height=height)
-    downloads(choice, alloc, area_table, unit_table(alloc, choice), stamp, extra)
+    downloads(choice, alloc, area_table, choice.setting.unit_table(alloc), stamp, extra)
     st.caption(attribution(SOURCES))
-
-
-def unit_table(alloc: al.Allocation, choice: Choice):
-    setting = choice.setting
-    return report.unit_table_nl(
-        alloc,
-        setting.unit_names[0].capitalize(),
-        setting.count_year(choice.params.population),
-        setting.index_header(),
-    )
 
 
 def amount_map(alloc: al.Allocation, choice: Choice, stamp: str) -> None:
@@ -294,4 +277,4 @@ def transition_tab(
 def unit_tab(alloc: al.Allocation, choice: Choice) -> None:
     """The allocation per unit (municipality, postcode or wijk)."""
     st.subheader(f"Tabel per {choice.setting.unit_names[0]}")
-    st.dataframe(styled(unit_table(alloc, choice)), hide_index=True, width="stretch")
+    st.dataframe(styled(choice.setting.unit_table(alloc)), hide_index=True, width="stretch")

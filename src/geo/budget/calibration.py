@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize_scalar
 
+from geo.budget import report
 from geo.budget.allocation import (
     Allocation,
     Params,
@@ -330,6 +331,41 @@ class Setting:
     def count_year(self, population: str) -> str | None:
         """The year of the counts of ``population`` for table headers (`count_year`)."""
         return count_year(self.level, self.year, population)
+
+    def compare_2021(self, alloc: Allocation) -> Comparison | None:
+        """The euros per area against the published 2021 budgets (None without them, or for staff); a
+        Brussels share set apart is listed but left out of the errors."""
+        if self.published is None or alloc.resource.key != "euro":
+            return None
+        exclude = [facts.BRUSSELS_SWV] if alloc.carved_eur else []
+        return compare(alloc.areas.set_index("gebied")["eur"], self.published, exclude=exclude)
+
+    def area_table(self, alloc: Allocation, comparison: Comparison | None = None) -> pd.DataFrame:
+        """The Dutch table per area (`report.area_table_nl`), its headers naming this setting's count
+        year and index, next to the 2021 budgets when compared."""
+        return report.area_table_nl(
+            alloc,
+            comparison=comparison.table if comparison is not None else None,
+            evidence=self.evidence,
+            when=self.count_year(alloc.params.population),
+            index=self.index_header(),
+        )
+
+    def equal_table(self, alloc: Allocation, table: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The Dutch table of the formula against an equal split (`report.equal_table_nl`, ``table``: an
+        already computed `compare_equal`) with this setting's count year and index."""
+        return report.equal_table_nl(
+            alloc, table, self.count_year(alloc.params.population), self.index_header()
+        )
+
+    def unit_table(self, alloc: Allocation) -> pd.DataFrame:
+        """The Dutch table per unit (`report.unit_table_nl`) with this setting's unit name, year and index."""
+        return report.unit_table_nl(
+            alloc,
+            self.unit_names[0].capitalize(),
+            self.count_year(alloc.params.population),
+            self.index_header(),
+        )
 
 
 def index_header(level: str, indicator: str | None) -> str | None:

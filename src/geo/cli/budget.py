@@ -247,27 +247,14 @@ def _run(args: argparse.Namespace) -> int:
             f"{args.jaar_2021 or units.REFERENCE_YEAR_2021}."
         )
     alloc = al.allocate(setting.units, params, setting.areas)
-    comparison = None
-    if setting.published is not None and res.key == "euro":
-        area_eur = alloc.areas.set_index("gebied")["eur"]
-        comparison = cal.compare(
-            area_eur, setting.published, exclude=[facts.BRUSSELS_SWV] if alloc.carved_eur else []
-        )
+    comparison = setting.compare_2021(alloc)
+    if comparison is not None:
         lines.append(
             f"Vergelijking met 2021: RMSE {nl.euro(comparison.rmse)}, gemiddelde afwijking "
             f"{nl.euro(comparison.mae)}, som absolute afwijkingen {nl.euro(comparison.total_abs)}."
         )
-    when = setting.count_year(params.population)
-    area_table = report.area_table_nl(
-        alloc,
-        comparison=comparison.table if comparison else None,
-        evidence=setting.evidence,
-        when=when,
-        index=setting.index_header(),
-    )
-    unit_table = report.unit_table_nl(
-        alloc, UNIT_LABEL.get(setting.level, "Eenheid"), when, setting.index_header()
-    )
+    area_table = setting.area_table(alloc, comparison)
+    unit_table = setting.unit_table(alloc)
     extra = {"Indeling": setting.title, "Eenheden": f"{len(setting.units)} ({setting.level})"}
     if setting.year is not None:
         extra["Bevolkingsjaar"] = f"1 januari {setting.year}"
@@ -283,9 +270,7 @@ def _run(args: argparse.Namespace) -> int:
     for i, w in enumerate(alloc.warnings + setting.notes, start=1):
         extra[f"Opmerking {i}"] = w
     show_equal = res.key != "euro" or args.gelijk
-    equal_table = (
-        report.equal_table_nl(alloc, when=when, index=setting.index_header()) if show_equal else None
-    )
+    equal_table = setting.equal_table(alloc) if show_equal else None
     path, start_label = _transition(args, setting, alloc)
     if path is not None:
         extra["Overgang"] = (
@@ -321,11 +306,7 @@ def _run(args: argparse.Namespace) -> int:
             if args.per == "eenheid":
                 table = unit_table
             elif args.per == "gelijk":
-                table = (
-                    equal_table
-                    if equal_table is not None
-                    else report.equal_table_nl(alloc, when=when, index=setting.index_header())
-                )
+                table = equal_table if equal_table is not None else setting.equal_table(alloc)
             elif args.per == "overgang":
                 if path is None:
                     raise UserFacingError("--per overgang vraagt --overgang <jaren>.")
