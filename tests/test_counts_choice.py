@@ -35,7 +35,7 @@ def test_metric_tables_state_year_indicator_and_estimates():
     division = reference_division("wcp_wijk")
     data = UnitData.load("wijk", 2020, "kg_gemeente")
     table = AreaMetrics(data, division).table()
-    assert set(table["jaar"]) == {2020} and set(table["indicator"]) == {"kg_gemeente"}
+    assert set(table["jaar"]) == {2020} and set(table["indicator"]) == {units.INDICATORS["kg_gemeente"].label}
     assert table["aantallen_geschat"].all()
     shown = display_table(table)
     assert "Inwoners (2020)" in shown.columns  # sector population: not an estimate in 2020
@@ -89,7 +89,7 @@ def test_cli_division_check_and_compare_take_year_and_indicator(capsys, tmp_path
     assert "Inwoners (2019)" in printed
     written = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig")
     assert set(written["Bevolkingsjaar (1 januari)"]) == {2019}
-    assert set(written["Kansarmoede-indicator"]) == {"bimd"}
+    assert set(written["Kansarmoede-indicator"]) == {units.INDICATORS["bimd"].label}  # Dutch, not the key
     expected = units.load_table("wijk", 2019)
     codes = [c for c, a in reference_division("wcp_wijk").assignment.items() if a]
     total = expected.set_index("code").loc[codes, "inwoners"].sum()
@@ -138,3 +138,10 @@ def test_cli_scorecard_states_the_year(capsys):
     args = ["division", "scorecard", "ref:elz57_gemeente", "ref:swv2021_gemeente", "--jaar", "2020"]
     assert main(args) == 0
     assert "Bevolking op 1 januari 2020" in capsys.readouterr().out
+
+
+def test_indicator_key_reads_keys_and_the_labels_exports_write():
+    for key, ind in units.INDICATORS.items():
+        assert units.indicator_key(key) == key
+        assert units.indicator_key(ind.label) == key
+    assert units.indicator_key("tabel8") == "tabel8"

@@ -103,6 +103,14 @@ YEAR_LEVELS = ("gemeente", "gemeente2024", "elz", "elz57", "wijk", "district", "
 NOT_BUILT = "De gegevens zijn nog niet opgebouwd: voer `make data` uit (of `python -m geo data build`)."
 
 
+def indicator_key(text: str) -> str:
+    """The `INDICATORS` key of an indicator given by its key or its Dutch label (as exports write it);
+    other text unchanged."""
+    if text in INDICATORS:
+        return text
+    return next((key for key, ind in INDICATORS.items() if ind.label == text), text)
+
+
 def year_header(label: str, year: int, estimated: bool = False) -> str:
     """A column title with the year of its figures: `Inwoners (2022)`, `Jongeren 0-24 (2022, geschat)`."""
     return f"{label} ({year}{', geschat' if estimated else ''})"

@@ -638,10 +638,13 @@ def with_vintage(table: pd.DataFrame, data: UnitData) -> pd.DataFrame:
     columns (so every export states them), when ``data`` knows its year."""
     if data.year is None:
         return table
+    from geo.data import units
+
     out = table.copy()
     out["jaar"] = int(data.year)
     out["aantallen_geschat"] = bool(data.estimated)
-    out["indicator"] = data.indicator or ""
+    known = units.INDICATORS.get(data.indicator or "")
+    out["indicator"] = known.label if known else (data.indicator or "")  # Dutch in every export
     out["kansarmoede_geschat"] = bool(data.deprivation_estimated)
     return out
 
@@ -660,7 +663,7 @@ def vintage_labels(table: pd.DataFrame) -> dict[str, str]:
     labels["inwoners"] = units.year_header(LABELS["inwoners"], year, people)
     labels["pop_0_24"] = units.year_header(LABELS["pop_0_24"], year, ages)
     labels["kansarmoede_basis"] = units.year_header(LABELS["kansarmoede_basis"], year, ages)
-    indicator = str(table["indicator"].iloc[0])
+    indicator = units.indicator_key(str(table["indicator"].iloc[0]))
     # Deprived young people are always an estimate: 0-24 x an index of births (K&G) or of sectors (BIMD).
     labels["kansarmoede_n"] = units.year_header("Kansarme jongeren", year, True)
     if indicator in units.INDICATORS:
