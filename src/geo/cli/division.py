@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import fmt as nl
-from geo.cli.options import add_count_options, count_line, number
+from geo.cli.options import add_count_options, add_division_level, count_line, number
 from geo.divisions import io as division_io
 from geo.divisions import store as division_store
 from geo.divisions import validity
@@ -507,12 +507,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument(
         "file", help="CSV/XLSX/GeoJSON met unit_code,area; of ref:<sleutel>, db:<naam>, db:<naam>@<versie>"
     )
-    c.add_argument(
-        "--level",
-        "--niveau",
-        choices=list(division_io.LEVEL_NAMES),
-        help="niveau van de codes (anders herkend)",
-    )
+    add_division_level(c)
     c.add_argument("--scope", choices=["niveau", "bestand"], default="niveau",
                    help="alle eenheden van het niveau (standaard) of enkel die in het bestand")  # fmt: skip
     _add_gate_options(c)
@@ -523,12 +518,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     v = s.add_parser("compare", help="twee indelingen vergelijken (gebieden gekoppeld op overlap)")
     v.add_argument("a", help="indeling A: bestand, ref:<sleutel>, db:<naam> of db:<naam>@<versie>")
     v.add_argument("b", help="indeling B, op hetzelfde niveau als A")
-    v.add_argument(
-        "--level",
-        "--niveau",
-        choices=list(division_io.LEVEL_NAMES),
-        help="niveau van de codes (anders herkend)",
-    )
+    add_division_level(v)
     v.add_argument("--show-units", action="store_true", help="toon de verschoven eenheden")
     add_count_options(v)
     v.set_defaults(func=_compare)
@@ -584,12 +574,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument(
         "file", help="CSV/XLSX/GeoJSON met unit_code,area (of Code eenheid;Gebied), of ref:<sleutel>"
     )
-    i.add_argument(
-        "--level",
-        "--niveau",
-        choices=list(division_io.LEVEL_NAMES),
-        help="niveau van de codes (anders herkend)",
-    )
+    add_division_level(i)
     i.add_argument("--naam", help="naam van de nieuwe indeling (standaard de bestandsnaam)")
     i.add_argument("--vervang", help="db:<naam of id> van een opgeslagen indeling om te vervangen")
     i.add_argument(

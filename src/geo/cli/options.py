@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 from geo import fmt as nl
 from geo.data import units
+from geo.divisions.io import LEVEL_NAMES
 
 
 def add_count_options(p: argparse.ArgumentParser, year_note: str = "") -> None:
@@ -33,6 +34,14 @@ def add_count_options(p: argparse.ArgumentParser, year_note: str = "") -> None:
         + "; ".join(f"{k} = {v.label}".replace("%", "%%") for k, v in units.INDICATORS.items())
         + f" (standaard {units.DEFAULT_INDICATOR})",
     )
+
+
+def add_division_level(
+    p: argparse.ArgumentParser, help: str = "niveau van de codes (anders herkend)"
+) -> None:
+    """`--level`/`--niveau`: the level of the unit codes in a division file (one of `LEVEL_NAMES`)."""
+
+    p.add_argument("--level", "--niveau", choices=list(LEVEL_NAMES), help=help)
 
 
 def count_line(args: argparse.Namespace, level: str | None = None) -> str:

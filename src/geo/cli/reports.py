@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from geo import fmt as nl
-from geo.cli.options import add_count_options, count_line, non_negative, number
+from geo.cli.options import add_count_options, add_division_level, count_line, non_negative, number
 from geo.errors import UserFacingError
 
 
@@ -181,7 +181,6 @@ def register(s: argparse._SubParsersAction) -> None:
     """Add `dossier` and `scorecard` to the `division` command group."""
     from geo.budget import transition
     from geo.cli.division import _add_gate_options
-    from geo.divisions import io as division_io
     from geo.divisions.references import REFERENCES
 
     d = s.add_parser("dossier", help="beslissingsdossier als PDF (kaart, cijfers, controle, budget, bronnen)")
@@ -197,7 +196,7 @@ def register(s: argparse._SubParsersAction) -> None:
         help="PDF-bestand (standaard dossier_<naam>_<datum>.pdf)",
     )
     d.add_argument("--xlsx", help="schrijf dezelfde tabellen ook naar dit XLSX-bestand")
-    d.add_argument("--level", "--niveau", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes")
+    add_division_level(d, "niveau van de codes")
     d.add_argument(
         "--referentie",
         help=f"ingebouwde indeling om mee te vergelijken ({', '.join(REFERENCES)}) of 'geen'",
@@ -229,9 +228,7 @@ def register(s: argparse._SubParsersAction) -> None:
         nargs="+",
         help="2 tot 5 indelingen (bestand, ref:<sleutel>, db:<naam>, db:<naam>@<versie>)",
     )
-    k.add_argument(
-        "--level", "--niveau", choices=list(division_io.LEVEL_NAMES), help="niveau van de codes in bestanden"
-    )
+    add_division_level(k, "niveau van de codes in bestanden")
     k.add_argument(
         "--uit", "--out", dest="uit", metavar="BESTAND", help="schrijf de scorecard naar dit XLSX-bestand"
     )
