@@ -4,6 +4,7 @@
   problem the user can fix and 3 for anything unexpected, never a traceback.
 - `options`: what several commands share: `--jaar`/`--indicator` with the line that states them, and the
   number types (`number`, `non_negative`, `fraction`) that read `0,3` and `0.3` alike.
+- `output`: the caller, import messages, tables on screen and written as CSV or XLSX.
 - `data`, `budget` (`allocate`), `settings` (`instelling`), `division`, `partners` (with
   `partner_planning`), `caseload`, `team`: the command groups; `reports` adds `division dossier` and
   `division scorecard`.

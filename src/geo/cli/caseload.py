@@ -13,7 +13,7 @@ import pandas as pd
 
 from geo import fmt as nl
 from geo.cli.options import non_negative
-from geo.cli.partners import _actor, _print_messages, _show, _write
+from geo.cli.output import caller, print_messages, show, write_table
 from geo.data import units
 from geo.errors import UserFacingError
 from geo.partners import coverage as cov
@@ -47,7 +47,7 @@ def _cases(
     if result.level and result.level != level:
         flag = {v: k for k, v in CASE_LEVELS.items()}.get(result.level, result.level)
         raise UserFacingError(f"Het bestand heeft eenheden op niveau {result.level}; geef --level {flag}.")
-    _print_messages(result.messages)
+    print_messages(result.messages)
     if not result.ok:
         raise UserFacingError(f"{args.file}: {len(result.errors)} fout(en); er is niets berekend.")
     return result.cases
@@ -80,12 +80,12 @@ def _summary(args: argparse.Namespace) -> int:
     level = CASE_LEVELS[args.level]
     table = cl.load_case_units(level, args.jaar)
     areas = args.areas or ("ref:wcp_postcode" if level == "postcode_antwerpen" else "kolom:elz57")
-    mapping = cov.areas_for(areas, level, units.load_table(level), actor=_actor())
+    mapping = cov.areas_for(areas, level, units.load_table(level), actor=caller())
     cases = _cases(args, table, level, mapping)
     capacity: dict[str, float] = {}
     if args.capacity:
         capacity, msgs = cl.read_capacity(read_capacity_file(Path(args.capacity)), set(mapping.values()))
-        _print_messages(msgs)
+        print_messages(msgs)
         if any(m.level == "fout" for m in msgs):
             raise UserFacingError(f"{args.capacity}: fouten in de capaciteit; er is niets berekend.")
     elif args.example:
@@ -101,7 +101,7 @@ def _summary(args: argparse.Namespace) -> int:
     def num(v, d=0):
         return v if isinstance(v, str) else nl.number(v, d)
 
-    _show(
+    show(
         pd.DataFrame(
             {
                 "gebied": masked["gebied"],
@@ -126,7 +126,7 @@ def _summary(args: argparse.Namespace) -> int:
         )
     if pub.without_area != 0:
         print(f"{num(pub.without_area)} aanmeldingen uit eenheden zonder gebied.")
-    _write(masked, args.out, summary_columns(year), sheet="caseload per gebied")
+    write_table(masked, args.out, summary_columns(year), sheet="caseload per gebied")
     return 0
 
 
@@ -136,13 +136,13 @@ def _example(args: argparse.Namespace) -> int:
 
     level = CASE_LEVELS[args.level]
     table = load_case_units(level)
-    mapping = cov.areas_for(args.areas, level, units.load_table(level), actor=_actor()) if args.areas else {}
+    mapping = cov.areas_for(args.areas, level, units.load_table(level), actor=caller()) if args.areas else {}
     from geo.caseload.io import CASE_EXPORT_COLUMNS
 
     cases = example_caseload(table, mapping, months=args.months, seed=args.seed)
     cases = cases.rename(columns={"eenheid": args.level})
     columns = [CASE_EXPORT_COLUMNS[c] for c in cases.columns if c in CASE_EXPORT_COLUMNS]
-    _write(cases[[c.key for c in columns]], args.out, columns, sheet="aanmeldingen")
+    write_table(cases[[c.key for c in columns]], args.out, columns, sheet="aanmeldingen")
     print(f"{len(cases)} rijen voorbeelddata ({nl.number(cases['aanmeldingen'].sum())} aanmeldingen).")
     return 0
 

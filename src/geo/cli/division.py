@@ -22,6 +22,7 @@ import pandas as pd
 
 from geo import fmt as nl
 from geo.cli.options import add_count_options, add_division_level, count_line, number
+from geo.cli.output import write_file
 from geo.divisions import io as division_io
 from geo.divisions import store as division_store
 from geo.divisions import validity
@@ -166,12 +167,10 @@ def _check(args: argparse.Namespace) -> int:
     print_findings(result, division.level)
     if args.csv:
         from geo import exports
-        from geo.cli.partners import write_file
 
         write_file(Path(args.csv), exports.csv_bytes(table))
     if args.findings_csv:
         from geo import exports
-        from geo.cli.partners import write_file
 
         write_file(Path(args.findings_csv), exports.csv_bytes(result.table()))
     return 0 if result.ok else 1
@@ -311,8 +310,6 @@ def _tabel8(args: argparse.Namespace) -> int:
             f"r = {nl.number(row.r_wcp, 2)}, {nl.number(row.mae_wcp, 1)} procentpunt."
         )
     if args.csv:
-        from geo.cli.partners import write_file
-
         write_file(Path(args.csv), exports.csv_bytes(result.postcodes, tabel8.export_columns(result.year)))
     return 0
 
@@ -376,7 +373,6 @@ def _history(args: argparse.Namespace) -> int:
         print(out.to_string(index=False))
         if args.csv:
             from geo import exports
-            from geo.cli.partners import write_file
 
             write_file(Path(args.csv), exports.csv_bytes(out))
         return 0
@@ -397,8 +393,6 @@ def _history(args: argparse.Namespace) -> int:
         about = f" over '{row.gebied}'" if row.gebied else ""
         print(f"Opmerking van {row.wie or 'onbekend'}{about} ({_when(row.tijd)}): {row.tekst}")
     if args.out:
-        from geo.cli.partners import write_file
-
         version = division_store.open_version(key, v.version, actor=cli_actor())
         write_file(Path(args.out), division_io.to_csv_bytes(version))
     return 0

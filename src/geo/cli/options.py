@@ -1,7 +1,8 @@
 """Options shared by the commands: `--jaar` (population year) and `--indicator` (deprivation indicator)
 and the line that states them in the output; `number`, the type of every number argument (Flemish or
 script notation), `non_negative` for values that cannot be below 0 and `fraction` for shares from 0 to 1;
-`--werkruimte` for every command that reads or writes a workspace (`add_workspace_options`)."""
+`--werkruimte` for every command that reads or writes a workspace (`add_workspace_options`); `--level`/
+`--niveau` for division files (`add_division_level`)."""
 
 from __future__ import annotations
 
@@ -37,11 +38,10 @@ def add_count_options(p: argparse.ArgumentParser, year_note: str = "") -> None:
 
 
 def add_division_level(
-    p: argparse.ArgumentParser, help: str = "niveau van de codes (anders herkend)"
+    p: argparse.ArgumentParser, text: str = "niveau van de codes (anders herkend)"
 ) -> None:
     """`--level`/`--niveau`: the level of the unit codes in a division file (one of `LEVEL_NAMES`)."""
-
-    p.add_argument("--level", "--niveau", choices=list(LEVEL_NAMES), help=help)
+    p.add_argument("--level", "--niveau", choices=list(LEVEL_NAMES), help=text)
 
 
 def count_line(args: argparse.Namespace, level: str | None = None) -> str:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from geo import fmt as nl
 from geo.cli.options import non_negative
+from geo.cli.output import print_messages, show, write_table
 from geo.errors import UserFacingError
 from geo.partners import access as acc
 from geo.partners import location as loc
@@ -50,9 +51,7 @@ def _read_file(path: str) -> bytes:
 
 
 def _file_check(check, path: str, what: str):
-    from geo.cli.partners import _print_messages
-
-    _print_messages(check.messages)
+    print_messages(check.messages)
     if not check.ok:
         raise UserFacingError(f"{path}: {len(check.errors)} fout(en) in het {what}; er is niets berekend.")
     return check.rows
@@ -60,7 +59,6 @@ def _file_check(check, path: str, what: str):
 
 # ---------------------------------------------------------------------------------------------- access
 def _access(args: argparse.Namespace) -> int:
-    from geo.cli.partners import _show, _write
     from geo.data import units
     from geo.partners import inputs
     from geo.partners.coverage import partner_units
@@ -96,7 +94,7 @@ def _access(args: argparse.Namespace) -> int:
     a = report.areas
     # weighted or only the deprived: the threshold and "zonder bereik" count that weight, shown beside it
     counted = {} if a["geteld"].equals(a["jongeren"]) else {"geteld": a["geteld"].map(nl.number)}
-    _show(
+    show(
         pd.DataFrame(
             {
                 "gebied": a["gebied"],
@@ -115,16 +113,15 @@ def _access(args: argparse.Namespace) -> int:
         )
     )
     frame, cols = planning.access_export(report)
-    _write(frame, args.out, cols, sheet="toegang per gebied")
+    write_table(frame, args.out, cols, sheet="toegang per gebied")
     if args.units_out:
         frame, cols = planning.units_export(report)
-        _write(frame, args.units_out, cols, sheet="toegang per eenheid")
+        write_table(frame, args.units_out, cols, sheet="toegang per eenheid")
     return 0
 
 
 # ---------------------------------------------------------------------------------------------- locate
 def _locate(args: argparse.Namespace) -> int:
-    from geo.cli.partners import _show, _write
     from geo.partners import inputs
     from geo.partners.io import PlaceIndex
 
@@ -187,7 +184,7 @@ def _locate(args: argparse.Namespace) -> int:
     from geo.data import units
 
     table_out = planning.picks_table(report, plan, mapping, units.load_layer(args.level))
-    _show(
+    show(
         pd.DataFrame(
             {
                 "stap": table_out["stap"],
@@ -200,7 +197,7 @@ def _locate(args: argparse.Namespace) -> int:
     )
     if plan.stopped_early:
         print("Geen kandidaat voegt nog iets toe: minder locaties gekozen dan gevraagd.")
-    _write(table_out, args.out, planning.PICKS_COLUMNS, sheet="nieuwe locaties")
+    write_table(table_out, args.out, planning.PICKS_COLUMNS, sheet="nieuwe locaties")
     return 0
 
 

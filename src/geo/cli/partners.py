@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo import fmt as nl
 from geo.cli.options import add_count_options, fraction, non_negative
+from geo.cli.output import caller, print_messages, show, write_file, write_table
 from geo.errors import UserFacingError
 from geo.partners import coverage as cov
 from geo.partners.register import OSM_EXAMPLE_LABEL, PARTNER_TYPES
@@ -25,19 +26,6 @@ DEMAND_LEVELS = ("wijk", "gemeente")
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-def _actor():
-    """The caller (the local user, or GEO_USER in GEO_WERKRUIMTE on a team server)."""
-    from geo.store.access import cli_actor
-
-    return cli_actor()
-
-
-def _print_messages(messages) -> None:
-    for m in messages:
-        stream = sys.stderr if m.level == "fout" else sys.stdout
-        print(f"{'Fout' if m.level == 'fout' else 'Let op'}: {m}", file=stream)
-
-
 def _partners_from(args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
     """Partners from a file, the OSM example or the database register; plus a source label."""
     from geo.partners import io as partner_io
@@ -48,7 +36,7 @@ def _partners_from(args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
         result = partner_io.validate_partners(
             partner_io.read_table(Path(args.partners)), partner_io.PlaceIndex.from_units()
         )
-        _print_messages(result.messages)
+        print_messages(result.messages)
         if not result.ok:
             raise UserFacingError(f"{args.partners}: {len(result.errors)} fout(en); er is niets berekend.")
         return result.partners, args.partners
@@ -65,34 +53,6 @@ def _partners_from(args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
     return partners, "partnerregister"
 
 
-def _write(frame: pd.DataFrame, out: str | None, columns=None, sheet: str = "tabel") -> None:
-    """Write ``frame`` as CSV or XLSX (by the extension) through the one export writer."""
-    if not out:
-        return
-    from geo import exports
-
-    path = Path(out)
-    if path.suffix.lower() == ".xlsx":
-        data = exports.xlsx_bytes([exports.Sheet(sheet, frame, columns)])
-    else:
-        data = exports.csv_bytes(frame, columns)
-    write_file(path, data)
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write bytes, with a Dutch message when the disk is full or the folder is not writable."""
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise UserFacingError(f"Kan {path} niet schrijven ({exc.strerror or exc}).") from exc
-    print(f"Geschreven: {path}")
-
-
-def _show(frame: pd.DataFrame) -> None:
-    with pd.option_context("display.max_rows", 200, "display.width", 160, "display.max_colwidth", 40):
-        print(frame.to_string(index=False))
-
-
 # ---------------------------------------------------------------------------------------------- partners
 def _check(args: argparse.Namespace) -> int:
     from geo.partners import io as partner_io
@@ -102,7 +62,7 @@ def _check(args: argparse.Namespace) -> int:
         partner_io.PlaceIndex.from_units(),
         fix_swapped=args.fix_swapped,
     )
-    _print_messages(result.messages)
+    print_messages(result.messages)
     print(f"{result.n_rows} rij(en) gelezen, {len(result.partners)} geldig, {len(result.errors)} fout(en).")
     return 0 if result.ok else 1
 
@@ -121,7 +81,7 @@ def _import(args: argparse.Namespace) -> int:
         existing=existing,
         fix_swapped=args.fix_swapped,
     )
-    _print_messages(result.messages)
+    print_messages(result.messages)
     if not result.ok:
         print(
             f"Niets opgeslagen: {len(result.errors)} fout(en). Het register is ongewijzigd.", file=sys.stderr
@@ -176,7 +136,7 @@ def _coverage_inputs(args: argparse.Namespace):
     partners, source = _partners_from(args)
     table = units.load_table(args.level, year=args.jaar, indicator=args.indicator)
     areas = args.areas or ("kolom:elz" if args.level == "wijk" else "kolom:elz57")
-    mapping = cov.areas_for(areas, args.level, table, actor=_actor())
+    mapping = cov.areas_for(areas, args.level, table, actor=caller())
     return partners, source, table, mapping
 
 
@@ -216,10 +176,10 @@ def _coverage(args: argparse.Namespace) -> int:
         f"{args.level}-centra, partners: {source}."
     )
     print(units.counts_note(year, indicator, args.level))
-    _show(shown)
+    show(shown)
     holes = cov.gaps(result[result["gebied"] != "Totaal"], args.min_share)
     print(f"\n{len(holes)} tekort(en) (dekking onder {nl.percent(args.min_share * 100, 0)} of geen partner).")
-    _write(result, args.out)
+    write_table(result, args.out)
     return 0
 
 

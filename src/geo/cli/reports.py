@@ -9,6 +9,7 @@ from pathlib import Path
 
 from geo import fmt as nl
 from geo.cli.options import add_count_options, add_division_level, count_line, non_negative, number
+from geo.cli.output import write_file
 from geo.errors import UserFacingError
 
 
@@ -95,7 +96,6 @@ def _check_suffix(path: Path, suffix: str, what: str) -> Path:
 
 def _dossier(args: argparse.Namespace) -> int:
     from geo.cli.division import InvalidFile, load_division
-    from geo.cli.partners import write_file
     from geo.reports import dossier, pdf
 
     started = time.perf_counter()
@@ -131,7 +131,6 @@ def _dossier(args: argparse.Namespace) -> int:
 
 def _scorecard(args: argparse.Namespace) -> int:
     from geo.cli.division import InvalidFile, load_division
-    from geo.cli.partners import write_file
     from geo.reports import scorecard
 
     out = _check_suffix(Path(args.uit), ".xlsx", "De scorecard is een Excel-bestand") if args.uit else None

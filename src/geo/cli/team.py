@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from geo.cli.output import write_file
 from geo.errors import UserFacingError
 from geo.store import access, audit, config, workspaces
 from geo.store.engine import get_engine
@@ -81,7 +82,6 @@ def _audit(args: argparse.Namespace) -> int:
     table = audit.export_table(frame)
     if args.uit:
         from geo import exports
-        from geo.cli.partners import write_file
 
         out = Path(args.uit)
         if out.suffix.lower() == ".xlsx":
